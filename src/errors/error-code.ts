@@ -1,0 +1,35 @@
+/**
+ * Every `ERR_*` code this package can raise for misuse or infrastructure
+ * failure. The codes are a stable public contract: match on `error.code`,
+ * never on the message text.
+ *
+ * - `ERR_INVALID_SCOPE`: a resource, action or scope string breaks the scope
+ *   grammar (`^[a-z][a-z0-9_-]*$` for each part).
+ * - `ERR_INVALID_DIRECTIVE`: the `@scope` directive is missing from the schema,
+ *   declared with the wrong arguments, or used with an unknown argument.
+ * - `ERR_CONFLICTING_SCOPES`: a field inherits different requirements from two
+ *   interfaces and its own type does not settle which one applies.
+ * - `ERR_UNSCOPED_FIELDS`: strict mode (`requireScopes: true`) found root
+ *   fields without a requirement.
+ * - `ERR_NO_SCOPES`: a schema given to discovery uses the directive nowhere.
+ * - `ERR_SCHEMA_LOAD`: a schema file is missing, unreadable or not valid SDL.
+ * - `ERR_UNKNOWN_SCOPE`: a scope is not in the catalogue it was checked against.
+ * - `ERR_INVALID_KEY`: an API key is malformed (prefix, length, charset or checksum).
+ * - `ERR_INVALID_OPTIONS`: an options object is invalid.
+ * - `ERR_NOT_FOUND`: the store has no record with that id or name.
+ * - `ERR_DUPLICATE`: the store already has a record with that unique id or name.
+ * - `ERR_STORE_UNAVAILABLE`: the store threw or timed out; requests fail closed.
+ */
+export type ErrorCode =
+  | 'ERR_INVALID_SCOPE'
+  | 'ERR_INVALID_DIRECTIVE'
+  | 'ERR_CONFLICTING_SCOPES'
+  | 'ERR_UNSCOPED_FIELDS'
+  | 'ERR_NO_SCOPES'
+  | 'ERR_SCHEMA_LOAD'
+  | 'ERR_UNKNOWN_SCOPE'
+  | 'ERR_INVALID_KEY'
+  | 'ERR_INVALID_OPTIONS'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_DUPLICATE'
+  | 'ERR_STORE_UNAVAILABLE';

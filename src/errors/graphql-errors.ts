@@ -1,0 +1,50 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * `extensions.code` of the error raised when a field needs a scope and the
+ * request carries no credentials (HTTP 401).
+ */
+export const UNAUTHENTICATED = 'UNAUTHENTICATED' as const;
+
+/**
+ * `extensions.code` of the error raised when the caller lacks the scope a
+ * field needs (HTTP 403).
+ */
+export const FORBIDDEN = 'FORBIDDEN' as const;
+
+/**
+ * Builds the GraphQL error for a request without (valid) credentials.
+ *
+ * @param message - What went wrong, never containing the presented secret.
+ * @param requiredScope - The scope the field needs, when a field raised it.
+ */
+export function unauthenticatedError(message: string, requiredScope?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: UNAUTHENTICATED,
+      ...(requiredScope === undefined ? {} : { requiredScope }),
+      http: { status: 401 },
+    },
+  });
+}
+
+/**
+ * Builds the GraphQL error for a caller that lacks `requiredScope` (HTTP 403).
+ */
+export function forbiddenError(requiredScope: string): GraphQLError {
+  return new GraphQLError(`Missing required scope "${requiredScope}".`, {
+    extensions: { code: FORBIDDEN, requiredScope, http: { status: 403 } },
+  });
+}
+
+/**
+ * Builds the GraphQL error for a store that threw or timed out while
+ * authenticating a request (HTTP 503). The request fails closed. The store's
+ * own error is not attached, since driver messages can carry connection
+ * strings; log it where it is caught.
+ */
+export function storeUnavailableError(): GraphQLError {
+  return new GraphQLError('The credential store is unavailable; the request was refused.', {
+    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } },
+  });
+}

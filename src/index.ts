@@ -1,0 +1,39 @@
+// The public API of graphql-scoped-permissions. Every export is named here.
+
+// --- errors ---
+export type { ErrorCode } from './errors/error-code';
+export { ScopedPermissionsError } from './errors/scoped-permissions-error';
+export type { ScopedPermissionsErrorOptions } from './errors/scoped-permissions-error';
+export { FORBIDDEN, UNAUTHENTICATED } from './errors/graphql-errors';
+
+// --- scopes ---
+export { MAX_SCOPE_LENGTH, SCOPE_NAME_PATTERN, formatScope, isGrant, isScopeName, normalizeGrants, parseScope } from './scopes/scope-grammar';
+export type { ParsedScope } from './scopes/scope-grammar';
+export { hasScope, matchScope } from './scopes/match-scope';
+export type { CatalogResource, CatalogScope, ScopeCatalog } from './scopes/scope-catalog';
+
+// --- directive ---
+
+// --- auth ---
+export { ANONYMOUS_PRINCIPAL } from './auth/principal';
+export type { Principal, PrincipalKind } from './auth/principal';
+
+// --- keys ---
+export { DEFAULT_KEY_PREFIX, generateApiKey, maskApiKey, parseApiKey } from './keys/api-key-format';
+export type { GeneratedApiKey, ParsedApiKey } from './keys/api-key-format';
+export { DEFAULT_HASH_OPTIONS } from './keys/hash-secret';
+export type { HashOptions } from './keys/hash-secret';
+
+// --- store ---
+export type {
+  ApiKeyCredential,
+  ApiKeyCredentialStore,
+  ApiKeyRecord,
+  ApiKeyStore,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  GroupRecord,
+  GroupStore,
+  SaveGroupInput,
+  ScopeStore,
+} from './store/scope-store';

@@ -1,0 +1,58 @@
+import type { Principal } from '../auth/principal';
+import { parseScope } from './scope-grammar';
+
+/**
+ * The four grants that satisfy a required scope, most specific first:
+ * `posts.read` is satisfied by `posts.read`, `posts.*`, `*.read` and `*`.
+ *
+ * The transformer computes this once per field at transform time, so the
+ * per-call check is four `Set.has` lookups with no string work.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when `required` is not `resource.action`.
+ */
+export function satisfyingGrants(required: string): readonly [string, string, string, string] {
+  const { resource, action } = parseScope(required);
+  return [required, `${resource}.*`, `*.${action}`, '*'];
+}
+
+/** Whether a set of grants contains one of `candidates` (see {@link satisfyingGrants}). */
+export function grantsInclude(granted: ReadonlySet<string>, candidates: readonly [string, string, string, string]): boolean {
+  return granted.has(candidates[0]) || granted.has(candidates[1]) || granted.has(candidates[2]) || granted.has(candidates[3]);
+}
+
+/**
+ * Whether one grant satisfies one required scope. Pure.
+ *
+ * - `posts.read` grants `posts.read`.
+ * - `posts.*` grants every action on `posts`.
+ * - `*.read` grants `read` on every resource.
+ * - `*` grants everything.
+ *
+ * An invalid grant grants nothing.
+ *
+ * @example
+ * ```ts
+ * matchScope('posts.*', 'posts.publish'); // true
+ * matchScope('*.read', 'posts.write');    // false
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when `required` is not `resource.action` (wildcards are never requirements).
+ */
+export function matchScope(granted: string, required: string): boolean {
+  return satisfyingGrants(required).includes(granted);
+}
+
+/**
+ * Whether a principal holds `scope`, directly or through a wildcard, or is a
+ * legacy unrestricted key.
+ *
+ * @example
+ * ```ts
+ * if (!hasScope(context.principal, 'posts.publish')) throw forbidden();
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when `scope` is not `resource.action`.
+ */
+export function hasScope(principal: Principal | null | undefined, scope: string): boolean {
+  const candidates = satisfyingGrants(scope);
+  if (!principal || principal.kind === 'anonymous') return false;
+  return principal.unrestricted === true || grantsInclude(principal.scopes, candidates);
+}
