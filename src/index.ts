@@ -11,8 +11,18 @@ export { MAX_SCOPE_LENGTH, SCOPE_NAME_PATTERN, formatScope, isGrant, isScopeName
 export type { ParsedScope } from './scopes/scope-grammar';
 export { hasScope, matchScope } from './scopes/match-scope';
 export type { CatalogResource, CatalogScope, ScopeCatalog } from './scopes/scope-catalog';
+export { STANDARD_ACTIONS, discoverScopes } from './scopes/discover-scopes';
+export type { DiscoverScopesOptions } from './scopes/discover-scopes';
+export { formatScopes } from './scopes/format-scopes';
 
 // --- directive ---
+export { scopeDirective } from './directive/scope-directive';
+export type { ScopeDirective } from './directive/scope-directive';
+export { DEFAULT_DELETE_VERBS } from './directive/scope-directive-options';
+export type { ScopeDirectiveOptions } from './directive/scope-directive-options';
+
+// --- apollo ---
+export { partialResultStatusPlugin } from './apollo/partial-result-status-plugin';
 
 // --- auth ---
 export { ANONYMOUS_PRINCIPAL } from './auth/principal';

@@ -1,0 +1,150 @@
+import { getDirective } from '@graphql-tools/utils';
+import {
+  type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLNamedType,
+  GraphQLNonNull,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  GraphQLString,
+  isInterfaceType,
+  isObjectType,
+} from 'graphql';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
+import type { FieldRequirement } from './field-requirement';
+import { DEFAULT_DELETE_VERBS } from './scope-directive-options';
+
+/** A directive usage, before the default action is applied. */
+interface ScopeArgs {
+  readonly resource: string;
+  readonly action: string | undefined;
+}
+
+/** Options of {@link collectRequirements}. */
+export interface CollectRequirementsOptions {
+  /** The directive's name, without `@`. Default `'scope'`. */
+  directiveName?: string;
+  /** See `ScopeDirectiveOptions.deleteVerbs`. */
+  deleteVerbs?: readonly string[];
+}
+
+type Composite = GraphQLObjectType | GraphQLInterfaceType;
+
+const KNOWN_ARGUMENTS = new Set(['resource', 'action']);
+
+function invalidDirective(coordinate: string, directiveName: string, problem: string): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `@${directiveName} on ${coordinate}: ${problem}`, {
+    details: { coordinate },
+  });
+}
+
+/** Checks that a declared directive has exactly `resource: String!` and `action: String`. */
+function assertDefinition(schema: GraphQLSchema, directiveName: string): void {
+  const definition = schema.getDirective(directiveName);
+  if (!definition) return; // code-first schemas carry directives in extensions without a definition
+  const args = new Map(definition.args.map((arg) => [arg.name, String(arg.type)]));
+  const expected = new Map([
+    ['resource', String(new GraphQLNonNull(GraphQLString))],
+    ['action', String(GraphQLString)],
+  ]);
+  const matches = args.size === expected.size && [...expected].every(([name, type]) => args.get(name) === type);
+  if (!matches) {
+    throw invalidDirective(`@${directiveName}`, directiveName, 'the definition must be `(resource: String!, action: String)`; use scopeDirectiveTypeDefs.');
+  }
+}
+
+function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown, unknown>, coordinate: string, directiveName: string): ScopeArgs | undefined {
+  const usages = getDirective(schema, node, directiveName);
+  if (!usages || usages.length === 0) return undefined;
+  if (usages.length > 1) throw invalidDirective(coordinate, directiveName, 'the directive is applied more than once.');
+  const usage = usages[0] as Record<string, unknown>;
+  const unknown = Object.keys(usage).filter((name) => !KNOWN_ARGUMENTS.has(name));
+  if (unknown.length > 0) throw invalidDirective(coordinate, directiveName, `unknown argument(s) ${unknown.join(', ')}.`);
+  const { resource, action } = usage;
+  if (typeof resource !== 'string') throw invalidDirective(coordinate, directiveName, '`resource` must be a string.');
+  if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, directiveName, '`action` must be a string.');
+  return { resource, action: action ?? undefined };
+}
+
+function isDeleteName(fieldName: string, verbs: readonly string[]): boolean {
+  return verbs.some((verb) => {
+    if (!fieldName.startsWith(verb)) return false;
+    const next = fieldName.charAt(verb.length);
+    return next === '' || next === '_' || (next >= 'A' && next <= 'Z') || (next >= '0' && next <= '9');
+  });
+}
+
+/**
+ * Walks every object and interface field of `schema` and returns the scope
+ * each one requires, keyed by schema coordinate (`Type.field`). Fields
+ * without a requirement are absent.
+ *
+ * Precedence for a field `T.f`: the directive on the field, then the one on
+ * `T`, then the one each interface of `T` gives `f` (its field directive,
+ * else its type directive). Without an explicit `action`, root Query and
+ * Subscription fields and fields of other types need `read`; Mutation fields
+ * need `delete` when their name starts with a delete verb, else `write`.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
+ * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive, and
+ * `ERR_CONFLICTING_SCOPES` when two interfaces give one field different scopes.
+ */
+export function collectRequirements(schema: GraphQLSchema, options: CollectRequirementsOptions = {}): Map<string, FieldRequirement> {
+  const directiveName = options.directiveName ?? 'scope';
+  const deleteVerbs = options.deleteVerbs ?? DEFAULT_DELETE_VERBS;
+  assertDefinition(schema, directiveName);
+
+  const mutationType = schema.getMutationType();
+  const typeArgs = new Map<Composite, ScopeArgs | undefined>();
+  const argsOfType = (type: Composite): ScopeArgs | undefined => {
+    if (!typeArgs.has(type)) typeArgs.set(type, readArgs(schema, type, type.name, directiveName));
+    return typeArgs.get(type);
+  };
+
+  /** The directive that applies to `type.fieldName` before defaults, or undefined. */
+  const argsOfField = (type: Composite, fieldName: string, seen: Set<Composite>): ScopeArgs | undefined => {
+    const field = type.getFields()[fieldName];
+    if (!field || seen.has(type)) return undefined;
+    seen.add(type);
+    const own = readArgs(schema, field, `${type.name}.${fieldName}`, directiveName) ?? argsOfType(type);
+    if (own) return own;
+    let inherited: { args: ScopeArgs; from: string } | undefined;
+    for (const parent of type.getInterfaces()) {
+      const args = argsOfField(parent, fieldName, seen);
+      if (!args) continue;
+      if (inherited && (inherited.args.resource !== args.resource || inherited.args.action !== args.action)) {
+        const coordinate = `${type.name}.${fieldName}`;
+        throw new ScopedPermissionsError(
+          'ERR_CONFLICTING_SCOPES',
+          `${coordinate} inherits different scopes from ${inherited.from} and ${parent.name}; put @${directiveName} on the field or on ${type.name}.`,
+          { details: { coordinate, interfaces: [inherited.from, parent.name] } },
+        );
+      }
+      inherited = { args, from: parent.name };
+    }
+    return inherited?.args;
+  };
+
+  const requirements = new Map<string, FieldRequirement>();
+  for (const type of Object.values(schema.getTypeMap()) as GraphQLNamedType[]) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const fieldName of Object.keys(type.getFields())) {
+      const args = argsOfField(type, fieldName, new Set());
+      if (!args) continue;
+      const coordinate = `${type.name}.${fieldName}`;
+      const action = args.action ?? (type === mutationType ? (isDeleteName(fieldName, deleteVerbs) ? 'delete' : 'write') : 'read');
+      for (const [part, value] of [['resource', args.resource], ['action', action]] as const) {
+        if (!isScopeName(value)) {
+          throw new ScopedPermissionsError(
+            'ERR_INVALID_SCOPE',
+            `@${directiveName} on ${coordinate}: invalid ${part} ${JSON.stringify(value)}; names match ${SCOPE_NAME_PATTERN}.`,
+            { details: { coordinate, [part]: value } },
+          );
+        }
+      }
+      requirements.set(coordinate, { coordinate, resource: args.resource, action, scope: `${args.resource}.${action}` });
+    }
+  }
+  return requirements;
+}

@@ -1,0 +1,62 @@
+import type { GraphQLSchema } from 'graphql';
+import { collectRequirements } from '../directive/collect-requirements';
+import type { CatalogResource, CatalogScope, ScopeCatalog } from './scope-catalog';
+
+/** The actions every resource lists, in display order, whether used or not. */
+export const STANDARD_ACTIONS: readonly string[] = Object.freeze(['read', 'write', 'delete']);
+
+/** Options of {@link discoverScopes}. */
+export interface DiscoverScopesOptions {
+  /** The directive's name, without `@`. Default `'scope'`. */
+  directiveName?: string;
+  /** Must match the transformer's `deleteVerbs`. Default `['delete', 'remove', 'destroy']`. */
+  deleteVerbs?: readonly string[];
+}
+
+function actionOrder(a: string, b: string): number {
+  const rank = (action: string) => {
+    const index = STANDARD_ACTIONS.indexOf(action);
+    return index === -1 ? STANDARD_ACTIONS.length : index;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Lists every scope a schema uses, grouped by resource: the counterpart of
+ * the seed's `manage.py list_scopes`.
+ *
+ * Every resource lists `read`, `write` and `delete` (as the seed does), marked
+ * `used: false` when no field requires them, then its custom actions
+ * alphabetically. Each scope carries the schema coordinates that require it,
+ * interface fields included. A schema that never uses the directive gives a
+ * catalogue with no resources.
+ *
+ * @example
+ * ```ts
+ * const catalog = discoverScopes(schema);
+ * console.log(formatScopes(catalog));
+ * ```
+ * @throws {@link ScopedPermissionsError} as the transformer does for a malformed directive.
+ */
+export function discoverScopes(schema: GraphQLSchema, options: DiscoverScopesOptions = {}): ScopeCatalog {
+  const byResource = new Map<string, Map<string, string[]>>();
+  for (const { resource, action, coordinate } of collectRequirements(schema, options).values()) {
+    let actions = byResource.get(resource);
+    if (!actions) {
+      actions = new Map(STANDARD_ACTIONS.map((standard) => [standard, []]));
+      byResource.set(resource, actions);
+    }
+    const coordinates = actions.get(action) ?? [];
+    coordinates.push(coordinate);
+    actions.set(action, coordinates);
+  }
+  const resources: CatalogResource[] = [...byResource.keys()].sort().map((resource) => {
+    const actions = byResource.get(resource) ?? new Map<string, string[]>();
+    const scopes: CatalogScope[] = [...actions.keys()].sort(actionOrder).map((action) => {
+      const coordinates = (actions.get(action) ?? []).sort();
+      return { scope: `${resource}.${action}`, action, coordinates, used: coordinates.length > 0 };
+    });
+    return { resource, scopes };
+  });
+  return { resources };
+}

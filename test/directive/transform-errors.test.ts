@@ -1,0 +1,157 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { buildSchema, graphql } from 'graphql';
+import type { Principal } from '../../src/auth/principal';
+import { scopeDirective } from '../../src/directive/scope-directive';
+import type { ScopeDirectiveOptions } from '../../src/directive/scope-directive-options';
+
+function transform(typeDefs: string, options?: ScopeDirectiveOptions) {
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', options);
+  return scopeDirectiveTransformer(makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs] }));
+}
+
+describe('transform-time errors', () => {
+  it.each([
+    ['a bad resource name', 'type Query { posts: String @scope(resource: "Posts") }', 'Query.posts'],
+    ['a resource with a dot', 'type Query { posts: String @scope(resource: "posts.read") }', 'Query.posts'],
+    ['an empty resource', 'type Query { posts: String @scope(resource: "") }', 'Query.posts'],
+    ['a bad action', 'type Mutation { publishPost: String @scope(resource: "posts", action: "Publish!") } type Query { a: String }', 'Mutation.publishPost'],
+    ['a wildcard action', 'type Mutation { publishPost: String @scope(resource: "posts", action: "*") } type Query { a: String }', 'Mutation.publishPost'],
+    ['a bad name on a type', 'type Query @scope(resource: "9lives") { posts: String }', 'Query.posts'],
+  ])('%s is ERR_INVALID_SCOPE naming the coordinate', (_label, typeDefs, coordinate) => {
+    expect(() => transform(typeDefs)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SCOPE', details: expect.objectContaining({ coordinate }) }));
+  });
+
+  it('rejects an unknown directive argument with ERR_INVALID_DIRECTIVE', () => {
+    // graphql refuses unknown arguments in SDL it validates, so declare a wider directive by hand.
+    const schema = buildSchema(`
+      directive @scope(resource: String!, action: String, level: Int) on OBJECT | INTERFACE | FIELD_DEFINITION
+      type Query { posts: String @scope(resource: "posts", level: 3) }
+    `);
+    expect(() => scopeDirective().scopeDirectiveTransformer(schema)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE' }));
+  });
+
+  it('rejects unknown arguments carried in extensions (code-first schemas)', () => {
+    const schema = buildSchema('type Query { posts: String }');
+    const field = schema.getQueryType()!.getFields().posts!;
+    (field as { extensions: object }).extensions = { directives: { scope: [{ resource: 'posts', actoin: 'write' }] } };
+    expect(() => scopeDirective().scopeDirectiveTransformer(schema)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE', details: { coordinate: 'Query.posts' } }),
+    );
+  });
+
+  it('rejects a directive declared with other argument types', () => {
+    const schema = buildSchema(`
+      directive @scope(resource: String, action: String) on FIELD_DEFINITION
+      type Query { posts: String @scope(resource: "posts") }
+    `);
+    expect(() => scopeDirective().scopeDirectiveTransformer(schema)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE' }));
+  });
+
+  it('rejects a field that inherits different scopes from two interfaces', () => {
+    const typeDefs = `
+      interface A { title: String @scope(resource: "a") }
+      interface B { title: String @scope(resource: "b") }
+      type Both implements A & B { title: String }
+      type Query { both: Both }
+    `;
+    expect(() => transform(typeDefs)).toThrow(expect.objectContaining({ code: 'ERR_CONFLICTING_SCOPES', details: expect.objectContaining({ coordinate: 'Both.title' }) }));
+    // the implementing type settles it
+    expect(() => transform(typeDefs.replace('type Both implements A & B {', 'type Both implements A & B @scope(resource: "both") {'))).not.toThrow();
+  });
+
+  it('rejects an invalid directive name', () => {
+    expect(() => scopeDirective('not-a-name')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
+
+describe('strict mode (requireScopes)', () => {
+  const typeDefs = `
+    type Query { posts: String @scope(resource: "posts") me: String health: String }
+    type Mutation { createPost: String @scope(resource: "posts") ping: String }
+    type Subscription { ticks: Int }
+    type Post { title: String }
+  `;
+
+  it('throws ERR_UNSCOPED_FIELDS listing every unscoped root field', () => {
+    expect(() => transform(typeDefs, { requireScopes: true })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_UNSCOPED_FIELDS',
+        details: { coordinates: ['Query.me', 'Query.health', 'Mutation.ping', 'Subscription.ticks'] },
+      }),
+    );
+  });
+
+  it('accepts fields listed as public, and root types with a type-level directive', () => {
+    expect(() =>
+      transform(typeDefs.replace('type Subscription', 'type Subscription @scope(resource: "ticks")'), {
+        requireScopes: true,
+        publicFields: ['Query.me', 'Query.health', 'Mutation.ping'],
+      }),
+    ).not.toThrow();
+  });
+
+  it('is off by default', () => {
+    expect(() => transform(typeDefs)).not.toThrow();
+  });
+});
+
+describe('default actions', () => {
+  const typeDefs = `
+    type Query { a: String }
+    type Mutation @scope(resource: "posts") {
+      createPost: String
+      deletePost: String
+      remove_post: String
+      destroy: String
+      deleted: String
+      archivePost: String
+      removablePost: String
+    }
+  `;
+  const resolvers = {
+    Mutation: Object.fromEntries(['createPost', 'deletePost', 'remove_post', 'destroy', 'deleted', 'archivePost', 'removablePost'].map((name) => [name, () => 'ok'])),
+  };
+
+  async function requiredScopeOf(field: string, options?: ScopeDirectiveOptions): Promise<unknown> {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', options);
+    const schema = scopeDirectiveTransformer(makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs], resolvers }));
+    const principal: Principal = { kind: 'apiKey', scopes: new Set() };
+    const result = await graphql({ schema, source: `mutation { ${field} }`, contextValue: { principal } });
+    return result.errors?.[0]?.extensions.requiredScope;
+  }
+
+  it.each([
+    ['createPost', 'posts.write'],
+    ['deletePost', 'posts.delete'],
+    ['remove_post', 'posts.delete'],
+    ['destroy', 'posts.delete'],
+    ['deleted', 'posts.write'],
+    ['archivePost', 'posts.write'],
+    ['removablePost', 'posts.write'],
+  ])('Mutation.%s needs %s', async (field, scope) => {
+    await expect(requiredScopeOf(field)).resolves.toBe(scope);
+  });
+
+  it('takes configurable delete verbs', async () => {
+    await expect(requiredScopeOf('archivePost', { deleteVerbs: ['archive'] })).resolves.toBe('posts.delete');
+    await expect(requiredScopeOf('deletePost', { deleteVerbs: ['archive'] })).resolves.toBe('posts.write');
+  });
+});
+
+describe('two directive copies coexist', () => {
+  it('enforces both names independently', async () => {
+    const scope = scopeDirective();
+    const tenant = scopeDirective('tenantScope');
+    const schema = tenant.scopeDirectiveTransformer(
+      scope.scopeDirectiveTransformer(
+        makeExecutableSchema({
+          typeDefs: [scope.scopeDirectiveTypeDefs, tenant.scopeDirectiveTypeDefs, 'type Query { a: String @scope(resource: "posts") b: String @tenantScope(resource: "tenants") }'],
+          resolvers: { Query: { a: () => 'A', b: () => 'B' } },
+        }),
+      ),
+    );
+    const result = await graphql({ schema, source: '{ a b }', contextValue: { principal: { kind: 'apiKey', scopes: new Set(['posts.read']) } } });
+    expect(result.data).toEqual({ a: 'A', b: null });
+    expect(result.errors?.map((error) => error.extensions.requiredScope)).toEqual(['tenants.read']);
+  });
+});
