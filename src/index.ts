@@ -25,6 +25,45 @@ export type { ScopeDirectiveOptions } from './directive/scope-directive-options'
 export { partialResultStatusPlugin } from './apollo/partial-result-status-plugin';
 
 // --- auth ---
+export { createScopedContext } from './auth/create-scoped-context';
+export type {
+  AppUser,
+  CreateScopedContextOptions,
+  ScopedContext,
+  ScopedContextErrorEvent,
+  ScopedContextFunction,
+  ScopedContextStore,
+  UnauthenticatedEvent,
+} from './auth/create-scoped-context';
+export { DEFAULT_API_KEY_HEADER, DEFAULT_MAX_CREDENTIAL_LENGTH, extractCredentials, normalizeApiKeyHeader } from './auth/extract-credentials';
+export type {
+  CredentialRejectReason,
+  CredentialRequest,
+  CredentialSource,
+  ExtractCredentialsOptions,
+  ExtractedCredential,
+  HeaderRecord,
+  HeadersLike,
+} from './auth/extract-credentials';
+export { MIN_JWT_SECRET_BYTES, createJwtVerifier } from './auth/jwt-verifier';
+export type {
+  InvalidScopesPolicy,
+  JwtCommonOptions,
+  JwtHmacAlgorithm,
+  JwtJwksOptions,
+  JwtPublicKeyAlgorithm,
+  JwtPublicKeyOptions,
+  JwtRejectReason,
+  JwtSecretOptions,
+  JwtVerifier,
+  JwtVerifierOptions,
+  JwtVerifyResult,
+  UserScopeSource,
+} from './auth/jwt-verifier';
+export { createApiKeyVerifier } from './auth/api-key-verifier';
+export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-key-verification';
+export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from './auth/api-key-verifier-options';
+export type { ApiKeyVerifierStore } from './auth/api-key-maintenance';
 export { ANONYMOUS_PRINCIPAL } from './auth/principal';
 export type { Principal, PrincipalKind } from './auth/principal';
 
@@ -35,6 +74,8 @@ export { DEFAULT_HASH_OPTIONS } from './keys/hash-secret';
 export type { HashOptions } from './keys/hash-secret';
 
 // --- store ---
+export { MemoryScopeStore } from './store/memory/memory-scope-store';
+export type { MemoryScopeStoreOptions } from './store/memory/memory-scope-store';
 export type {
   ApiKeyCredential,
   ApiKeyCredentialStore,

@@ -19,6 +19,10 @@
  * - `ERR_NOT_FOUND`: the store has no record with that id or name.
  * - `ERR_DUPLICATE`: the store already has a record with that unique id or name.
  * - `ERR_STORE_UNAVAILABLE`: the store threw or timed out; requests fail closed.
+ * - `ERR_INVALID_INPUT`: an id, name, user id or date given to a store breaks its
+ *   type, length or charset rules; raised before any query.
+ * - `ERR_OVERLOADED`: the API key verifier's queue of waiting hash checks is
+ *   full; the request fails closed (map it to HTTP 503).
  */
 export type ErrorCode =
   | 'ERR_INVALID_SCOPE'
@@ -32,4 +36,6 @@ export type ErrorCode =
   | 'ERR_INVALID_OPTIONS'
   | 'ERR_NOT_FOUND'
   | 'ERR_DUPLICATE'
-  | 'ERR_STORE_UNAVAILABLE';
+  | 'ERR_STORE_UNAVAILABLE'
+  | 'ERR_INVALID_INPUT'
+  | 'ERR_OVERLOADED';

@@ -48,3 +48,13 @@ export function storeUnavailableError(): GraphQLError {
     extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } },
   });
 }
+
+/**
+ * Builds the GraphQL error for a request refused because the API key
+ * verifier's queue of hash checks is full (HTTP 503). The request fails closed.
+ */
+export function overloadedError(): GraphQLError {
+  return new GraphQLError('Too many requests are being authenticated; try again shortly.', {
+    extensions: { code: 'ERR_OVERLOADED', http: { status: 503 } },
+  });
+}

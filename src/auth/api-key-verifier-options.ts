@@ -1,0 +1,117 @@
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../keys/api-key-format';
+import { DEFAULT_HASH_OPTIONS } from '../keys/hash-secret';
+import type { HashOptions } from '../keys/hash-secret';
+
+/** What a background task of the verifier was doing when it failed. */
+export interface ApiKeyVerifierErrorEvent {
+  /** `'rehash'`: storing a new hash after a parameter change; `'touch'`: recording `lastUsedAt`. */
+  readonly operation: 'rehash' | 'touch';
+  /** The public id of the key concerned (not a secret). */
+  readonly keyId: string;
+}
+
+/** Options of `createApiKeyVerifier`. Every duration is in milliseconds. */
+export interface ApiKeyVerifierOptions {
+  /** The brand prefix keys must carry. Default `'gsp'`. */
+  prefix?: string;
+  /**
+   * The current argon2id parameters. A key whose stored hash was made with
+   * others is rehashed after its next successful verification. Default
+   * `DEFAULT_HASH_OPTIONS` (m=19456 KiB, t=2, p=1).
+   */
+  hashOptions?: HashOptions;
+  /**
+   * How long a successful verification is cached. This is the most that a
+   * revocation or scope change made by ANOTHER process can lag here; changes
+   * made through the same store object evict at once. `0` disables the cache.
+   * Default 30000.
+   */
+  cacheTtlMs?: number;
+  /** The most successful verifications cached (LRU). Default 10000. */
+  cacheMaxEntries?: number;
+  /**
+   * How long a failed verification (unknown id, wrong secret, revoked,
+   * expired) is cached, so repeating a bad key costs no query and no hash.
+   * `0` disables it. Default 10000.
+   */
+  negativeCacheTtlMs?: number;
+  /** The most failed verifications cached (LRU). Default 10000. */
+  negativeCacheMaxEntries?: number;
+  /** How long to wait for the store before failing with `ERR_STORE_UNAVAILABLE`. Default 5000. */
+  storeTimeoutMs?: number;
+  /**
+   * The most argon2 operations (verifications and rehashes) run at once.
+   * Each takes about 19 MiB and one core for tens of milliseconds. Default 2.
+   */
+  maxConcurrentVerifications?: number;
+  /**
+   * The most verifications allowed to wait for a slot; beyond that `verify`
+   * rejects with `ERR_OVERLOADED` (map it to HTTP 503). Default 1000.
+   */
+  maxQueuedVerifications?: number;
+  /**
+   * Record each key's last use with `touchApiKey`: at most once per key per
+   * `lastUsedIntervalMs`, throttled in process and in the store, without
+   * delaying the request. Default `false`.
+   */
+  trackLastUsed?: boolean;
+  /** The least time between two `lastUsedAt` writes for one key. Default 60000. */
+  lastUsedIntervalMs?: number;
+  /**
+   * What a key created without scopes may do: `'full-access'` (the seed
+   * package's behaviour) gives a principal with `unrestricted: true`;
+   * `'deny'` gives an empty scope set. Default `'full-access'`.
+   */
+  unscopedKeys?: 'full-access' | 'deny';
+  /**
+   * Receives failures of background work (rehash, last-used writes), which
+   * never fail a request. Errors never contain a secret. Default: emit a
+   * process warning.
+   */
+  onError?: (error: Error, event: ApiKeyVerifierErrorEvent) => void;
+}
+
+/** {@link ApiKeyVerifierOptions} with every default filled in. */
+export type ResolvedApiKeyVerifierOptions = Required<Omit<ApiKeyVerifierOptions, 'hashOptions'>> & {
+  readonly hashOptions: Required<HashOptions>;
+};
+
+function defaultOnError(error: Error): void {
+  process.emitWarning(error);
+}
+
+function count(name: string, value: number | undefined, fallback: number, min: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved < min) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `${name} must be an integer ≥ ${min}.`, { details: { option: name } });
+  }
+  return resolved;
+}
+
+/**
+ * Checks the options and fills in the defaults.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad value.
+ */
+export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}): ResolvedApiKeyVerifierOptions {
+  const unscopedKeys = options.unscopedKeys ?? 'full-access';
+  if (unscopedKeys !== 'full-access' && unscopedKeys !== 'deny') {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'unscopedKeys must be "full-access" or "deny".', { details: { option: 'unscopedKeys' } });
+  }
+  return {
+    prefix: assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX),
+    hashOptions: { ...DEFAULT_HASH_OPTIONS, ...options.hashOptions },
+    cacheTtlMs: count('cacheTtlMs', options.cacheTtlMs, 30_000, 0),
+    cacheMaxEntries: count('cacheMaxEntries', options.cacheMaxEntries, 10_000, 1),
+    negativeCacheTtlMs: count('negativeCacheTtlMs', options.negativeCacheTtlMs, 10_000, 0),
+    negativeCacheMaxEntries: count('negativeCacheMaxEntries', options.negativeCacheMaxEntries, 10_000, 1),
+    storeTimeoutMs: count('storeTimeoutMs', options.storeTimeoutMs, 5_000, 1),
+    maxConcurrentVerifications: count('maxConcurrentVerifications', options.maxConcurrentVerifications, 2, 1),
+    maxQueuedVerifications: count('maxQueuedVerifications', options.maxQueuedVerifications, 1_000, 0),
+    trackLastUsed: options.trackLastUsed ?? false,
+    lastUsedIntervalMs: count('lastUsedIntervalMs', options.lastUsedIntervalMs, 60_000, 0),
+    unscopedKeys,
+    onError: options.onError ?? defaultOnError,
+  };
+}

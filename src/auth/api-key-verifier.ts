@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { parseApiKey } from '../keys/api-key-format';
+import type { ParsedApiKey } from '../keys/api-key-format';
+import { verifySecret } from '../keys/hash-secret';
+import type { ApiKeyCredential } from '../store/scope-store';
+import { ApiKeyMaintenance } from './api-key-maintenance';
+import type { ApiKeyVerifierStore } from './api-key-maintenance';
+import type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './api-key-verification';
+import { resolveApiKeyVerifierOptions } from './api-key-verifier-options';
+import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
+import { callStore } from './call-store';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { DigestCache } from './digest-cache';
+import type { Principal } from './principal';
+
+/** What a successful verification caches: never the secret, never the hash. */
+interface VerifiedKey {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly expiresAtMs: number | null;
+}
+
+type StoreFailureReason = Exclude<ApiKeyFailureReason, 'malformed'>;
+type Outcome = { readonly ok: true; readonly key: VerifiedKey } | { readonly ok: false; readonly reason: StoreFailureReason };
+
+const FAILURES: Readonly<Record<ApiKeyFailureReason, ApiKeyVerification>> = Object.freeze({
+  malformed: Object.freeze({ ok: false, reason: 'malformed' }),
+  unknown: Object.freeze({ ok: false, reason: 'unknown' }),
+  invalid: Object.freeze({ ok: false, reason: 'invalid' }),
+  revoked: Object.freeze({ ok: false, reason: 'revoked' }),
+  expired: Object.freeze({ ok: false, reason: 'expired' }),
+});
+
+class CachingApiKeyVerifier implements ApiKeyVerifier {
+  private readonly options: ResolvedApiKeyVerifierOptions;
+  private readonly positive: DigestCache<VerifiedKey>;
+  private readonly negative: DigestCache<StoreFailureReason>;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly maintenance: ApiKeyMaintenance;
+  /** Verifications in flight, by digest (base64): the single flight. */
+  private readonly flights = new Map<string, { readonly id: string; readonly promise: Promise<Outcome> }>();
+  /** Credential lookups in flight, by key id. */
+  private readonly lookups = new Map<string, Promise<ApiKeyCredential | null>>();
+  private readonly counters = { verifications: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0 };
+  /** Bumped by every eviction, so a verification that raced one is not cached. */
+  private generation = 0;
+  private disposed = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ApiKeyVerifierStore,
+    options: ApiKeyVerifierOptions | undefined,
+  ) {
+    this.options = resolveApiKeyVerifierOptions(options);
+    this.positive = new DigestCache(this.options.cacheMaxEntries);
+    this.negative = new DigestCache(this.options.negativeCacheMaxEntries);
+    this.limiter = new ConcurrencyLimiter(this.options.maxConcurrentVerifications, this.options.maxQueuedVerifications);
+    this.maintenance = new ApiKeyMaintenance(store, this.options, this.limiter);
+    this.unsubscribe = store.onApiKeyChange((id) => this.evict(id));
+  }
+
+  async verify(presentedKey: string): Promise<ApiKeyVerification> {
+    const parsed = parseApiKey(presentedKey, this.options.prefix);
+    if (parsed === null) return FAILURES.malformed;
+    const digest = createHash('sha256').update(presentedKey).digest();
+
+    const cached = this.positive.get(digest);
+    if (cached !== undefined) {
+      // Entries go stale at the key's expiry already; this check guards that on every hit.
+      if (cached.expiresAtMs !== null && Date.now() >= cached.expiresAtMs) {
+        this.positive.delete(digest);
+        this.remember(digest, cached.id, 'expired');
+        return FAILURES.expired;
+      }
+      this.counters.cacheHits += 1;
+      return this.succeed(cached);
+    }
+    const refused = this.negative.get(digest);
+    if (refused !== undefined) {
+      this.counters.negativeHits += 1;
+      return FAILURES[refused];
+    }
+
+    const outcome = await this.singleFlight(digest, parsed);
+    return outcome.ok ? this.succeed(outcome.key) : FAILURES[outcome.reason];
+  }
+
+  evict(id: string): void {
+    this.generation += 1;
+    this.positive.evict(id);
+    this.negative.evict(id);
+    this.lookups.delete(id);
+    for (const [flightKey, flight] of this.flights) if (flight.id === id) this.flights.delete(flightKey);
+  }
+
+  clear(): void {
+    this.generation += 1;
+    this.positive.clear();
+    this.negative.clear();
+    this.lookups.clear();
+    this.flights.clear();
+  }
+
+  stats(): ApiKeyVerifierStats {
+    return {
+      ...this.counters,
+      rehashes: this.maintenance.rehashes,
+      inFlight: this.limiter.active,
+      peakInFlight: this.limiter.peakActive,
+      queued: this.limiter.queued,
+      peakQueued: this.limiter.peakQueued,
+      cacheSize: this.positive.size,
+      negativeCacheSize: this.negative.size,
+    };
+  }
+
+  settled(): Promise<void> {
+    return this.maintenance.settled();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.unsubscribe();
+    this.clear();
+    await this.settled();
+  }
+
+  private singleFlight(digest: Buffer, parsed: ParsedApiKey): Promise<Outcome> {
+    const flightKey = digest.toString('base64');
+    const existing = this.flights.get(flightKey);
+    if (existing !== undefined) {
+      this.counters.singleFlightJoins += 1;
+      return existing.promise;
+    }
+    try {
+      // Refuse before the store query when no hash slot could be had anyway.
+      this.limiter.assertCapacity();
+    } catch (error) {
+      this.counters.overloaded += 1;
+      return Promise.reject(error);
+    }
+    const promise: Promise<Outcome> = this.verifyUncached(digest, parsed).finally(() => {
+      if (this.flights.get(flightKey)?.promise === promise) this.flights.delete(flightKey);
+    });
+    this.flights.set(flightKey, { id: parsed.id, promise });
+    return promise;
+  }
+
+  private async verifyUncached(digest: Buffer, parsed: ParsedApiKey): Promise<Outcome> {
+    const generation = this.generation;
+    const credential = await this.lookup(parsed.id);
+    if (credential === null) return this.refuse(digest, parsed.id, 'unknown');
+    const { apiKey, hash } = credential;
+    if (apiKey.prefix !== parsed.prefix) return this.refuse(digest, parsed.id, 'invalid');
+
+    let matches: boolean;
+    try {
+      matches = await this.limiter.run(() => {
+        this.counters.verifications += 1;
+        return verifySecret(hash, parsed.secret);
+      });
+    } catch (error) {
+      if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') this.counters.overloaded += 1;
+      throw error;
+    }
+    if (!matches) return this.refuse(digest, parsed.id, 'invalid');
+    if (apiKey.revokedAt !== null) return this.refuse(digest, parsed.id, 'revoked');
+    const nowMs = Date.now();
+    const expiresAtMs = apiKey.expiresAt === null ? null : apiKey.expiresAt.getTime();
+    if (expiresAtMs !== null && nowMs >= expiresAtMs) return this.refuse(digest, parsed.id, 'expired');
+
+    this.maintenance.rehashIfNeeded(apiKey.id, hash, parsed.secret);
+    const key: VerifiedKey = { id: apiKey.id, name: apiKey.name, scopes: Object.freeze([...apiKey.scopes]), expiresAtMs };
+    const ttlMs = Math.min(this.options.cacheTtlMs, expiresAtMs === null ? Infinity : expiresAtMs - nowMs);
+    // An eviction during the lookup or the hash means the record may be stale: answer, but do not cache.
+    if (!this.disposed && generation === this.generation && ttlMs > 0) this.positive.set(digest, key.id, key, ttlMs);
+    return { ok: true, key };
+  }
+
+  private lookup(id: string): Promise<ApiKeyCredential | null> {
+    const existing = this.lookups.get(id);
+    if (existing !== undefined) return existing;
+    this.counters.storeLookups += 1;
+    const promise: Promise<ApiKeyCredential | null> = callStore(
+      'findApiKeyCredential',
+      () => this.store.findApiKeyCredential(id),
+      this.options.storeTimeoutMs,
+    ).finally(() => {
+      if (this.lookups.get(id) === promise) this.lookups.delete(id);
+    });
+    this.lookups.set(id, promise);
+    return promise;
+  }
+
+  private refuse(digest: Buffer, id: string, reason: StoreFailureReason): Outcome {
+    this.remember(digest, id, reason);
+    return { ok: false, reason };
+  }
+
+  private remember(digest: Buffer, id: string, reason: StoreFailureReason): void {
+    if (!this.disposed && this.options.negativeCacheTtlMs > 0) this.negative.set(digest, id, reason, this.options.negativeCacheTtlMs);
+  }
+
+  private succeed(key: VerifiedKey): ApiKeyVerification {
+    this.maintenance.touch(key.id);
+    const unrestricted = key.scopes.length === 0 && this.options.unscopedKeys === 'full-access';
+    const principal: Principal = Object.freeze({
+      kind: 'apiKey' as const,
+      id: key.id,
+      name: key.name,
+      // A fresh set per request: a resolver that mutates it affects no other request.
+      scopes: new Set(key.scopes),
+      ...(unrestricted ? { unrestricted: true } : {}),
+    });
+    return { ok: true, principal };
+  }
+}
+
+/**
+ * Creates the verifier that turns a presented API key into a principal.
+ *
+ * - Malformed keys (prefix, length, charset, checksum) are refused before
+ *   any store query or hash.
+ * - Successes are cached in an LRU keyed by the SHA-256 of the key (never
+ *   the key) for `cacheTtlMs`, capped at the key's expiry, which is also
+ *   checked on every hit. Revocations and scope changes made through
+ *   `store` evict at once; made elsewhere, they show within `cacheTtlMs`.
+ * - Failures are cached for `negativeCacheTtlMs`, so a repeated bad key
+ *   costs no query and no hash.
+ * - Concurrent first uses of one key share one argon2 verification, at
+ *   most `maxConcurrentVerifications` hashes run at once, and at most
+ *   `maxQueuedVerifications` wait; beyond that, `ERR_OVERLOADED`.
+ * - A broken or slow store raises `ERR_STORE_UNAVAILABLE`: never a success.
+ *
+ * @example
+ * ```ts
+ * const verifier = createApiKeyVerifier(store, { trackLastUsed: true });
+ * const result = await verifier.verify(request.headers['x-api-key']);
+ * if (!result.ok) throw unauthenticatedError('Invalid API key.');
+ * context.principal = result.principal;
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad option.
+ */
+export function createApiKeyVerifier(store: ApiKeyVerifierStore, options?: ApiKeyVerifierOptions): ApiKeyVerifier {
+  return new CachingApiKeyVerifier(store, options);
+}

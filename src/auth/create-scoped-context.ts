@@ -1,0 +1,204 @@
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
+import { looksLikeApiKey } from '../keys/api-key-format';
+import type { GroupStore } from '../store/scope-store';
+import { assertUserId } from '../store/store-input';
+import type { ApiKeyVerifierStore } from './api-key-maintenance';
+import type { ApiKeyVerifier } from './api-key-verification';
+import { createApiKeyVerifier } from './api-key-verifier';
+import type { ApiKeyVerifierOptions } from './api-key-verifier-options';
+import { callStore } from './call-store';
+import { type CredentialRequest, extractCredentials, normalizeApiKeyHeader } from './extract-credentials';
+import { type JwtVerifier, type JwtVerifierOptions, createJwtVerifier } from './jwt-verifier';
+import { ANONYMOUS_PRINCIPAL, type Principal } from './principal';
+
+/** What the context function returns; spread it into your own context. */
+export interface ScopedContext {
+  /** The caller. `ANONYMOUS_PRINCIPAL` when the request carried no credentials. */
+  readonly principal: Principal;
+}
+
+/** A user signed in by the application's own session auth (see {@link CreateScopedContextOptions.getUser}). */
+export interface AppUser {
+  /** The user id groups list as members: 1–200 printable characters. */
+  readonly id: string;
+  /** A display name. */
+  readonly name?: string;
+}
+
+/** The store methods authentication uses. Every `ScopeStore` has them. */
+export type ScopedContextStore = ApiKeyVerifierStore & Pick<GroupStore, 'getUserScopes'>;
+
+/**
+ * An internal failure reported to {@link CreateScopedContextOptions.onError}:
+ * `store-unavailable` (store or JWKS endpoint threw or timed out) or
+ * `overloaded` (the API key verifier's queue is full). Both answer 503.
+ */
+export interface ScopedContextErrorEvent {
+  readonly kind: 'store-unavailable' | 'overloaded';
+}
+
+/** Why a request was answered 401, for logs and metrics. Never carries the credential. */
+export interface UnauthenticatedEvent {
+  /** `header`: refused while reading headers; `apiKey`/`jwt`: refused by that verifier; `unsupported`: a bearer token of no known shape. */
+  readonly method: 'header' | 'apiKey' | 'jwt' | 'unsupported';
+  /** The extractor's or the verifier's reason (`duplicate-header`, `revoked`, `expired`, …). */
+  readonly reason: string;
+}
+
+/** Options of {@link createScopedContext}. */
+export interface CreateScopedContextOptions<TRequest extends CredentialRequest = CredentialRequest> {
+  /** Where keys and groups live, for example a `MemoryScopeStore` or `MongooseScopeStore`. */
+  store: ScopedContextStore;
+  /** A verifier from `createApiKeyVerifier`, or options to build one on `store`. Default: one with default options. */
+  verifier?: ApiKeyVerifier | ApiKeyVerifierOptions;
+  /** A verifier from `createJwtVerifier`, or its options. Default: none, and bearer JWTs get 401. */
+  jwt?: JwtVerifier | JwtVerifierOptions;
+  /**
+   * The application's session auth, asked only when the request carries no
+   * credential header. A user gets the scopes of their groups (principal
+   * kind `'user'`); `null` means anonymous. What it throws propagates
+   * unchanged (throw a `GraphQLError` with `extensions.http.status` to pick
+   * the response).
+   */
+  getUser?: (req: TRequest) => AppUser | null | undefined | Promise<AppUser | null | undefined>;
+  /** The header that carries an API key. Default `'x-api-key'`. */
+  apiKeyHeader?: string;
+  /** The prefix keys must carry, when the verifier is built here (its `prefix`). Default `'gsp'`. */
+  keyPrefix?: string;
+  /** The longest credential header read, in characters. Default 4096. */
+  maxCredentialLength?: number;
+  /** Milliseconds each store call may take before 503, for verifiers built here and for group lookups. Default 5000. */
+  storeTimeoutMs?: number;
+  /** Receives internal failures (never the credential). Must not throw; its errors are ignored. Default: none. */
+  onError?: (error: Error, event: ScopedContextErrorEvent) => void;
+  /** Receives each 401's reason (never the credential). Must not throw; its errors are ignored. Default: none. */
+  onUnauthenticated?: (event: UnauthenticatedEvent) => void;
+}
+
+/** The function {@link createScopedContext} returns: Apollo's `context`, or part of it. */
+export type ScopedContextFunction<TRequest extends CredentialRequest = CredentialRequest> = (args: { req: TRequest }) => Promise<ScopedContext>;
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const DEFAULT_STORE_TIMEOUT_MS = 5000;
+const MAX_NAME_LENGTH = 200;
+
+function isVerifier<T extends { verify: unknown }>(value: T | object | undefined): value is T {
+  return typeof (value as Partial<T> | undefined)?.verify === 'function';
+}
+
+/** Calls a logging hook; what it throws must not change the response. */
+function quietly(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // Ignored on purpose.
+  }
+}
+
+/**
+ * Creates the context function that authenticates each request, for Apollo
+ * Server's `startStandaloneServer` or `expressMiddleware` (both pass
+ * `{ req }`).
+ *
+ * - `Authorization: Bearer <key>` or `X-API-Key: <key>` in our key format
+ *   is verified as an API key; a bearer token shaped like a JWT is verified
+ *   as one when `jwt` is configured.
+ * - No credentials: `getUser(req)`, else `ANONYMOUS_PRINCIPAL`.
+ * - Bad credentials of any kind (malformed, unknown, wrong, revoked,
+ *   expired, both headers at once, duplicate headers) throw
+ *   `UNAUTHENTICATED` (401). They never fall back to anonymous.
+ * - A store that throws or times out throws `ERR_STORE_UNAVAILABLE` (503);
+ *   a full verification queue throws `ERR_OVERLOADED` (503).
+ *
+ * Apollo Server answers a `GraphQLError` thrown here with its
+ * `extensions.http.status` and keeps its `extensions.code`. No message
+ * contains the presented key or token.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` at creation for bad options.
+ * @example
+ * ```ts
+ * const scopedContext = createScopedContext({ store, jwt: { secret: process.env.JWT_SECRET!, issuer: 'me' } });
+ * await startStandaloneServer(server, { context: async (args) => ({ ...(await scopedContext(args)), db }) });
+ * ```
+ */
+export function createScopedContext<TRequest extends CredentialRequest = CredentialRequest>(
+  options: CreateScopedContextOptions<TRequest>,
+): ScopedContextFunction<TRequest> {
+  const { store, getUser, onError, onUnauthenticated } = options;
+  if (typeof store?.findApiKeyCredential !== 'function' || typeof store.getUserScopes !== 'function') {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'createScopedContext needs a store.');
+  }
+  const apiKeyHeader = normalizeApiKeyHeader(options.apiKeyHeader);
+  const maxLength = options.maxCredentialLength;
+  const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'storeTimeoutMs must be an integer ≥ 1 (milliseconds).');
+  }
+  // Fail at start-up, not on the first request, for a bad header or length option.
+  extractCredentials({ headers: {} }, { apiKeyHeader, maxLength });
+
+  if (isVerifier<ApiKeyVerifier>(options.verifier) && options.keyPrefix !== undefined) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'keyPrefix applies only when the verifier is built here; set prefix on your verifier.');
+  }
+  const apiKeys: ApiKeyVerifier = isVerifier<ApiKeyVerifier>(options.verifier)
+    ? options.verifier
+    : createApiKeyVerifier(store, {
+        storeTimeoutMs,
+        ...options.verifier,
+        ...(options.keyPrefix === undefined ? {} : { prefix: options.keyPrefix }),
+      });
+  const jwt: JwtVerifier | undefined =
+    options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
+
+  function refuse(method: UnauthenticatedEvent['method'], reason: string): never {
+    quietly(() => onUnauthenticated?.({ method, reason }));
+    throw unauthenticatedError(method === 'jwt' ? 'Invalid or expired token.' : method === 'apiKey' ? 'Invalid API key.' : 'Invalid credentials.');
+  }
+
+  /** Turns a store outage or overload into a 503; lets anything else through unchanged. */
+  function unavailable(error: unknown): unknown {
+    if (!(error instanceof ScopedPermissionsError)) return error;
+    if (error.code === 'ERR_STORE_UNAVAILABLE') {
+      quietly(() => onError?.(error, { kind: 'store-unavailable' }));
+      return storeUnavailableError();
+    }
+    if (error.code === 'ERR_OVERLOADED') {
+      quietly(() => onError?.(error, { kind: 'overloaded' }));
+      return overloadedError();
+    }
+    return error;
+  }
+
+  async function fromCredential(source: 'bearer' | 'apiKeyHeader', value: string): Promise<Principal> {
+    if (looksLikeApiKey(value)) {
+      const result = await apiKeys.verify(value);
+      return result.ok ? result.principal : refuse('apiKey', result.reason);
+    }
+    if (source === 'apiKeyHeader') return refuse('apiKey', 'malformed');
+    if (!JWT_SHAPE.test(value)) return refuse('unsupported', 'malformed');
+    if (jwt === undefined) return refuse('jwt', 'not-configured');
+    const result = await jwt.verify(value);
+    return result.ok ? result.principal : refuse('jwt', result.reason);
+  }
+
+  async function fromUser(req: TRequest): Promise<Principal> {
+    const user = getUser === undefined ? null : await getUser(req);
+    if (user === null || user === undefined) return ANONYMOUS_PRINCIPAL;
+    const id = assertUserId(user.id);
+    const scopes = await callStore('getUserScopes', () => store.getUserScopes(id), storeTimeoutMs);
+    const name = typeof user.name === 'string' && user.name.length <= MAX_NAME_LENGTH ? user.name : undefined;
+    return { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new Set(scopes) };
+  }
+
+  return async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
+    const found = extractCredentials(req, { apiKeyHeader, maxLength });
+    if (found.kind === 'rejected') return refuse('header', found.reason);
+    try {
+      const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
+      return { principal };
+    } catch (error) {
+      throw unavailable(error);
+    }
+  };
+}

@@ -1,0 +1,126 @@
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { KEY_ID_LENGTH } from '../keys/api-key-format';
+import { normalizeGrants } from '../scopes/scope-grammar';
+
+// Validation every store runs on its inputs before any query. Each function
+// returns the checked value typed, or throws `ERR_INVALID_INPUT` naming the
+// field. Nothing here echoes more than a short, sanitised excerpt of a bad
+// value, and never a key secret (these functions never see one).
+
+/** The longest API key name, in UTF-16 code units. */
+export const MAX_KEY_NAME_LENGTH = 200;
+
+/** The longest group name, in characters. */
+export const MAX_GROUP_NAME_LENGTH = 100;
+
+/** The longest user id, in UTF-16 code units. */
+export const MAX_USER_ID_LENGTH = 200;
+
+/** The most grants one key or group may carry. */
+export const MAX_GRANTS = 256;
+
+/** The pattern of a key's public id: {@link KEY_ID_LENGTH} base62 characters. */
+export const KEY_ID_PATTERN = new RegExp(`^[0-9A-Za-z]{${KEY_ID_LENGTH}}$`);
+
+/** The pattern of a group name: ASCII letters, digits, space, `_`, `.`, `-`, starting with a letter or digit. */
+export const GROUP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
+
+// Control (Cc), format (Cf: zero-width and bidi overrides), lone surrogate
+// (Cs), line and paragraph separator characters: never allowed in free text.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'gu');
+
+function excerpt(value: unknown): string {
+  if (typeof value !== 'string') return value === null ? 'null' : typeof value;
+  return JSON.stringify(value.slice(0, 40).replace(UNPRINTABLE_ALL, '?'));
+}
+
+function invalid(field: string, value: unknown, rule: string): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_INVALID_INPUT', `Invalid ${field} ${excerpt(value)}: ${rule}.`, {
+    details: { field },
+  });
+}
+
+function assertText(field: string, value: unknown, maxLength: number): string {
+  if (typeof value !== 'string') throw invalid(field, value, 'must be a string');
+  if (value.length === 0 || value.length > maxLength) throw invalid(field, value, `must be 1–${maxLength} characters`);
+  if (UNPRINTABLE.test(value)) throw invalid(field, value, 'must not contain control, format or separator characters');
+  if (value.trim().length === 0) throw invalid(field, value, 'must not be blank');
+  return value;
+}
+
+/**
+ * Checks an API key's public id: exactly {@link KEY_ID_LENGTH} base62
+ * characters. A malformed id is caller misuse, not a missing record, so it
+ * raises `ERR_INVALID_INPUT` rather than `ERR_NOT_FOUND`.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'id'`).
+ */
+export function assertKeyId(id: unknown): string {
+  if (typeof id !== 'string' || !KEY_ID_PATTERN.test(id)) {
+    throw invalid('id', id, `key ids are ${KEY_ID_LENGTH} base62 characters`);
+  }
+  return id;
+}
+
+/**
+ * Checks an API key's name: a string of 1–{@link MAX_KEY_NAME_LENGTH}
+ * characters, not blank, without control, format (zero-width, bidi override)
+ * or line-separator characters.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'name'`).
+ */
+export function assertKeyName(name: unknown): string {
+  return assertText('name', name, MAX_KEY_NAME_LENGTH);
+}
+
+/**
+ * Checks a group name: 1–{@link MAX_GROUP_NAME_LENGTH} characters matching
+ * {@link GROUP_NAME_PATTERN} (ASCII only).
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'group'`).
+ */
+export function assertGroupName(name: unknown): string {
+  if (typeof name !== 'string' || name.length > MAX_GROUP_NAME_LENGTH || !GROUP_NAME_PATTERN.test(name)) {
+    throw invalid('group', name, `group names are 1–${MAX_GROUP_NAME_LENGTH} characters matching ${GROUP_NAME_PATTERN}`);
+  }
+  return name;
+}
+
+/**
+ * Checks a user id: a string (never an object such as `{ $ne: null }`) of
+ * 1–{@link MAX_USER_ID_LENGTH} printable characters, not blank. Non-ASCII
+ * is allowed, since user ids are often e-mail addresses.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'userId'`).
+ */
+export function assertUserId(userId: unknown): string {
+  return assertText('userId', userId, MAX_USER_ID_LENGTH);
+}
+
+/**
+ * Checks an expiry: a valid `Date`, or `null`/`undefined` for never.
+ *
+ * @returns A copy of the date, or `null`.
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'expiresAt'`) for anything else, including an invalid date, a number or a string.
+ */
+export function assertExpiresAt(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw invalid('expiresAt', value, 'must be a valid Date or null');
+  }
+  return new Date(value.getTime());
+}
+
+/**
+ * Checks a list of grants: an array of at most {@link MAX_GRANTS} entries,
+ * each valid under the scope grammar.
+ *
+ * @returns The grants de-duplicated and sorted (see `normalizeGrants`).
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'scopes'`) when it is not an array or too long; `ERR_INVALID_SCOPE` for a bad grant.
+ */
+export function assertGrants(scopes: unknown): string[] {
+  if (!Array.isArray(scopes)) throw invalid('scopes', scopes, 'must be an array of grants');
+  if (scopes.length > MAX_GRANTS) throw invalid('scopes', `${scopes.length} grants`, `at most ${MAX_GRANTS} grants are allowed`);
+  return normalizeGrants(scopes);
+}

@@ -1,0 +1,375 @@
+import { createApiKeyVerifier } from '../../src/auth/api-key-verifier';
+import type { ApiKeyVerification, ApiKeyVerifier } from '../../src/auth/api-key-verification';
+import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../src/auth/api-key-verifier-options';
+import type { Principal } from '../../src/auth/principal';
+import { generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
+import { DEFAULT_HASH_OPTIONS, secretNeedsRehash } from '../../src/keys/hash-secret';
+import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
+import type { CreateApiKeyInput } from '../../src/store/scope-store';
+import { CHEAP_HASH, CountingStore, forgeKey } from './counting-store';
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+
+let store: CountingStore;
+let verifier: ApiKeyVerifier;
+
+function setUp(options: ApiKeyVerifierOptions = {}, configure?: (store: CountingStore) => void): ApiKeyVerifier {
+  store = new CountingStore(new MemoryScopeStore({ hashOptions: CHEAP_HASH }));
+  configure?.(store);
+  verifier = createApiKeyVerifier(store, { hashOptions: CHEAP_HASH, ...options });
+  return verifier;
+}
+
+async function createKey(input: Partial<CreateApiKeyInput> = {}): Promise<{ id: string; key: string }> {
+  const { apiKey, key } = await store.inner.createApiKey({ name: 'ci', scopes: ['posts.read'], ...input });
+  return { id: apiKey.id, key };
+}
+
+function principalOf(result: ApiKeyVerification): Principal {
+  if (!result.ok) throw new Error(`expected success, got ${result.reason}`);
+  return result.principal;
+}
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  setUp();
+});
+
+afterEach(async () => {
+  await verifier.dispose();
+  jest.useRealTimers();
+});
+
+describe('verify', () => {
+  it('turns a valid key into an apiKey principal', async () => {
+    const { id, key } = await createKey({ name: 'deploy bot', scopes: ['posts.write', 'posts.read'] });
+    const principal = principalOf(await verifier.verify(key));
+    expect(principal).toEqual({ kind: 'apiKey', id, name: 'deploy bot', scopes: new Set(['posts.read', 'posts.write']) });
+    expect(principal).not.toHaveProperty('unrestricted');
+  });
+
+  it('refuses a wrong secret for a known id, even while the right key is cached', async () => {
+    const { id, key } = await createKey();
+    expect((await verifier.verify(key)).ok).toBe(true);
+    expect(await verifier.verify(forgeKey(id))).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('refuses an unknown id', async () => {
+    expect(await verifier.verify(generateApiKey().key)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('hands every request its own scope set', async () => {
+    const { key } = await createKey();
+    const first = principalOf(await verifier.verify(key));
+    (first.scopes as Set<string>).add('*');
+    expect(principalOf(await verifier.verify(key)).scopes).toEqual(new Set(['posts.read']));
+  });
+});
+
+describe('malformed keys', () => {
+  const { key } = generateApiKey();
+  it.each<[string, unknown]>([
+    ['an empty string', ''],
+    ['a bad checksum', key.slice(0, -1) + (key.endsWith('a') ? 'b' : 'a')],
+    ['a truncated key', key.slice(0, -1)],
+    ['another prefix', forgeKey('a1B2c3D4e5F6', undefined, 'acme')],
+    ['a 10 KB string', `gsp_${'a'.repeat(10_240)}`],
+    ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln'],
+    ['an object', { $ne: null }],
+  ])('refuses %s before any store call or hash', async (_label, value) => {
+    expect(await verifier.verify(value as string)).toEqual({ ok: false, reason: 'malformed' });
+    expect(store.total).toBe(0);
+    expect(verifier.stats().verifications).toBe(0);
+  });
+});
+
+describe('cache of successes', () => {
+  it('answers a repeated key without a second lookup or hash', async () => {
+    const { key } = await createKey();
+    await verifier.verify(key);
+    await verifier.verify(key);
+    expect(verifier.stats()).toMatchObject({ verifications: 1, cacheHits: 1, storeLookups: 1 });
+    expect(store.calls.findApiKeyCredential).toBe(1);
+  });
+
+  it('keeps an entry for cacheTtlMs (default 30000), then verifies again', async () => {
+    const { key } = await createKey();
+    await verifier.verify(key);
+    jest.advanceTimersByTime(29_999);
+    await verifier.verify(key);
+    expect(verifier.stats().verifications).toBe(1);
+    jest.advanceTimersByTime(1);
+    await verifier.verify(key);
+    expect(verifier.stats().verifications).toBe(2);
+  });
+
+  it('caches nothing with cacheTtlMs 0', async () => {
+    setUp({ cacheTtlMs: 0 });
+    const { key } = await createKey();
+    await verifier.verify(key);
+    await verifier.verify(key);
+    expect(verifier.stats()).toMatchObject({ verifications: 2, cacheHits: 0 });
+  });
+
+  it('evicts a key revoked through the store at once', async () => {
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    await store.inner.revokeApiKey(id);
+    expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('evicts a key whose scopes changed through the store at once', async () => {
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    await store.inner.setApiKeyScopes(id, ['comments.read']);
+    expect(principalOf(await verifier.verify(key)).scopes).toEqual(new Set(['comments.read']));
+  });
+
+  it('sees changes made elsewhere (no event) within cacheTtlMs', async () => {
+    setUp({ cacheTtlMs: 5_000 }, (s) => {
+      s.announceChanges = false;
+    });
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    await store.inner.revokeApiKey(id);
+    expect((await verifier.verify(key)).ok).toBe(true);
+    jest.advanceTimersByTime(5_000);
+    expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('does not cache a success that raced a revocation', async () => {
+    const { id, key } = await createKey();
+    store.afterLookup = async () => {
+      store.afterLookup = undefined;
+      await store.inner.revokeApiKey(id);
+    };
+    // The lookup saw the live record, so this request may pass…
+    expect((await verifier.verify(key)).ok).toBe(true);
+    // …but nothing stale was cached.
+    expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('forgets entries on evict(id) and clear()', async () => {
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    verifier.evict(id);
+    await verifier.verify(key);
+    verifier.clear();
+    await verifier.verify(key);
+    expect(verifier.stats()).toMatchObject({ verifications: 3, cacheHits: 0 });
+  });
+
+  it('refuses a key at its expiry although its entry is younger than the TTL', async () => {
+    const { key } = await createKey({ expiresAt: new Date(NOW.getTime() + 10_000) });
+    expect((await verifier.verify(key)).ok).toBe(true);
+    jest.advanceTimersByTime(9_999);
+    expect((await verifier.verify(key)).ok).toBe(true);
+    expect(verifier.stats()).toMatchObject({ verifications: 1, cacheHits: 1 });
+    jest.advanceTimersByTime(1);
+    expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifier.stats().negativeHits).toBe(1);
+  });
+});
+
+describe('cache of failures', () => {
+  it.each([
+    ['a wrong secret', 'invalid'],
+    ['an unknown id', 'unknown'],
+    ['a revoked key', 'revoked'],
+    ['an expired key', 'expired'],
+  ] as const)('answers %s again from the cache until negativeCacheTtlMs (default 10000)', async (_label, reason) => {
+    const { id, key } = await createKey({ expiresAt: new Date(NOW.getTime() + 1_000) });
+    const presented = { invalid: forgeKey(id), unknown: generateApiKey().key, revoked: key, expired: key }[reason];
+    if (reason === 'revoked') await store.inner.revokeApiKey(id);
+    if (reason === 'expired') jest.advanceTimersByTime(1_000);
+
+    expect(await verifier.verify(presented)).toEqual({ ok: false, reason });
+    const lookups = store.calls.findApiKeyCredential;
+    const hashes = verifier.stats().verifications;
+    jest.advanceTimersByTime(9_999);
+    expect(await verifier.verify(presented)).toEqual({ ok: false, reason });
+    expect(store.calls.findApiKeyCredential).toBe(lookups);
+    expect(verifier.stats()).toMatchObject({ verifications: hashes, negativeHits: 1 });
+
+    jest.advanceTimersByTime(1);
+    expect(await verifier.verify(presented)).toEqual({ ok: false, reason });
+    expect(store.calls.findApiKeyCredential).toBe(lookups + 1);
+  });
+});
+
+describe('argon2 work', () => {
+  it('shares one verification among 100 concurrent first requests', async () => {
+    const { key } = await createKey();
+    const results = await Promise.all(Array.from({ length: 100 }, () => verifier.verify(key)));
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(verifier.stats()).toMatchObject({ verifications: 1, storeLookups: 1, singleFlightJoins: 99 });
+  });
+
+  it.each([1, 2, 3])('runs at most maxConcurrentVerifications = %i at once', async (cap) => {
+    setUp({ maxConcurrentVerifications: cap });
+    const { id } = await createKey();
+    const results = await Promise.all(Array.from({ length: 12 }, () => verifier.verify(forgeKey(id))));
+    expect(results.every((result) => !result.ok && result.reason === 'invalid')).toBe(true);
+    expect(verifier.stats()).toMatchObject({ verifications: 12, peakInFlight: cap, inFlight: 0, queued: 0 });
+  });
+
+  it('runs at most 2 at once by default', async () => {
+    const { id } = await createKey();
+    await Promise.all(Array.from({ length: 8 }, () => verifier.verify(forgeKey(id))));
+    expect(verifier.stats().peakInFlight).toBe(2);
+  });
+
+  it('fails closed with ERR_OVERLOADED beyond maxQueuedVerifications', async () => {
+    setUp({ maxConcurrentVerifications: 1, maxQueuedVerifications: 3 });
+    const { id } = await createKey();
+    const settled = await Promise.allSettled(Array.from({ length: 10 }, () => verifier.verify(forgeKey(id))));
+    const refused = settled.filter((outcome) => outcome.status === 'rejected');
+    expect(refused).toHaveLength(6);
+    for (const outcome of refused) expect(outcome).toMatchObject({ reason: { code: 'ERR_OVERLOADED' } });
+    expect(settled.some((outcome) => outcome.status === 'fulfilled' && outcome.value.ok)).toBe(false);
+    expect(verifier.stats()).toMatchObject({ verifications: 4, peakQueued: 3, overloaded: 6 });
+  });
+});
+
+describe('store failures', () => {
+  it('raises ERR_STORE_UNAVAILABLE when the store throws, and caches nothing', async () => {
+    const { key } = await createKey();
+    store.lookup = 'throw';
+    await expect(verifier.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    store.lookup = 'pass';
+    expect((await verifier.verify(key)).ok).toBe(true);
+  });
+
+  it('keeps connection strings out of the message', async () => {
+    const { key } = await createKey();
+    store.lookup = 'throw';
+    await expect(verifier.verify(key)).rejects.toMatchObject({ message: expect.not.stringContaining('hunter2') });
+  });
+
+  it('raises ERR_STORE_UNAVAILABLE after storeTimeoutMs when the store hangs', async () => {
+    setUp({ storeTimeoutMs: 50 });
+    const { key } = await createKey();
+    store.lookup = 'hang';
+    const refused = expect(verifier.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await jest.advanceTimersByTimeAsync(50);
+    await refused;
+  });
+});
+
+describe('unscopedKeys', () => {
+  it.each([
+    ['full-access', { unrestricted: true }],
+    ['deny', {}],
+  ] as const)('%s', async (unscopedKeys, extra) => {
+    setUp({ unscopedKeys });
+    const { id, key } = await createKey({ scopes: [] });
+    expect(principalOf(await verifier.verify(key))).toStrictEqual({ kind: 'apiKey', id, name: 'ci', scopes: new Set(), ...extra });
+  });
+
+  it('never marks a scoped key unrestricted', async () => {
+    const { key } = await createKey({ scopes: ['posts.read'] });
+    expect(principalOf(await verifier.verify(key)).unrestricted).toBeUndefined();
+  });
+});
+
+describe('transparent rehash', () => {
+  it('rehashes a key made with other parameters to the defaults, once', async () => {
+    setUp({ hashOptions: undefined });
+    const { id, key } = await createKey();
+    expect((await verifier.verify(key)).ok).toBe(true);
+    await verifier.settled();
+    const { hash } = (await store.inner.findApiKeyCredential(id))!;
+    expect(secretNeedsRehash(hash, CHEAP_HASH)).toBe(true);
+    expect(secretNeedsRehash(hash, DEFAULT_HASH_OPTIONS)).toBe(false);
+    verifier.clear();
+    expect((await verifier.verify(key)).ok).toBe(true);
+    await verifier.settled();
+    expect(verifier.stats().rehashes).toBe(1);
+    expect(store.calls.updateApiKeyHash).toBe(1);
+  });
+
+  it('leaves a hash made with the current parameters alone', async () => {
+    const { key } = await createKey();
+    await verifier.verify(key);
+    await verifier.settled();
+    expect(store.calls.updateApiKeyHash).toBe(0);
+  });
+
+  it('reports a failed rehash to onError without failing the request or leaking the secret', async () => {
+    const errors: Array<[Error, ApiKeyVerifierErrorEvent]> = [];
+    setUp({ hashOptions: { ...CHEAP_HASH, timeCost: 2 }, onError: (error, event) => errors.push([error, event]) }, (s) => {
+      s.failUpdateHash = true;
+    });
+    const { id, key } = await createKey();
+    expect((await verifier.verify(key)).ok).toBe(true);
+    await verifier.settled();
+    expect(errors).toEqual([[expect.objectContaining({ code: 'ERR_STORE_UNAVAILABLE' }), { operation: 'rehash', keyId: id }]]);
+    const [error] = errors[0]!;
+    const { secret } = parseApiKey(key)!;
+    const everything = JSON.stringify({ message: error.message, details: (error as { details?: unknown }).details, cause: String(error.cause) });
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain('$argon2');
+  });
+});
+
+describe('trackLastUsed', () => {
+  it('is off by default', async () => {
+    const { key } = await createKey();
+    await verifier.verify(key);
+    await verifier.settled();
+    expect(store.calls.touchApiKey).toBe(0);
+  });
+
+  it('writes lastUsedAt only when the last write is older than lastUsedIntervalMs (default 60000)', async () => {
+    setUp({ trackLastUsed: true });
+    const { id, key } = await createKey();
+    for (let i = 0; i < 5; i += 1) await verifier.verify(key);
+    await verifier.settled();
+    expect(store.calls.touchApiKey).toBe(1);
+    expect((await store.inner.getApiKey(id))?.lastUsedAt).toEqual(NOW);
+
+    jest.advanceTimersByTime(60_000);
+    await verifier.verify(key);
+    await verifier.settled();
+    expect(store.calls.touchApiKey).toBe(1);
+
+    jest.advanceTimersByTime(1);
+    await verifier.verify(key);
+    await verifier.settled();
+    expect(store.calls.touchApiKey).toBe(2);
+    expect((await store.inner.getApiKey(id))?.lastUsedAt).toEqual(new Date(NOW.getTime() + 60_001));
+  });
+
+  it('never touches on a refusal', async () => {
+    setUp({ trackLastUsed: true });
+    const { id } = await createKey();
+    await verifier.verify(forgeKey(id));
+    await verifier.settled();
+    expect(store.calls.touchApiKey).toBe(0);
+  });
+});
+
+describe('dispose', () => {
+  it('stops caching and listening', async () => {
+    const { key } = await createKey();
+    await verifier.dispose();
+    await verifier.verify(key);
+    await verifier.verify(key);
+    expect(verifier.stats()).toMatchObject({ verifications: 2, cacheHits: 0 });
+  });
+});
+
+describe('options', () => {
+  it.each<[string, ApiKeyVerifierOptions]>([
+    ['a negative cacheTtlMs', { cacheTtlMs: -1 }],
+    ['a fractional cacheMaxEntries', { cacheMaxEntries: 1.5 }],
+    ['zero cacheMaxEntries', { cacheMaxEntries: 0 }],
+    ['zero maxConcurrentVerifications', { maxConcurrentVerifications: 0 }],
+    ['NaN storeTimeoutMs', { storeTimeoutMs: Number.NaN }],
+    ['an unknown unscopedKeys mode', { unscopedKeys: 'allow' as 'deny' }],
+    ['a bad prefix', { prefix: 'Bad_Prefix' }],
+  ])('rejects %s with ERR_INVALID_OPTIONS', (_label, options) => {
+    expect(() => createApiKeyVerifier(store, options)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});

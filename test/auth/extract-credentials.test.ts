@@ -1,0 +1,113 @@
+import {
+  DEFAULT_MAX_CREDENTIAL_LENGTH,
+  type CredentialRequest,
+  type HeaderRecord,
+  extractCredentials,
+  normalizeApiKeyHeader,
+} from '../../src/auth/extract-credentials';
+import { generateApiKey } from '../../src/keys/api-key-format';
+
+const { key } = generateApiKey();
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
+
+function fromHeaders(headers: HeaderRecord): CredentialRequest {
+  return { headers };
+}
+
+describe('extractCredentials finds one credential', () => {
+  it.each([
+    ['a bearer API key', { authorization: `Bearer ${key}` }, 'bearer', key],
+    ['a bearer JWT', { authorization: `Bearer ${JWT}` }, 'bearer', JWT],
+    ['a lower-case scheme', { authorization: `bearer ${key}` }, 'bearer', key],
+    ['an upper-case scheme', { authorization: `BEARER ${key}` }, 'bearer', key],
+    ['an X-API-Key header', { 'x-api-key': key }, 'apiKeyHeader', key],
+    ['a one-element header array', { 'x-api-key': [key] }, 'apiKeyHeader', key],
+    ['a base64 token with padding', { authorization: 'Bearer abc+/def==' }, 'bearer', 'abc+/def=='],
+  ])('%s', (_label, headers, source, value) => {
+    expect(extractCredentials(fromHeaders(headers))).toEqual({ kind: 'credential', source, value });
+  });
+
+  it('returns none without credential headers', () => {
+    expect(extractCredentials(fromHeaders({ host: 'example.com', cookie: 'sid=1' }))).toEqual({ kind: 'none' });
+  });
+
+  it('reads a configured header, in any case', () => {
+    const request = fromHeaders({ 'x-service-token': key, 'x-api-key': undefined });
+    expect(extractCredentials(request, { apiKeyHeader: 'X-Service-Token' })).toEqual({ kind: 'credential', source: 'apiKeyHeader', value: key });
+    expect(extractCredentials(request)).toEqual({ kind: 'none' });
+  });
+
+  it('reads Fetch-style headers', () => {
+    expect(extractCredentials({ headers: new Headers({ Authorization: `Bearer ${key}` }) })).toEqual({ kind: 'credential', source: 'bearer', value: key });
+    expect(extractCredentials({ headers: new Headers({ 'X-API-Key': key }) })).toEqual({ kind: 'credential', source: 'apiKeyHeader', value: key });
+    expect(extractCredentials({ headers: new Headers() })).toEqual({ kind: 'none' });
+  });
+});
+
+describe('extractCredentials rejects hostile headers', () => {
+  const long = 'a'.repeat(10 * 1024);
+  it.each<[string, HeaderRecord, string]>([
+    ['an empty Authorization', { authorization: '' }, 'empty'],
+    ['an empty X-API-Key', { 'x-api-key': '' }, 'empty'],
+    ['only "Bearer"', { authorization: 'Bearer' }, 'empty'],
+    ['"Bearer" and spaces', { authorization: 'Bearer   ' }, 'empty'],
+    ['a 10 KB bearer token', { authorization: `Bearer ${long}` }, 'too-long'],
+    ['a 10 KB API key', { 'x-api-key': long }, 'too-long'],
+    ['a non-ASCII token', { authorization: 'Bearer tökén' }, 'invalid-characters'],
+    ['a non-ASCII API key', { 'x-api-key': `${key}€` }, 'invalid-characters'],
+    ['UTF-8 read as latin1', { authorization: 'Bearer \u00c3\u00a9' }, 'invalid-characters'],
+    ['a NUL byte in a token', { authorization: `Bearer ${key}\u0000` }, 'invalid-characters'],
+    ['a NUL byte in an API key', { 'x-api-key': `a\u0000b` }, 'invalid-characters'],
+    ['an object-like string', { 'x-api-key': '{"$ne":null}' }, 'invalid-characters'],
+    ['an object-like bearer token', { authorization: 'Bearer {"$ne":null}' }, 'invalid-characters'],
+    ['two tokens in one header', { authorization: `Bearer ${key} ${key}` }, 'invalid-characters'],
+    ['a comma-joined duplicate', { 'x-api-key': `${key}, ${key}` }, 'invalid-characters'],
+    ['a newline', { authorization: `Bearer ${key}\nX-Admin: 1` }, 'invalid-characters'],
+    ['a tab after the scheme', { authorization: `Bearer\t${key}` }, 'invalid-characters'],
+    ['a Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }, 'unsupported-scheme'],
+    ['a raw key without scheme', { authorization: key }, 'unsupported-scheme'],
+    ['a scheme glued to the token', { authorization: `Bearer${key}` }, 'unsupported-scheme'],
+    ['duplicate Authorization values', { authorization: [`Bearer ${key}`, `Bearer ${key}`] }, 'duplicate-header'],
+    ['duplicate X-API-Key values', { 'x-api-key': [key, 'other'] }, 'duplicate-header'],
+    ['Bearer AND X-API-Key', { authorization: `Bearer ${key}`, 'x-api-key': key }, 'conflicting-credentials'],
+    ['Bearer AND an empty X-API-Key', { authorization: `Bearer ${key}`, 'x-api-key': '' }, 'empty'],
+    ['a bad Bearer next to a good X-API-Key', { authorization: 'Bearer', 'x-api-key': key }, 'conflicting-credentials'],
+  ])('%s', (_label, headers, reason) => {
+    expect(extractCredentials(fromHeaders(headers))).toEqual({ kind: 'rejected', reason });
+  });
+
+  it('rejects a value that is not a string', () => {
+    const headers = { authorization: { $ne: null } } as unknown as HeaderRecord;
+    expect(extractCredentials(fromHeaders(headers))).toEqual({ kind: 'rejected', reason: 'invalid-type' });
+  });
+
+  it('sees a duplicate Authorization that Node dropped from req.headers', () => {
+    const request: CredentialRequest = {
+      headers: { authorization: `Bearer ${key}` },
+      headersDistinct: { authorization: [`Bearer ${key}`, 'Bearer other'] },
+    };
+    expect(extractCredentials(request)).toEqual({ kind: 'rejected', reason: 'duplicate-header' });
+  });
+
+  it('caps the length at exactly maxLength', () => {
+    const atCap = `Bearer ${'a'.repeat(DEFAULT_MAX_CREDENTIAL_LENGTH - 7)}`;
+    expect(extractCredentials(fromHeaders({ authorization: atCap })).kind).toBe('credential');
+    expect(extractCredentials(fromHeaders({ authorization: `${atCap}a` }))).toEqual({ kind: 'rejected', reason: 'too-long' });
+    expect(extractCredentials(fromHeaders({ authorization: `Bearer ${key}` }), { maxLength: 20 })).toEqual({ kind: 'rejected', reason: 'too-long' });
+  });
+
+  it('never echoes the presented value in a rejection', () => {
+    const result = extractCredentials(fromHeaders({ authorization: `Bearer ${key} x` }));
+    expect(JSON.stringify(result)).not.toContain(key);
+  });
+});
+
+describe('option checks', () => {
+  it.each(['authorization', 'Authorization', 'x api key', '', 'x-api-key\n', 'ü'])('refuses apiKeyHeader %j', (name) => {
+    expect(() => normalizeApiKeyHeader(name)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses maxLength %p', (maxLength) => {
+    expect(() => extractCredentials(fromHeaders({}), { maxLength })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
