@@ -10,4 +10,8 @@ module.exports = {
   // jose ships ESM only; let ts-jest turn it into CommonJS for the test run.
   transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   testTimeout: 30000,
+  // A real MongoDB-protocol server for the Mongoose suites: MONGODB_URI, or a
+  // mongod / FerretDB started (and, for FerretDB, built) by the setup.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -2,8 +2,13 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // `mongoose` is its own entry so that only `graphql-scoped-permissions/mongoose` loads mongoose.
+    entry: { index: 'src/index.ts', mongoose: 'src/store/mongoose/index.ts' },
     format: ['esm', 'cjs'],
+    // Shared code (errors, scope grammar, key format) goes into chunks that both
+    // entries load, in CJS too, so `instanceof ScopedPermissionsError` holds for
+    // errors thrown by the mongoose entry.
+    splitting: true,
     dts: true,
     sourcemap: true,
     clean: true,

@@ -14,7 +14,6 @@
  * - `ERR_NO_SCOPES`: a schema given to discovery uses the directive nowhere.
  * - `ERR_SCHEMA_LOAD`: a schema file is missing, unreadable or not valid SDL.
  * - `ERR_UNKNOWN_SCOPE`: a scope is not in the catalogue it was checked against.
- * - `ERR_INVALID_KEY`: an API key is malformed (prefix, length, charset or checksum).
  * - `ERR_INVALID_OPTIONS`: an options object is invalid.
  * - `ERR_NOT_FOUND`: the store has no record with that id or name.
  * - `ERR_DUPLICATE`: the store already has a record with that unique id or name.
@@ -32,7 +31,6 @@ export type ErrorCode =
   | 'ERR_NO_SCOPES'
   | 'ERR_SCHEMA_LOAD'
   | 'ERR_UNKNOWN_SCOPE'
-  | 'ERR_INVALID_KEY'
   | 'ERR_INVALID_OPTIONS'
   | 'ERR_NOT_FOUND'
   | 'ERR_DUPLICATE'

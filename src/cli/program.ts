@@ -1,0 +1,176 @@
+import { Command, CommanderError } from 'commander';
+import { version } from '../../package.json';
+import type { ScopeStore } from '../store/scope-store';
+import type { CliIo, CommandResult } from './cli-io';
+import { formatCliError, isDebugEnabled } from './format-cli-error';
+import { groupsAddUserCommand, groupsListCommand, groupsSetCommand } from './groups-commands';
+import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys-commands';
+import { loadCatalog } from './load-catalog';
+import { mongoUriSecrets, resolveMongoUri } from './mongo-uri';
+import { openMongoStore } from './open-mongo-store';
+import { parseExpiry } from './parse-duration';
+import { redact } from './redact';
+import { scopesCommand } from './scopes-command';
+import type { OpenStore } from './store-handle';
+
+/** What the program needs besides {@link CliIo}; tests swap the store. */
+export interface CliDependencies {
+  /** Default `openMongoStore` (Mongoose, 5 s server selection timeout). */
+  readonly openStore?: OpenStore;
+}
+
+interface MongoOptions {
+  readonly mongoUri?: string;
+}
+
+interface SchemaOptions {
+  readonly schema?: string[];
+  readonly directive: string;
+}
+
+const SCHEMA_ARGUMENT = 'SDL files or globs (.graphql, .gql), or one JS module (.js, .mjs, .cjs) exporting a GraphQLSchema';
+
+/** Collects a repeatable `--scope`, also splitting `a,b`. */
+function collectGrants(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((grant) => grant.trim()).filter((grant) => grant !== '')];
+}
+
+function addMongoOption(command: Command): Command {
+  return command.option('--mongo-uri <uri>', 'MongoDB connection string (default: $MONGODB_URI, which keeps it out of the process list)');
+}
+
+function addSchemaOptions(command: Command): Command {
+  return command
+    .option('--schema <files...>', `check the scopes against the schema: ${SCHEMA_ARGUMENT}`)
+    .option('--directive <name>', 'the directive name, without @', 'scope');
+}
+
+/**
+ * Builds the `graphql-scoped-permissions` program. Output goes to `io`,
+ * never to `process`; the program never exits the process: commander's
+ * usage errors are thrown as `CommanderError` (see {@link runCli}).
+ *
+ * @param redactions - Receives the secrets (connection strings) the
+ *   commands handled, so that error messages can hide them.
+ */
+export function createProgram(io: CliIo, dependencies: CliDependencies = {}, redactions: string[] = []): Command {
+  const openStore = dependencies.openStore ?? openMongoStore;
+  const print = (result: CommandResult) => {
+    io.stdout.write(result.stdout);
+    if (result.stderr !== '') io.stderr.write(result.stderr);
+  };
+  const withStore = async (options: MongoOptions, run: (store: ScopeStore) => Promise<CommandResult>): Promise<void> => {
+    const uri = resolveMongoUri(options.mongoUri, io.env);
+    redactions.push(...mongoUriSecrets(uri));
+    const handle = await openStore(uri);
+    try {
+      // Printed before closing, so that a new key is never lost to a failing close.
+      print(await run(handle.store));
+    } catch (error) {
+      await handle.close().catch(() => undefined); // the command's own error is the one to report
+      throw error;
+    }
+    await handle.close();
+  };
+  const catalogOf = (options: SchemaOptions) =>
+    options.schema === undefined ? Promise.resolve(undefined) : loadCatalog(options.schema, { cwd: io.cwd, directiveName: options.directive });
+
+  const program = new Command('graphql-scoped-permissions')
+    .description('Resource-scoped permissions for GraphQL: list a schema\'s scopes, manage API keys and user groups.')
+    .version(version)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Commander echoes a mistyped option with its value: mask URL credentials in it.
+      outputError: (text, write) => write(redact(text, [])),
+    })
+    .showSuggestionAfterError();
+
+  program
+    .command('scopes')
+    .description('List the scopes a schema uses, grouped by resource.')
+    .argument('<schema...>', SCHEMA_ARGUMENT)
+    .option('--json', 'print the catalogue, with the schema coordinates of each scope, as JSON')
+    .option('--directive <name>', 'the directive name, without @', 'scope')
+    .action(async (schema: string[], options: { json?: boolean; directive: string }) => {
+      print(await scopesCommand({ schema, json: options.json === true, directive: options.directive, cwd: io.cwd }));
+    });
+
+  const keys = program.command('keys').description('Create, list and revoke API keys.');
+  addSchemaOptions(
+    addMongoOption(
+      keys
+        .command('create')
+        .description('Create an API key and print it once.')
+        .requiredOption('--name <name>', 'a name for the key, for example the service that uses it')
+        .requiredOption('--scope <grant>', 'a granted scope (repeatable, or comma-separated): posts.read, posts.*, *', collectGrants)
+        .option('--expires <when>', 'expiry: 90d, 12h, 30m, or an ISO date (2026-01-31, 2026-01-31T12:00:00Z)'),
+    ),
+  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope: string[]; expires?: string }) => {
+    // Everything that can be checked without the database is checked first.
+    const expiresAt = options.expires === undefined ? null : parseExpiry(options.expires, new Date());
+    const catalog = await catalogOf(options);
+    await withStore(options, (store) =>
+      keysCreateCommand(store, { name: options.name, scopes: options.scope, expiresAt, ...(catalog === undefined ? {} : { catalog }) }),
+    );
+  });
+  addMongoOption(keys.command('list').description('List API keys (ids masked, never secrets).')).action(async (options: MongoOptions) => {
+    await withStore(options, keysListCommand);
+  });
+  addMongoOption(
+    keys.command('revoke').description('Revoke an API key.').argument('<id>', 'the key id, as "keys list" shows it'),
+  ).action(async (reference: string, options: MongoOptions) => {
+    const id = keyIdFromReference(reference);
+    await withStore(options, (store) => keysRevokeCommand(store, id));
+  });
+
+  const groups = program.command('groups').description('Manage user groups and their scopes.');
+  addSchemaOptions(
+    addMongoOption(
+      groups
+        .command('set')
+        .description('Create a group, or replace its scopes (members are kept).')
+        .argument('<name>', 'the group name')
+        .requiredOption('--scope <grant>', 'a granted scope (repeatable, or comma-separated)', collectGrants),
+    ),
+  ).action(async (name: string, options: MongoOptions & SchemaOptions & { scope: string[] }) => {
+    const catalog = await catalogOf(options);
+    await withStore(options, (store) => groupsSetCommand(store, { name, scopes: options.scope, ...(catalog === undefined ? {} : { catalog }) }));
+  });
+  addMongoOption(
+    groups.command('add-user').description('Add a user to a group.').argument('<name>', 'the group name').argument('<userId>', 'the user id'),
+  ).action(async (name: string, userId: string, options: MongoOptions) => {
+    await withStore(options, (store) => groupsAddUserCommand(store, name, userId));
+  });
+  addMongoOption(groups.command('list').description('List groups, their scopes and members.')).action(async (options: MongoOptions) => {
+    await withStore(options, groupsListCommand);
+  });
+
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (the user's arguments, without `node` and the
+ * script) and returns the exit code: 0 on success, 1 on failure (commander's
+ * own code for usage errors, 0 for `--help` and `--version`). Every failure
+ * is reported on `io.stderr` in one line (see `formatCliError`); the stack
+ * of an unexpected error follows only when `DEBUG=graphql-scoped-permissions`.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo, dependencies: CliDependencies = {}): Promise<number> {
+  const redactions: string[] = [];
+  try {
+    await createProgram(io, dependencies, redactions).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    // Commander has printed its own one-line message already.
+    if (error instanceof CommanderError) return error.exitCode;
+    io.stderr.write(formatCliError(error, { debug: isDebugEnabled(io.env.DEBUG), redact: redactions }));
+    return 1;
+  }
+}

@@ -1,0 +1,89 @@
+import type { Connection } from 'mongoose';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { apiKeySchema } from './api-key-schema';
+import type { ScopedApiKeyFields, ScopedApiKeyModel } from './api-key-schema';
+import { groupSchema } from './group-schema';
+import type { ScopedGroupFields, ScopedGroupModel } from './group-schema';
+
+/** The model name of API keys. */
+export const SCOPED_API_KEY_MODEL = 'ScopedApiKey';
+
+/** The model name of groups. */
+export const SCOPED_GROUP_MODEL = 'ScopedGroup';
+
+/** The default collection of API keys. */
+export const DEFAULT_API_KEY_COLLECTION = 'scoped_api_keys';
+
+/** The default collection of groups. */
+export const DEFAULT_GROUP_COLLECTION = 'scoped_groups';
+
+/** Options of {@link createScopedModels}. */
+export interface ScopedModelsOptions {
+  /** The collection of API keys. Default `'scoped_api_keys'`. */
+  apiKeyCollection?: string;
+  /** The collection of groups. Default `'scoped_groups'`. */
+  groupCollection?: string;
+}
+
+/** The two models, bound to one connection. */
+export interface ScopedModels {
+  readonly ScopedApiKey: ScopedApiKeyModel;
+  readonly ScopedGroup: ScopedGroupModel;
+}
+
+const COLLECTION_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,119}$/;
+
+function assertCollection(option: string, name: string): string {
+  if (typeof name !== 'string' || !COLLECTION_PATTERN.test(name) || name.startsWith('system.')) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `Invalid ${option} ${JSON.stringify(String(name).slice(0, 40))}: collection names match ${COLLECTION_PATTERN} and do not start with "system.".`, {
+      details: { option },
+    });
+  }
+  return name;
+}
+
+function bind<TFields, TModel>(connection: Connection, modelName: string, register: () => TModel, collection: string, option: string): TModel {
+  if (!(modelName in connection.models)) return register();
+  const existing = connection.model<TFields, TModel>(modelName);
+  const bound = connection.models[modelName]?.collection.collectionName;
+  if (bound !== collection) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `${modelName} is already bound to collection ${JSON.stringify(bound)} on this connection, not ${JSON.stringify(collection)}.`, {
+      details: { option },
+    });
+  }
+  return existing;
+}
+
+/**
+ * Binds the `ScopedApiKey` and `ScopedGroup` models to your own connection.
+ * Idempotent: a second call on the same connection returns the same models
+ * (and refuses different collection names). Indexes (unique key id, unique
+ * group name, group members) are built by Mongoose's `autoIndex`; await
+ * `ScopedApiKey.init()` and `ScopedGroup.init()` to wait for them.
+ *
+ * @example
+ * ```ts
+ * const connection = await mongoose.createConnection(process.env.MONGODB_URI).asPromise();
+ * const { ScopedApiKey, ScopedGroup } = createScopedModels(connection, { apiKeyCollection: 'api_keys' });
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for an invalid collection name.
+ */
+export function createScopedModels(connection: Connection, options: ScopedModelsOptions = {}): ScopedModels {
+  const apiKeyCollection = assertCollection('apiKeyCollection', options.apiKeyCollection ?? DEFAULT_API_KEY_COLLECTION);
+  const groupCollection = assertCollection('groupCollection', options.groupCollection ?? DEFAULT_GROUP_COLLECTION);
+  const ScopedApiKey = bind<ScopedApiKeyFields, ScopedApiKeyModel>(
+    connection,
+    SCOPED_API_KEY_MODEL,
+    () => connection.model<ScopedApiKeyFields, ScopedApiKeyModel>(SCOPED_API_KEY_MODEL, apiKeySchema, apiKeyCollection),
+    apiKeyCollection,
+    'apiKeyCollection',
+  );
+  const ScopedGroup = bind<ScopedGroupFields, ScopedGroupModel>(
+    connection,
+    SCOPED_GROUP_MODEL,
+    () => connection.model<ScopedGroupFields, ScopedGroupModel>(SCOPED_GROUP_MODEL, groupSchema, groupCollection),
+    groupCollection,
+    'groupCollection',
+  );
+  return { ScopedApiKey, ScopedGroup };
+}

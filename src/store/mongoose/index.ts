@@ -1,0 +1,18 @@
+// The `graphql-scoped-permissions/mongoose` entry point: the Mongoose models
+// and store. Only this subpath loads mongoose. Every export is named here.
+
+export { apiKeySchema } from './api-key-schema';
+export type { CreateKeyInput, ScopedApiKeyFields, ScopedApiKeyModel, ScopedApiKeyStatics } from './api-key-schema';
+export { groupSchema } from './group-schema';
+export type { ScopedGroupFields, ScopedGroupModel } from './group-schema';
+export {
+  DEFAULT_API_KEY_COLLECTION,
+  DEFAULT_GROUP_COLLECTION,
+  SCOPED_API_KEY_MODEL,
+  SCOPED_GROUP_MODEL,
+  createScopedModels,
+} from './create-scoped-models';
+export type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
+export { ScopedApiKey, ScopedGroup } from './default-models';
+export { MongooseScopeStore } from './mongoose-scope-store';
+export type { MongooseScopeStoreOptions } from './mongoose-scope-store';

@@ -1,0 +1,47 @@
+import type { HashOptions } from '../../keys/hash-secret';
+import { prepareApiKey } from '../prepare-api-key';
+import type { CreateApiKeyInput, CreatedApiKey } from '../scope-store';
+import type { ScopedApiKeyModel } from './api-key-schema';
+import { toStoreError } from './store-error';
+import { toApiKeyRecord } from './to-record';
+
+/** How many fresh ids {@link insertApiKey} draws before it reports `ERR_DUPLICATE`. */
+export const MAX_INSERT_ATTEMPTS = 3;
+
+/** Options of {@link insertApiKey}. */
+export interface InsertApiKeyOptions {
+  readonly prefix: string;
+  readonly hashOptions?: HashOptions | undefined;
+}
+
+/**
+ * Validates, generates, hashes and inserts a new key (the body of both
+ * `MongooseScopeStore.createApiKey` and `ScopedApiKey.createKey`). On a
+ * duplicate id, which 71 random bits make astronomically unlikely, it draws
+ * a new key, up to {@link MAX_INSERT_ATTEMPTS} times.
+ *
+ * @throws `ERR_INVALID_INPUT`, `ERR_INVALID_SCOPE`, `ERR_UNKNOWN_SCOPE` before
+ *   any query; `ERR_DUPLICATE`, `ERR_STORE_UNAVAILABLE` from the database.
+ */
+export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKeyInput, options: InsertApiKeyOptions): Promise<CreatedApiKey> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { record, hash, key } = await prepareApiKey(input, { prefix: options.prefix, hashOptions: options.hashOptions, now: new Date() });
+    try {
+      await model.create({
+        keyId: record.id,
+        name: record.name,
+        prefix: record.prefix,
+        scopes: [...record.scopes],
+        hash,
+        expiresAt: record.expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        createdAt: record.createdAt,
+      });
+      return { apiKey: toApiKeyRecord({ ...record, keyId: record.id }), key };
+    } catch (error) {
+      const mapped = toStoreError(error, 'createApiKey');
+      if (mapped.code !== 'ERR_DUPLICATE' || attempt >= MAX_INSERT_ATTEMPTS) throw mapped;
+    }
+  }
+}

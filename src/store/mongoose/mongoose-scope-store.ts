@@ -1,0 +1,265 @@
+import type { Connection } from 'mongoose';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
+import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
+import type { HashOptions } from '../../keys/hash-secret';
+import { assertKnownScopes } from '../../scopes/assert-known-scopes';
+import { ApiKeyChangeEvents } from '../api-key-events';
+import type { ApiKeyCredential, ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, GroupRecord, SaveGroupInput, ScopeStore } from '../scope-store';
+import { assertGrants, assertGroupName, assertKeyId, assertUserId } from '../store-input';
+import type { ScopedApiKeyModel } from './api-key-schema';
+import { createScopedModels } from './create-scoped-models';
+import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
+import type { ScopedGroupModel } from './group-schema';
+import { insertApiKey } from './insert-api-key';
+import { storeCall, toStoreError } from './store-error';
+import { toApiKeyRecord, toGroupRecord } from './to-record';
+import type { ApiKeyRecordSource } from './to-record';
+
+/** Options of {@link MongooseScopeStore}. */
+export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
+  /** The brand prefix of new keys (2–16 lower-case letters and digits). Default `'gsp'`. */
+  prefix?: string;
+  /** argon2id parameters for new and rehashed keys. Default `DEFAULT_HASH_OPTIONS` (m=19456 KiB, t=2, p=1). */
+  hashOptions?: HashOptions;
+}
+
+/** The longest PHC hash string accepted by `updateApiKeyHash`, in characters (as in `MemoryScopeStore`). */
+const MAX_HASH_LENGTH = 512;
+
+/** A key as `findOne().lean()` returns it (no `hash`: it is deselected). */
+type ApiKeyLean = ApiKeyRecordSource;
+
+function isModels(source: Connection | ScopedModels): source is ScopedModels {
+  return 'ScopedApiKey' in source && 'ScopedGroup' in source;
+}
+
+function notFound(kind: 'API key' | 'group', value: string): ScopedPermissionsError {
+  const field = kind === 'group' ? 'group' : 'id';
+  return new ScopedPermissionsError('ERR_NOT_FOUND', `No ${kind} ${JSON.stringify(value)}.`, { details: { [field]: value } });
+}
+
+function assertObject(value: unknown, operation: string, shape: string): void {
+  if (typeof value !== 'object' || value === null) {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', `${operation} takes an object ${shape}.`, { details: { field: 'input' } });
+  }
+}
+
+/**
+ * A {@link ScopeStore} on MongoDB through Mongoose, using the
+ * `ScopedApiKey` and `ScopedGroup` models on your connection.
+ *
+ * Every id, name, user id and scope list is checked before any query, so a
+ * value such as `{ $ne: null }` never reaches MongoDB. Unique-index
+ * violations raise `ERR_DUPLICATE`; every other driver failure raises
+ * `ERR_STORE_UNAVAILABLE` (the driver error is its `cause`; the message
+ * never carries the connection string), so callers fail closed. Change
+ * events (`onApiKeyChange`) reach listeners on this store object only.
+ *
+ * @example
+ * ```ts
+ * const connection = await mongoose.createConnection(process.env.MONGODB_URI).asPromise();
+ * const store = new MongooseScopeStore(connection);
+ * const { key } = await store.createApiKey({ name: 'ci', scopes: ['posts.read'] });
+ * ```
+ */
+export class MongooseScopeStore implements ScopeStore {
+  /** The models this store queries. */
+  readonly models: ScopedModels;
+  private readonly prefix: string;
+  private readonly hashOptions: HashOptions;
+  private readonly events = new ApiKeyChangeEvents();
+
+  /**
+   * @param source - A connection (the models are bound to it with
+   *   {@link createScopedModels} and the collection options), or models
+   *   from `createScopedModels`.
+   */
+  constructor(source: Connection | ScopedModels, options: MongooseScopeStoreOptions = {}) {
+    this.prefix = assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX);
+    this.hashOptions = { ...DEFAULT_HASH_OPTIONS, ...options.hashOptions };
+    this.models = isModels(source) ? source : createScopedModels(source, options);
+  }
+
+  private get keys(): ScopedApiKeyModel {
+    return this.models.ScopedApiKey;
+  }
+
+  private get groups(): ScopedGroupModel {
+    return this.models.ScopedGroup;
+  }
+
+  async createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyRecord | null> {
+    const keyId = assertKeyId(id);
+    const doc = await storeCall('getApiKey', () => this.keys.findOne({ keyId }).lean());
+    return doc === null ? null : toApiKeyRecord(doc);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const docs = await storeCall('listApiKeys', () => this.keys.find().sort({ createdAt: -1, _id: -1 }).lean());
+    return docs.map(toApiKeyRecord);
+  }
+
+  async revokeApiKey(id: string): Promise<ApiKeyRecord> {
+    const keyId = assertKeyId(id);
+    const doc = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
+    this.events.emit(keyId);
+    return toApiKeyRecord(doc);
+  }
+
+  async setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord> {
+    const keyId = assertKeyId(id);
+    const grants = assertGrants(scopes);
+    const doc = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
+    this.events.emit(keyId);
+    return toApiKeyRecord(doc);
+  }
+
+  async touchApiKey(id: string, at: Date, minIntervalMs = 0): Promise<boolean> {
+    const keyId = assertKeyId(id);
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'touchApiKey needs a valid Date.', { details: { field: 'at' } });
+    }
+    if (typeof minIntervalMs !== 'number' || !Number.isFinite(minIntervalMs) || minIntervalMs < 0) {
+      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'minIntervalMs must be a finite number ≥ 0.', { details: { field: 'minIntervalMs' } });
+    }
+    const threshold = new Date(at.getTime() - minIntervalMs);
+    // One conditional write: concurrent requests can neither move lastUsedAt
+    // backwards nor write more often than once per minIntervalMs.
+    const result = await storeCall('touchApiKey', () =>
+      this.keys.updateOne(
+        { keyId, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: threshold } }] },
+        { $set: { lastUsedAt: new Date(at.getTime()) } },
+        { timestamps: false },
+      ),
+    );
+    return result.matchedCount > 0;
+  }
+
+  async findApiKeyCredential(id: string): Promise<ApiKeyCredential | null> {
+    const keyId = assertKeyId(id);
+    const doc = await storeCall('findApiKeyCredential', () => this.keys.findOne({ keyId }).select('+hash').lean());
+    if (doc === null) return null;
+    if (typeof doc.hash !== 'string' || doc.hash === '') {
+      // Fail closed: a key without a hash is corrupt, never a key that matches anything.
+      throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `findApiKeyCredential: API key ${JSON.stringify(keyId)} has no stored hash.`, {
+        details: { operation: 'findApiKeyCredential', id: keyId },
+      });
+    }
+    return { apiKey: toApiKeyRecord(doc), hash: doc.hash };
+  }
+
+  async updateApiKeyHash(id: string, hash: string): Promise<void> {
+    const keyId = assertKeyId(id);
+    if (typeof hash !== 'string' || hash.length > MAX_HASH_LENGTH || !hash.startsWith('$argon2')) {
+      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKeyHash takes an argon2 PHC string.', { details: { field: 'hash' } });
+    }
+    const result = await storeCall('updateApiKeyHash', () => this.keys.updateOne({ keyId }, { $set: { hash } }));
+    if (result.matchedCount === 0) throw notFound('API key', keyId);
+  }
+
+  onApiKeyChange(listener: (id: string) => void): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  async saveGroup(input: SaveGroupInput): Promise<GroupRecord> {
+    assertObject(input, 'saveGroup', '{ name, scopes, catalog? }');
+    const name = assertGroupName(input.name);
+    const scopes = assertGrants(input.scopes);
+    if (input.catalog !== undefined) assertKnownScopes(scopes, input.catalog);
+    // Two concurrent first saves can both try to insert; the loser's upsert
+    // hits the unique index, and a second attempt updates the winner's group.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const doc = await this.groups
+          .findOneAndUpdate({ name }, { $set: { scopes }, $setOnInsert: { members: [] } }, { upsert: true, returnDocument: 'after' })
+          .lean();
+        if (doc === null) throw new Error('upsert returned no document');
+        return toGroupRecord(doc);
+      } catch (error) {
+        const mapped = toStoreError(error, 'saveGroup');
+        if (mapped.code !== 'ERR_DUPLICATE' || attempt >= 2) throw mapped;
+      }
+    }
+  }
+
+  async deleteGroup(name: string): Promise<void> {
+    const group = assertGroupName(name);
+    const result = await storeCall('deleteGroup', () => this.groups.deleteOne({ name: group }));
+    if (result.deletedCount === 0) throw notFound('group', group);
+  }
+
+  async addGroupMember(name: string, userId: string): Promise<GroupRecord> {
+    const group = assertGroupName(name);
+    const member = assertUserId(userId);
+    return this.updateMembers('addGroupMember', group, { members: { $ne: member } }, { $addToSet: { members: member } });
+  }
+
+  async removeGroupMember(name: string, userId: string): Promise<GroupRecord> {
+    const group = assertGroupName(name);
+    const member = assertUserId(userId);
+    return this.updateMembers('removeGroupMember', group, { members: member }, { $pull: { members: member } });
+  }
+
+  async listGroups(): Promise<GroupRecord[]> {
+    const docs = await storeCall('listGroups', () => this.groups.find().sort({ name: 1 }).lean());
+    return docs.map(toGroupRecord);
+  }
+
+  async getUserScopes(userId: string): Promise<string[]> {
+    const member = assertUserId(userId);
+    // Served by the multikey index on `members`.
+    const docs = await storeCall('getUserScopes', () => this.groups.find({ members: member }, { scopes: 1, _id: 0 }).lean());
+    const scopes = new Set<string>();
+    for (const doc of docs) for (const scope of doc.scopes ?? []) scopes.add(scope);
+    return [...scopes].sort();
+  }
+
+  /**
+   * Sets fields on the key matching `filter` (which names `keyId`, and may
+   * add a condition), then reads the key back.
+   *
+   * An `updateOne` and a `findOne` rather than one `findOneAndUpdate`: with
+   * `hash` deselected, Mongoose sends `findAndModify` a projection, which
+   * FerretDB 1.x rejects ("support for field \"fields\" … is not
+   * implemented yet").
+   *
+   * @throws `ERR_NOT_FOUND` when no key has the id.
+   */
+  private async updateKey(
+    operation: string,
+    filter: { keyId: string; revokedAt?: null },
+    set: { revokedAt: Date } | { scopes: string[] },
+  ): Promise<ApiKeyLean> {
+    const doc: ApiKeyLean | null = await storeCall(operation, async () => {
+      await this.keys.updateOne(filter, { $set: set });
+      return this.keys.findOne({ keyId: filter.keyId }).lean();
+    });
+    if (doc === null) throw notFound('API key', filter.keyId);
+    return doc;
+  }
+
+  /**
+   * Applies a membership change only when it changes something (so
+   * `updatedAt` moves only then), and returns the group either way.
+   */
+  private async updateMembers(
+    operation: string,
+    name: string,
+    condition: { members: string | { $ne: string } },
+    update: { $addToSet: { members: string } } | { $pull: { members: string } },
+  ): Promise<GroupRecord> {
+    const doc = await storeCall(
+      operation,
+      async () =>
+        (await this.groups.findOneAndUpdate({ name, ...condition }, update, { returnDocument: 'after' }).lean()) ??
+        (await this.groups.findOne({ name }).lean()),
+    );
+    if (doc === null) throw notFound('group', name);
+    return toGroupRecord(doc);
+  }
+}

@@ -1,0 +1,51 @@
+import type { ApiKeyRecord, GroupRecord } from '../scope-store';
+
+/** The stored fields of a key that a record needs (`hash` is not among them). */
+export interface ApiKeyRecordSource {
+  keyId: string;
+  name: string;
+  prefix: string;
+  scopes?: readonly string[] | null;
+  createdAt: Date;
+  expiresAt?: Date | null;
+  revokedAt?: Date | null;
+  lastUsedAt?: Date | null;
+}
+
+/** The stored fields of a group that a record needs. */
+export interface GroupRecordSource {
+  name: string;
+  scopes?: readonly string[] | null;
+  members?: readonly string[] | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function copyDate(date: Date | null | undefined): Date | null {
+  return date instanceof Date ? new Date(date.getTime()) : null;
+}
+
+/** A fresh {@link ApiKeyRecord} from a lean document: copied arrays and dates, absent dates as `null`. */
+export function toApiKeyRecord(doc: ApiKeyRecordSource): ApiKeyRecord {
+  return {
+    id: doc.keyId,
+    name: doc.name,
+    prefix: doc.prefix,
+    scopes: [...(doc.scopes ?? [])].sort(),
+    createdAt: new Date(doc.createdAt.getTime()),
+    expiresAt: copyDate(doc.expiresAt),
+    revokedAt: copyDate(doc.revokedAt),
+    lastUsedAt: copyDate(doc.lastUsedAt),
+  };
+}
+
+/** A fresh {@link GroupRecord} from a lean document, members sorted. */
+export function toGroupRecord(doc: GroupRecordSource): GroupRecord {
+  return {
+    name: doc.name,
+    scopes: [...(doc.scopes ?? [])].sort(),
+    members: [...(doc.members ?? [])].sort(),
+    createdAt: new Date(doc.createdAt.getTime()),
+    updatedAt: new Date(doc.updatedAt.getTime()),
+  };
+}

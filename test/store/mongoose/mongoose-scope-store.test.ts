@@ -1,0 +1,177 @@
+import mongoose from 'mongoose';
+import * as apiKeyFormat from '../../../src/keys/api-key-format';
+import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
+import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';
+import { createScopedModels } from '../../../src/store/mongoose/create-scoped-models';
+import type { ScopeStore } from '../../../src/store/scope-store';
+import { describeWithMongo, testMongoUri, uniqueDbName } from '../../support/mongo';
+import { MONGO_ENV } from '../../support/mongo-env';
+import { freePort } from '../../support/mongo-server';
+import { TEST_HASH_OPTIONS, describeScopeStoreContract } from '../store-contract';
+
+/** Every store method, called with valid arguments, for the outage tables. */
+const CALLS: ReadonlyArray<readonly [string, (store: ScopeStore) => Promise<unknown>]> = [
+  ['createApiKey', (store) => store.createApiKey({ name: 'ci', scopes: ['posts.read'] })],
+  ['getApiKey', (store) => store.getApiKey('AAAAAAAAAAAA')],
+  ['listApiKeys', (store) => store.listApiKeys()],
+  ['revokeApiKey', (store) => store.revokeApiKey('AAAAAAAAAAAA')],
+  ['setApiKeyScopes', (store) => store.setApiKeyScopes('AAAAAAAAAAAA', ['posts.read'])],
+  ['touchApiKey', (store) => store.touchApiKey('AAAAAAAAAAAA', new Date())],
+  ['findApiKeyCredential', (store) => store.findApiKeyCredential('AAAAAAAAAAAA')],
+  ['updateApiKeyHash', (store) => store.updateApiKeyHash('AAAAAAAAAAAA', '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA')],
+  ['saveGroup', (store) => store.saveGroup({ name: 'editors', scopes: ['posts.read'] })],
+  ['deleteGroup', (store) => store.deleteGroup('editors')],
+  ['addGroupMember', (store) => store.addGroupMember('editors', 'alice')],
+  ['removeGroupMember', (store) => store.removeGroupMember('editors', 'alice')],
+  ['listGroups', (store) => store.listGroups()],
+  ['getUserScopes', (store) => store.getUserScopes('alice')],
+];
+
+describeWithMongo(
+  'MongooseScopeStore',
+  (database) => {
+    let commands = 0;
+    beforeAll(() => {
+      database().connection.getClient().on('commandStarted', () => {
+        commands += 1;
+      });
+    });
+
+    it('counts the store’s database commands, so the contract’s “no command for bad input” check can fail', async () => {
+      const store = new MongooseScopeStore(database().connection.useDb(uniqueDbName(), { useCache: false }));
+      const before = commands;
+      await store.listGroups();
+      expect(commands).toBeGreaterThan(before);
+    });
+
+    describeScopeStoreContract('MongooseScopeStore', async () => {
+      // A database per test, on the suite's connection pool.
+      const connection = database().connection.useDb(uniqueDbName(), { useCache: false });
+      const store = new MongooseScopeStore(connection, { hashOptions: TEST_HASH_OPTIONS });
+      await Promise.all([store.models.ScopedApiKey.init(), store.models.ScopedGroup.init()]);
+      return {
+        store,
+        commandCount: () => commands,
+        teardown: async () => {
+          await connection.dropDatabase();
+        },
+      };
+    });
+
+    describe('unique indexes', () => {
+      let store: MongooseScopeStore;
+      beforeAll(async () => {
+        store = new MongooseScopeStore(database().connection.useDb(uniqueDbName(), { useCache: false }), { hashOptions: TEST_HASH_OPTIONS });
+        await Promise.all([store.models.ScopedApiKey.init(), store.models.ScopedGroup.init()]);
+      });
+      afterEach(() => {
+        jest.restoreAllMocks();
+      });
+
+      it('draws a fresh id when a generated id is taken', async () => {
+        const { apiKey: first } = await store.createApiKey({ name: 'first' });
+        const real = apiKeyFormat.generateApiKey('gsp');
+        const spy = jest.spyOn(apiKeyFormat, 'generateApiKey').mockReturnValueOnce({ ...real, id: first.id, key: real.key.replace(real.id, first.id) });
+        const { apiKey: second } = await store.createApiKey({ name: 'second' });
+        expect(spy).toHaveBeenCalledTimes(2);
+        expect(second.id).not.toBe(first.id);
+        await expect(store.models.ScopedApiKey.countDocuments({ keyId: first.id })).resolves.toBe(1);
+      });
+
+      it('raises ERR_DUPLICATE when every drawn id is taken', async () => {
+        const taken = apiKeyFormat.generateApiKey('gsp');
+        const spy = jest.spyOn(apiKeyFormat, 'generateApiKey').mockReturnValue(taken);
+        await store.createApiKey({ name: 'first' });
+        await expect(store.createApiKey({ name: 'second' })).rejects.toMatchObject({
+          code: 'ERR_DUPLICATE',
+          // MongoDB names the index fields (keyPattern); FerretDB 1.x does not, so only the operation is asserted here.
+          details: expect.objectContaining({ operation: 'createApiKey' }),
+          cause: expect.objectContaining({ code: 11000 }),
+        });
+        expect(spy).toHaveBeenCalledTimes(1 + MAX_INSERT_ATTEMPTS);
+        await expect(store.models.ScopedApiKey.countDocuments({ keyId: taken.id })).resolves.toBe(1);
+      });
+
+      it('keeps one group per name even under concurrent first saves', async () => {
+        const saves = await Promise.all(Array.from({ length: 5 }, (_, i) => store.saveGroup({ name: 'racers', scopes: [`r${i}.read`] })));
+        expect(saves).toHaveLength(5);
+        await expect(store.models.ScopedGroup.countDocuments({ name: 'racers' })).resolves.toBe(1);
+      });
+    });
+
+    describe('outages', () => {
+      it.each(CALLS)('%s raises ERR_STORE_UNAVAILABLE on a closed connection', async (_method, call) => {
+        const connection = mongoose.createConnection(testMongoUri() ?? '', { dbName: uniqueDbName(), bufferCommands: false });
+        await connection.asPromise();
+        const store = new MongooseScopeStore(connection, { hashOptions: TEST_HASH_OPTIONS });
+        await connection.close();
+        await expect(call(store)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', cause: expect.anything() });
+      });
+
+      describe('an unreachable server', () => {
+        let uri: string;
+        let connection: mongoose.Connection;
+        let store: MongooseScopeStore;
+        beforeAll(async () => {
+          // Credentials in the URI must not leak into error messages.
+          uri = `mongodb://gsp-user:hunter2-password@127.0.0.1:${await freePort()}/gsp_unreachable`;
+          // Mongoose buffers operations while it is not connected: give up after 200 ms instead of 10 s.
+          mongoose.set('bufferTimeoutMS', 200);
+          connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 200 });
+          connection.on('error', () => undefined);
+          await connection.asPromise().catch(() => undefined);
+          store = new MongooseScopeStore(connection, { hashOptions: TEST_HASH_OPTIONS });
+        });
+        afterAll(async () => {
+          await connection.close();
+        });
+
+        it.each(CALLS)('%s fails closed with ERR_STORE_UNAVAILABLE and no connection string in the message', async (_method, call) => {
+          const error = await call(store).then(
+            () => null,
+            (reason: unknown) => reason,
+          );
+          expect(error).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', name: 'ScopedPermissionsError', cause: expect.any(Error) });
+          const message = error instanceof Error ? error.message : '';
+          for (const secret of [uri, 'hunter2-password', 'gsp-user', 'mongodb://']) expect(message).not.toContain(secret);
+        });
+
+        it('still rejects bad input with ERR_INVALID_INPUT, since it checks before querying', async () => {
+          await expect(store.getUserScopes(JSON.parse('{"$ne":null}') as string)).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+          await expect(store.getApiKey('x')).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+        });
+      });
+    });
+
+    // FerretDB 1.x on SQLite builds the index but plans every array-field filter as a full
+    // scan ("SCAN", filterPushdown: false), so the plan can only be checked on MongoDB.
+    const itOnMongoDb = process.env[MONGO_ENV.kind] === 'ferretdb' ? it.skip : it;
+    itOnMongoDb('getUserScopes is served by the members index', async () => {
+      const store = new MongooseScopeStore(database().connection.useDb(uniqueDbName(), { useCache: false }), { hashOptions: TEST_HASH_OPTIONS });
+      await store.models.ScopedGroup.init();
+      for (let i = 0; i < 20; i += 1) await store.saveGroup({ name: `group-${i}`, scopes: [`r${i}.read`] });
+      await store.addGroupMember('group-7', 'alice');
+      await expect(store.getUserScopes('alice')).resolves.toEqual(['r7.read']);
+      const plan = await store.models.ScopedGroup.find({ members: 'alice' }, { scopes: 1, _id: 0 }).explain('queryPlanner');
+      expect(JSON.stringify(plan)).toContain('"indexName":"members_1"');
+    });
+
+    describe('construction', () => {
+      it('accepts models from createScopedModels', async () => {
+        const connection = database().connection.useDb(uniqueDbName(), { useCache: false });
+        const models = createScopedModels(connection, { apiKeyCollection: 'keys_elsewhere' });
+        const store = new MongooseScopeStore(models, { hashOptions: TEST_HASH_OPTIONS, prefix: 'acme' });
+        const { apiKey, key } = await store.createApiKey({ name: 'ci' });
+        expect(key.startsWith('acme_')).toBe(true);
+        expect(store.models).toBe(models);
+        await expect(connection.collection('keys_elsewhere').countDocuments({ keyId: apiKey.id })).resolves.toBe(1);
+        await connection.dropDatabase();
+      });
+
+      it('rejects an invalid prefix with ERR_INVALID_OPTIONS', () => {
+        expect(() => new MongooseScopeStore(database().connection, { prefix: 'Bad_Prefix' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+      });
+    });
+  },
+  { monitorCommands: true },
+);
