@@ -124,3 +124,36 @@ export function assertGrants(scopes: unknown): string[] {
   if (scopes.length > MAX_GRANTS) throw invalid('scopes', `${scopes.length} grants`, `at most ${MAX_GRANTS} grants are allowed`);
   return normalizeGrants(scopes);
 }
+
+/** The longest argon2 PHC hash string a store accepts, in characters. */
+export const MAX_HASH_LENGTH = 512;
+
+/**
+ * Checks a hash given to `updateApiKeyHash`: an argon2 PHC string of at most
+ * {@link MAX_HASH_LENGTH} characters. The value is never echoed.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'hash'`).
+ */
+export function assertPhcHash(hash: unknown): string {
+  if (typeof hash !== 'string' || hash.length > MAX_HASH_LENGTH || !hash.startsWith('$argon2')) {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKeyHash takes an argon2 PHC string.', { details: { field: 'hash' } });
+  }
+  return hash;
+}
+
+/**
+ * Checks the arguments of `touchApiKey`: a valid `Date`, and an interval in
+ * milliseconds that is a finite number ≥ 0.
+ *
+ * @returns The time before which `lastUsedAt` counts as stale (`at - minIntervalMs`).
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'at'` or `'minIntervalMs'`).
+ */
+export function assertTouchArguments(at: unknown, minIntervalMs: unknown): Date {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'touchApiKey needs a valid Date.', { details: { field: 'at' } });
+  }
+  if (typeof minIntervalMs !== 'number' || !Number.isFinite(minIntervalMs) || minIntervalMs < 0) {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'minIntervalMs must be a finite number ≥ 0.', { details: { field: 'minIntervalMs' } });
+  }
+  return new Date(at.getTime() - minIntervalMs);
+}

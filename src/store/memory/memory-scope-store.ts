@@ -14,7 +14,7 @@ import type {
   SaveGroupInput,
   ScopeStore,
 } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertUserId } from '../store-input';
+import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertTouchArguments, assertUserId } from '../store-input';
 
 /** Options of {@link MemoryScopeStore}. */
 export interface MemoryScopeStoreOptions {
@@ -24,8 +24,6 @@ export interface MemoryScopeStoreOptions {
   hashOptions?: HashOptions;
 }
 
-/** The longest PHC hash string accepted by `updateApiKeyHash`, in characters. */
-const MAX_HASH_LENGTH = 512;
 
 /** How many fresh ids `createApiKey` draws before it reports `ERR_DUPLICATE`. */
 const MAX_INSERT_ATTEMPTS = 3;
@@ -147,16 +145,11 @@ export class MemoryScopeStore implements ScopeStore {
 
   async touchApiKey(id: string, at: Date, minIntervalMs = 0): Promise<boolean> {
     assertKeyId(id);
-    if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'touchApiKey needs a valid Date.', { details: { field: 'at' } });
-    }
-    if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) {
-      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'minIntervalMs must be a finite number ≥ 0.', { details: { field: 'minIntervalMs' } });
-    }
+    const threshold = assertTouchArguments(at, minIntervalMs);
     const stored = this.keys.get(id);
     if (stored === undefined) return false;
     const last = stored.record.lastUsedAt;
-    if (last !== null && last.getTime() >= at.getTime() - minIntervalMs) return false;
+    if (last !== null && last.getTime() >= threshold.getTime()) return false;
     stored.record = { ...stored.record, lastUsedAt: new Date(at.getTime()) };
     return true;
   }
@@ -168,9 +161,7 @@ export class MemoryScopeStore implements ScopeStore {
 
   async updateApiKeyHash(id: string, hash: string): Promise<void> {
     assertKeyId(id);
-    if (typeof hash !== 'string' || hash.length > MAX_HASH_LENGTH || !hash.startsWith('$argon2')) {
-      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKeyHash takes an argon2 PHC string.', { details: { field: 'hash' } });
-    }
+    assertPhcHash(hash);
     this.requireKey(id).hash = hash;
   }
 

@@ -6,7 +6,7 @@ import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ApiKeyChangeEvents } from '../api-key-events';
 import type { ApiKeyCredential, ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, GroupRecord, SaveGroupInput, ScopeStore } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertUserId } from '../store-input';
+import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertTouchArguments, assertUserId } from '../store-input';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { createScopedModels } from './create-scoped-models';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
@@ -24,8 +24,6 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
   hashOptions?: HashOptions;
 }
 
-/** The longest PHC hash string accepted by `updateApiKeyHash`, in characters (as in `MemoryScopeStore`). */
-const MAX_HASH_LENGTH = 512;
 
 /** A key as `findOne().lean()` returns it (no `hash`: it is deselected). */
 type ApiKeyLean = ApiKeyRecordSource;
@@ -121,13 +119,7 @@ export class MongooseScopeStore implements ScopeStore {
 
   async touchApiKey(id: string, at: Date, minIntervalMs = 0): Promise<boolean> {
     const keyId = assertKeyId(id);
-    if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
-      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'touchApiKey needs a valid Date.', { details: { field: 'at' } });
-    }
-    if (typeof minIntervalMs !== 'number' || !Number.isFinite(minIntervalMs) || minIntervalMs < 0) {
-      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'minIntervalMs must be a finite number ≥ 0.', { details: { field: 'minIntervalMs' } });
-    }
-    const threshold = new Date(at.getTime() - minIntervalMs);
+    const threshold = assertTouchArguments(at, minIntervalMs);
     // One conditional write: concurrent requests can neither move lastUsedAt
     // backwards nor write more often than once per minIntervalMs.
     const result = await storeCall('touchApiKey', () =>
@@ -155,9 +147,7 @@ export class MongooseScopeStore implements ScopeStore {
 
   async updateApiKeyHash(id: string, hash: string): Promise<void> {
     const keyId = assertKeyId(id);
-    if (typeof hash !== 'string' || hash.length > MAX_HASH_LENGTH || !hash.startsWith('$argon2')) {
-      throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKeyHash takes an argon2 PHC string.', { details: { field: 'hash' } });
-    }
+    assertPhcHash(hash);
     const result = await storeCall('updateApiKeyHash', () => this.keys.updateOne({ keyId }, { $set: { hash } }));
     if (result.matchedCount === 0) throw notFound('API key', keyId);
   }
