@@ -69,7 +69,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     const cached = this.positive.get(digest);
     if (cached !== undefined) {
       // Entries go stale at the key's expiry already; this check guards that on every hit.
-      if (cached.expiresAtMs !== null && Date.now() >= cached.expiresAtMs) {
+      if (cached.expiresAtMs !== null && !(Date.now() < cached.expiresAtMs)) {
         this.positive.delete(digest);
         this.remember(digest, cached.id, 'expired');
         return FAILURES.expired;
@@ -169,7 +169,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     if (apiKey.revokedAt !== null) return this.refuse(digest, parsed.id, 'revoked');
     const nowMs = Date.now();
     const expiresAtMs = apiKey.expiresAt === null ? null : apiKey.expiresAt.getTime();
-    if (expiresAtMs !== null && nowMs >= expiresAtMs) return this.refuse(digest, parsed.id, 'expired');
+    // Written as !(now < expiry) so that an invalid date (NaN) from a corrupt record counts as expired.
+    if (expiresAtMs !== null && !(nowMs < expiresAtMs)) return this.refuse(digest, parsed.id, 'expired');
 
     this.maintenance.rehashIfNeeded(apiKey.id, hash, parsed.secret);
     const key: VerifiedKey = { id: apiKey.id, name: apiKey.name, scopes: Object.freeze([...apiKey.scopes]), expiresAtMs };

@@ -24,8 +24,8 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
   /**
    * Marks a legacy API key created without scopes, which the seed package
-   * lets do everything. Only set when the store's `unscopedKeys` option is
-   * `'full-access'` (the default). Default `false`.
+   * lets do everything. Only set when the API key verifier's `unscopedKeys`
+   * option is `'full-access'` (the default). Default `false`.
    */
   readonly unrestricted?: boolean;
 }

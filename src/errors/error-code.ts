@@ -5,8 +5,8 @@
  *
  * - `ERR_INVALID_SCOPE`: a resource, action or scope string breaks the scope
  *   grammar (`^[a-z][a-z0-9_-]*$` for each part).
- * - `ERR_INVALID_DIRECTIVE`: the `@scope` directive is missing from the schema,
- *   declared with the wrong arguments, or used with an unknown argument.
+ * - `ERR_INVALID_DIRECTIVE`: the `@scope` directive is declared with the wrong
+ *   arguments, used with an unknown argument, or applied twice to one place.
  * - `ERR_CONFLICTING_SCOPES`: a field inherits different requirements from two
  *   interfaces and its own type does not settle which one applies.
  * - `ERR_UNSCOPED_FIELDS`: strict mode (`requireScopes: true`) found root

@@ -54,5 +54,7 @@ export function matchScope(granted: string, required: string): boolean {
 export function hasScope(principal: Principal | null | undefined, scope: string): boolean {
   const candidates = satisfyingGrants(scope);
   if (!principal || principal.kind === 'anonymous') return false;
-  return principal.unrestricted === true || grantsInclude(principal.scopes, candidates);
+  if (principal.unrestricted === true) return true;
+  // Scopes that are not a Set (a plain array, say) grant nothing: fail closed, as the directive does.
+  return typeof principal.scopes?.has === 'function' && grantsInclude(principal.scopes, candidates);
 }

@@ -64,7 +64,11 @@ export interface ApiKeyStore {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Revokes a key (idempotent). @throws `ERR_NOT_FOUND` */
   revokeApiKey(id: string): Promise<ApiKeyRecord>;
-  /** Replaces a key's scopes. @throws `ERR_NOT_FOUND`, `ERR_INVALID_SCOPE` */
+  /**
+   * Replaces a key's scopes. An empty list is refused (`ERR_INVALID_INPUT`):
+   * a key without scopes is unrestricted, so revoke a key to take its access away.
+   * @throws `ERR_NOT_FOUND`, `ERR_INVALID_SCOPE`, `ERR_INVALID_INPUT`
+   */
   setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord>;
   /**
    * Records a use at `at`, as a conditional update: only when `lastUsedAt` is

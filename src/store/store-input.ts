@@ -52,13 +52,19 @@ function assertText(field: string, value: unknown, maxLength: number): string {
 /**
  * Checks an API key's public id: exactly {@link KEY_ID_LENGTH} base62
  * characters. A malformed id is caller misuse, not a missing record, so it
- * raises `ERR_INVALID_INPUT` rather than `ERR_NOT_FOUND`.
+ * raises `ERR_INVALID_INPUT` rather than `ERR_NOT_FOUND`. The message gives
+ * only the value's length, never the value, since a full key passed as an id
+ * would otherwise show most of its secret.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'id'`).
  */
 export function assertKeyId(id: unknown): string {
   if (typeof id !== 'string' || !KEY_ID_PATTERN.test(id)) {
-    throw invalid('id', id, `key ids are ${KEY_ID_LENGTH} base62 characters`);
+    // Never echo the value: a full key passed by mistake would show most of its secret.
+    const shown = typeof id === 'string' ? `(${id.length} characters)` : excerpt(id);
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', `Invalid id ${shown}: key ids are ${KEY_ID_LENGTH} base62 characters.`, {
+      details: { field: 'id' },
+    });
   }
   return id;
 }
@@ -123,6 +129,27 @@ export function assertGrants(scopes: unknown): string[] {
   if (!Array.isArray(scopes)) throw invalid('scopes', scopes, 'must be an array of grants');
   if (scopes.length > MAX_GRANTS) throw invalid('scopes', `${scopes.length} grants`, `at most ${MAX_GRANTS} grants are allowed`);
   return normalizeGrants(scopes);
+}
+
+/**
+ * Checks the grants given to `setApiKeyScopes`: as {@link assertGrants}, and
+ * at least one. An empty list is refused because a key without scopes is a
+ * legacy unrestricted key: "removing every scope" must never grant
+ * everything. Revoke the key instead.
+ *
+ * @returns The grants de-duplicated and sorted.
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'scopes'`) when it is not an array, is empty or too long; `ERR_INVALID_SCOPE` for a bad grant.
+ */
+export function assertReplacementGrants(scopes: unknown): string[] {
+  const grants = assertGrants(scopes);
+  if (grants.length === 0) {
+    throw new ScopedPermissionsError(
+      'ERR_INVALID_INPUT',
+      'setApiKeyScopes needs at least one grant: a key without scopes is unrestricted. Revoke the key to take its access away.',
+      { details: { field: 'scopes' } },
+    );
+  }
+  return grants;
 }
 
 /** The longest argon2 PHC hash string a store accepts, in characters. */

@@ -1,3 +1,4 @@
+import type { ApiKeyVerifierStore } from '../../src/auth/api-key-maintenance';
 import { createApiKeyVerifier } from '../../src/auth/api-key-verifier';
 import type { ApiKeyVerification, ApiKeyVerifier } from '../../src/auth/api-key-verification';
 import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../src/auth/api-key-verifier-options';
@@ -254,6 +255,24 @@ describe('store failures', () => {
     const refused = expect(verifier.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
     await jest.advanceTimersByTimeAsync(50);
     await refused;
+  });
+});
+
+describe('corrupt records', () => {
+  it('treats an invalid expiry date as expired, never as "never expires"', async () => {
+    const { key } = await createKey();
+    const corrupt: ApiKeyVerifierStore = {
+      findApiKeyCredential: async (id) => {
+        const credential = await store.findApiKeyCredential(id);
+        return credential && { ...credential, apiKey: { ...credential.apiKey, expiresAt: new Date(Number.NaN) } };
+      },
+      updateApiKeyHash: (id, hash) => store.updateApiKeyHash(id, hash),
+      touchApiKey: (id, at, minIntervalMs) => store.touchApiKey(id, at, minIntervalMs),
+      onApiKeyChange: (listener) => store.onApiKeyChange(listener),
+    };
+    const onCorrupt = createApiKeyVerifier(corrupt, { hashOptions: CHEAP_HASH });
+    await expect(onCorrupt.verify(key)).resolves.toEqual({ ok: false, reason: 'expired' });
+    await onCorrupt.dispose();
   });
 });
 

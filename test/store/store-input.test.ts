@@ -1,3 +1,4 @@
+import { generateApiKey } from '../../src/keys/api-key-format';
 import {
   MAX_GRANTS,
   MAX_GROUP_NAME_LENGTH,
@@ -77,6 +78,23 @@ describe('assertKeyId', () => {
     ['a full key', 'gsp_a1B2c3D4e5F6_abc'],
   ])('rejects %s with ERR_INVALID_INPUT', (_label, value) => {
     expect(() => assertKeyId(value)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT', details: { field: 'id' } }));
+  });
+});
+
+describe('assertKeyId with a full key passed by mistake', () => {
+  it('shows no part of the secret in the message or the details', () => {
+    expect.assertions(3);
+    const { key, secret } = generateApiKey();
+    try {
+      assertKeyId(key);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', details: { field: 'id' } });
+      const shown = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details)}`;
+      // Any 6 characters of the 30-character secret would be a leak.
+      const pieces = Array.from({ length: secret.length - 5 }, (_, start) => secret.slice(start, start + 6));
+      expect(pieces.filter((piece) => shown.includes(piece))).toEqual([]);
+      expect(shown).not.toContain(key);
+    }
   });
 });
 

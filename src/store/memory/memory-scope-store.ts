@@ -14,7 +14,7 @@ import type {
   SaveGroupInput,
   ScopeStore,
 } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertTouchArguments, assertUserId } from '../store-input';
+import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId } from '../store-input';
 
 /** Options of {@link MemoryScopeStore}. */
 export interface MemoryScopeStoreOptions {
@@ -138,7 +138,7 @@ export class MemoryScopeStore implements ScopeStore {
 
   async setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord> {
     const stored = this.requireKey(id);
-    stored.record = { ...stored.record, scopes: assertGrants(scopes) };
+    stored.record = { ...stored.record, scopes: assertReplacementGrants(scopes) };
     this.events.emit(stored.record.id);
     return copyKey(stored.record);
   }

@@ -6,14 +6,14 @@ import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ApiKeyChangeEvents } from '../api-key-events';
 import type { ApiKeyCredential, ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, GroupRecord, SaveGroupInput, ScopeStore } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertTouchArguments, assertUserId } from '../store-input';
+import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId } from '../store-input';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { createScopedModels } from './create-scoped-models';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
 import type { ScopedGroupModel } from './group-schema';
 import { insertApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
-import { toApiKeyRecord, toGroupRecord } from './to-record';
+import { corruptCredentialField, toApiKeyRecord, toGroupRecord } from './to-record';
 import type { ApiKeyRecordSource } from './to-record';
 
 /** Options of {@link MongooseScopeStore}. */
@@ -111,7 +111,7 @@ export class MongooseScopeStore implements ScopeStore {
 
   async setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
-    const grants = assertGrants(scopes);
+    const grants = assertReplacementGrants(scopes);
     const doc = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
     this.events.emit(keyId);
     return toApiKeyRecord(doc);
@@ -140,6 +140,14 @@ export class MongooseScopeStore implements ScopeStore {
       // Fail closed: a key without a hash is corrupt, never a key that matches anything.
       throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `findApiKeyCredential: API key ${JSON.stringify(keyId)} has no stored hash.`, {
         details: { operation: 'findApiKeyCredential', id: keyId },
+      });
+    }
+    const corrupt = corruptCredentialField(doc);
+    if (corrupt !== undefined) {
+      // `lean()` does not cast: a revokedAt or expiresAt written by another tool as a
+      // string or number would otherwise read as "never", and a revoked key would work.
+      throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `findApiKeyCredential: API key ${JSON.stringify(keyId)} has an invalid ${corrupt}.`, {
+        details: { operation: 'findApiKeyCredential', id: keyId, field: corrupt },
       });
     }
     return { apiKey: toApiKeyRecord(doc), hash: doc.hash };

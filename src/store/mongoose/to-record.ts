@@ -49,3 +49,18 @@ export function toGroupRecord(doc: GroupRecordSource): GroupRecord {
     updatedAt: new Date(doc.updatedAt.getTime()),
   };
 }
+
+/**
+ * The first field of a stored key that the verifier cannot trust, or
+ * `undefined`: `revokedAt` and `expiresAt` must be absent, `null` or a valid
+ * `Date`; `scopes` absent, `null` or an array of strings.
+ */
+export function corruptCredentialField(doc: { readonly revokedAt?: unknown; readonly expiresAt?: unknown; readonly scopes?: unknown }): 'revokedAt' | 'expiresAt' | 'scopes' | undefined {
+  for (const field of ['revokedAt', 'expiresAt'] as const) {
+    const value = doc[field];
+    if (value != null && !(value instanceof Date && Number.isFinite(value.getTime()))) return field;
+  }
+  const scopes = doc.scopes;
+  if (scopes != null && !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'))) return 'scopes';
+  return undefined;
+}

@@ -113,6 +113,8 @@ export function describeApiKeyContract(subject: SubjectAccessor): void {
       ['an upper-case grant', ['Posts.read'], 'ERR_INVALID_SCOPE'],
       ['an operator object', [{ $ne: null }], 'ERR_INVALID_SCOPE'],
       ['a non-array', 'posts.read', 'ERR_INVALID_INPUT'],
+      // A key without scopes is a legacy unrestricted key: clearing them must not grant everything.
+      ['an empty list', [], 'ERR_INVALID_INPUT'],
     ])('rejects %s, changing nothing and emitting nothing', async (_label, scopes, code) => {
       const { apiKey } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'] });
       const listener = jest.fn();

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { createApiKeyVerifier } from '../../../src/auth/api-key-verifier';
 import * as apiKeyFormat from '../../../src/keys/api-key-format';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
 import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';
@@ -96,6 +97,38 @@ describeWithMongo(
         const saves = await Promise.all(Array.from({ length: 5 }, (_, i) => store.saveGroup({ name: 'racers', scopes: [`r${i}.read`] })));
         expect(saves).toHaveLength(5);
         await expect(store.models.ScopedGroup.countDocuments({ name: 'racers' })).resolves.toBe(1);
+      });
+    });
+
+    describe('records written by other tools', () => {
+      let store: MongooseScopeStore;
+      beforeAll(async () => {
+        store = new MongooseScopeStore(database().connection.useDb(uniqueDbName(), { useCache: false }), { hashOptions: TEST_HASH_OPTIONS });
+        await store.models.ScopedApiKey.init();
+      });
+
+      // lean() does not cast, so these reach the store as they are; read as "never", each would let the key in.
+      it.each<[string, Record<string, unknown>]>([
+        ['a revokedAt stored as a string', { revokedAt: '2024-01-01T00:00:00Z' }],
+        ['a revokedAt stored as a number', { revokedAt: 1_704_067_200_000 }],
+        ['a revokedAt stored as true', { revokedAt: true }],
+        ['an expiresAt stored as a string', { expiresAt: '2000-01-01' }],
+        ['scopes stored as a string', { scopes: 'posts.read' }],
+      ])('fail closed on %s: ERR_STORE_UNAVAILABLE, and the verifier refuses the key', async (_label, fields) => {
+        const { apiKey, key } = await store.createApiKey({ name: 'imported', scopes: ['posts.read'] });
+        await store.models.ScopedApiKey.collection.updateOne({ keyId: apiKey.id }, { $set: fields });
+        await expect(store.findApiKeyCredential(apiKey.id)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        const verifier = createApiKeyVerifier(store, { hashOptions: TEST_HASH_OPTIONS });
+        await expect(verifier.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        await verifier.dispose();
+      });
+
+      it('still reads a revokedAt stored as a BSON date as revoked', async () => {
+        const { apiKey, key } = await store.createApiKey({ name: 'imported', scopes: ['posts.read'] });
+        await store.models.ScopedApiKey.collection.updateOne({ keyId: apiKey.id }, { $set: { revokedAt: new Date('2024-01-01T00:00:00Z') } });
+        const verifier = createApiKeyVerifier(store, { hashOptions: TEST_HASH_OPTIONS });
+        await expect(verifier.verify(key)).resolves.toEqual({ ok: false, reason: 'revoked' });
+        await verifier.dispose();
       });
     });
 
