@@ -51,6 +51,15 @@ export interface ApiKeyVerifierOptions {
    */
   maxQueuedVerifications?: number;
   /**
+   * The most credential lookups (`findApiKeyCredential`) sent to the store
+   * at once. Keys with a valid checksum and random ids are cheap to forge,
+   * and each unknown id costs one query, so this bounds the database work a
+   * flood of them can cause. Lookups beyond it wait, with at most
+   * `maxQueuedVerifications` waiting; beyond that, `ERR_OVERLOADED`.
+   * Default 16.
+   */
+  maxConcurrentLookups?: number;
+  /**
    * Record each key's last use with `touchApiKey`: at most once per key per
    * `lastUsedIntervalMs`, throttled in process and in the store, without
    * delaying the request. Default `false`.
@@ -109,6 +118,7 @@ export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}
     storeTimeoutMs: count('storeTimeoutMs', options.storeTimeoutMs, 5_000, 1),
     maxConcurrentVerifications: count('maxConcurrentVerifications', options.maxConcurrentVerifications, 2, 1),
     maxQueuedVerifications: count('maxQueuedVerifications', options.maxQueuedVerifications, 1_000, 0),
+    maxConcurrentLookups: count('maxConcurrentLookups', options.maxConcurrentLookups, 16, 1),
     trackLastUsed: options.trackLastUsed ?? false,
     lastUsedIntervalMs: count('lastUsedIntervalMs', options.lastUsedIntervalMs, 60_000, 0),
     unscopedKeys,

@@ -38,6 +38,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly positive: DigestCache<VerifiedKey>;
   private readonly negative: DigestCache<StoreFailureReason>;
   private readonly limiter: ConcurrencyLimiter;
+  /** Bounds store lookups in flight, so forged keys with random ids cannot flood the database. */
+  private readonly lookupLimiter: ConcurrencyLimiter;
   private readonly maintenance: ApiKeyMaintenance;
   /** Verifications in flight, by digest (base64): the single flight. */
   private readonly flights = new Map<string, { readonly id: string; readonly promise: Promise<Outcome> }>();
@@ -57,6 +59,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     this.positive = new DigestCache(this.options.cacheMaxEntries);
     this.negative = new DigestCache(this.options.negativeCacheMaxEntries);
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrentVerifications, this.options.maxQueuedVerifications);
+    this.lookupLimiter = new ConcurrencyLimiter(this.options.maxConcurrentLookups, this.options.maxQueuedVerifications);
     this.maintenance = new ApiKeyMaintenance(store, this.options, this.limiter);
     this.unsubscribe = store.onApiKeyChange((id) => this.evict(id));
   }
@@ -184,13 +187,11 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     const existing = this.lookups.get(id);
     if (existing !== undefined) return existing;
     this.counters.storeLookups += 1;
-    const promise: Promise<ApiKeyCredential | null> = callStore(
-      'findApiKeyCredential',
-      () => this.store.findApiKeyCredential(id),
-      this.options.storeTimeoutMs,
-    ).finally(() => {
-      if (this.lookups.get(id) === promise) this.lookups.delete(id);
-    });
+    const promise: Promise<ApiKeyCredential | null> = this.lookupLimiter
+      .run(() => callStore('findApiKeyCredential', () => this.store.findApiKeyCredential(id), this.options.storeTimeoutMs))
+      .finally(() => {
+        if (this.lookups.get(id) === promise) this.lookups.delete(id);
+      });
     this.lookups.set(id, promise);
     return promise;
   }

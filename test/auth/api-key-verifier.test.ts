@@ -233,6 +233,46 @@ describe('argon2 work', () => {
   });
 });
 
+describe('store lookups', () => {
+  async function peakLookups(count: number): Promise<number> {
+    let active = 0;
+    let peak = 0;
+    store.afterLookup = async () => {
+      active += 1;
+      peak = Math.max(peak, active);
+      await new Promise((resolve) => setImmediate(resolve));
+      active -= 1;
+    };
+    // Forged keys with valid checksums and random ids: each is an unknown id, one query each.
+    const results = await Promise.all(Array.from({ length: count }, () => verifier.verify(forgeKey(generateApiKey().id))));
+    expect(results.every((result) => !result.ok && result.reason === 'unknown')).toBe(true);
+    expect(store.calls.findApiKeyCredential).toBe(count);
+    return peak;
+  }
+
+  it.each([1, 4])('sends at most maxConcurrentLookups = %i at once', async (cap) => {
+    setUp({ maxConcurrentLookups: cap });
+    await expect(peakLookups(40)).resolves.toBe(cap);
+  });
+
+  it('sends at most 16 at once by default', async () => {
+    await expect(peakLookups(60)).resolves.toBe(16);
+  });
+
+  it('fails closed with ERR_OVERLOADED when too many lookups wait', async () => {
+    setUp({ maxConcurrentLookups: 1, maxQueuedVerifications: 2 }, (counting) => {
+      counting.lookup = 'hang';
+    });
+    const settled = await Promise.allSettled(
+      Array.from({ length: 6 }, () => Promise.race([verifier.verify(forgeKey(generateApiKey().id)), new Promise((resolve) => setImmediate(resolve, 'pending'))])),
+    );
+    const refused = settled.filter((outcome) => outcome.status === 'rejected');
+    expect(refused).toHaveLength(3);
+    for (const outcome of refused) expect(outcome).toMatchObject({ reason: { code: 'ERR_OVERLOADED' } });
+    expect(store.calls.findApiKeyCredential).toBe(1);
+  });
+});
+
 describe('store failures', () => {
   it('raises ERR_STORE_UNAVAILABLE when the store throws, and caches nothing', async () => {
     const { key } = await createKey();
