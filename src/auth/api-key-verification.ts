@@ -42,6 +42,11 @@ export interface ApiKeyVerifierStats {
   readonly negativeHits: number;
   /** Verifications that joined an identical one already in flight. */
   readonly singleFlightJoins: number;
+  /**
+   * Cache misses settled without argon2: the key had been verified before in
+   * this process, and the store still holds the very hash it matched.
+   */
+  readonly revalidations: number;
   /** `findApiKeyCredential` calls made. */
   readonly storeLookups: number;
   /** Verifications refused with `ERR_OVERLOADED`. */

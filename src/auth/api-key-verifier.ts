@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { parseApiKey } from '../keys/api-key-format';
+import { MAX_KEY_LENGTH, parseApiKey } from '../keys/api-key-format';
 import type { ParsedApiKey } from '../keys/api-key-format';
 import { verifySecret } from '../keys/hash-secret';
 import type { ApiKeyCredential } from '../store/scope-store';
@@ -33,10 +33,30 @@ const FAILURES: Readonly<Record<ApiKeyFailureReason, ApiKeyVerification>> = Obje
   expired: Object.freeze({ ok: false, reason: 'expired' }),
 });
 
+/**
+ * How long the verifier remembers that a key matched a stored hash, in
+ * milliseconds (24 hours). Within it, a key whose success entry expired is
+ * re-checked against the store (revoked? expired? same hash?) without argon2,
+ * so a flood of wrong secrets queued for argon2 cannot stall known keys.
+ */
+const PROOF_TTL_MS = 24 * 60 * 60 * 1000;
+
+function sha256(value: string): string {
+  return hash('sha256', value, 'base64');
+}
+
+function sameDigest(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly options: ResolvedApiKeyVerifierOptions;
   private readonly positive: DigestCache<VerifiedKey>;
   private readonly negative: DigestCache<StoreFailureReason>;
+  /** Key digest → digest of the stored hash it was proven to match (see {@link PROOF_TTL_MS}). */
+  private readonly proofs: DigestCache<string>;
   private readonly limiter: ConcurrencyLimiter;
   /** Bounds store lookups in flight, so forged keys with random ids cannot flood the database. */
   private readonly lookupLimiter: ConcurrencyLimiter;
@@ -45,7 +65,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly flights = new Map<string, { readonly id: string; readonly promise: Promise<Outcome> }>();
   /** Credential lookups in flight, by key id. */
   private readonly lookups = new Map<string, Promise<ApiKeyCredential | null>>();
-  private readonly counters = { verifications: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0 };
+  private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0 };
   /** Bumped by every eviction, so a verification that raced one is not cached. */
   private generation = 0;
   private disposed = false;
@@ -58,6 +78,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     this.options = resolveApiKeyVerifierOptions(options);
     this.positive = new DigestCache(this.options.cacheMaxEntries);
     this.negative = new DigestCache(this.options.negativeCacheMaxEntries);
+    this.proofs = new DigestCache(this.options.cacheMaxEntries);
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrentVerifications, this.options.maxQueuedVerifications);
     this.lookupLimiter = new ConcurrencyLimiter(this.options.maxConcurrentLookups, this.options.maxQueuedVerifications);
     this.maintenance = new ApiKeyMaintenance(store, this.options, this.limiter);
@@ -65,9 +86,9 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   }
 
   async verify(presentedKey: string): Promise<ApiKeyVerification> {
-    const parsed = parseApiKey(presentedKey, this.options.prefix);
-    if (parsed === null) return FAILURES.malformed;
-    const digest = createHash('sha256').update(presentedKey).digest();
+    if (typeof presentedKey !== 'string' || presentedKey.length > MAX_KEY_LENGTH) return FAILURES.malformed;
+    // The caches come first: a hit is a digest that already passed every check below.
+    const digest = sha256(presentedKey);
 
     const cached = this.positive.get(digest);
     if (cached !== undefined) {
@@ -86,6 +107,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
       return FAILURES[refused];
     }
 
+    const parsed = parseApiKey(presentedKey, this.options.prefix);
+    if (parsed === null) return FAILURES.malformed;
     const outcome = await this.singleFlight(digest, parsed);
     return outcome.ok ? this.succeed(outcome.key) : FAILURES[outcome.reason];
   }
@@ -102,6 +125,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     this.generation += 1;
     this.positive.clear();
     this.negative.clear();
+    this.proofs.clear();
     this.lookups.clear();
     this.flights.clear();
   }
@@ -130,57 +154,68 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     await this.settled();
   }
 
-  private singleFlight(digest: Buffer, parsed: ParsedApiKey): Promise<Outcome> {
-    const flightKey = digest.toString('base64');
+  private singleFlight(flightKey: string, parsed: ParsedApiKey): Promise<Outcome> {
     const existing = this.flights.get(flightKey);
     if (existing !== undefined) {
       this.counters.singleFlightJoins += 1;
       return existing.promise;
     }
     try {
-      // Refuse before the store query when no hash slot could be had anyway.
-      this.limiter.assertCapacity();
+      // Refuse before the store query when no hash slot could be had anyway,
+      // unless the key was proven before and needs no hash.
+      if (this.proofs.get(flightKey) === undefined) this.limiter.assertCapacity();
     } catch (error) {
       this.counters.overloaded += 1;
       return Promise.reject(error);
     }
-    const promise: Promise<Outcome> = this.verifyUncached(digest, parsed).finally(() => {
+    const promise: Promise<Outcome> = this.verifyUncached(flightKey, parsed).finally(() => {
       if (this.flights.get(flightKey)?.promise === promise) this.flights.delete(flightKey);
     });
     this.flights.set(flightKey, { id: parsed.id, promise });
     return promise;
   }
 
-  private async verifyUncached(digest: Buffer, parsed: ParsedApiKey): Promise<Outcome> {
+  private async verifyUncached(digest: string, parsed: ParsedApiKey): Promise<Outcome> {
     const generation = this.generation;
     const credential = await this.lookup(parsed.id);
     if (credential === null) return this.refuse(digest, parsed.id, 'unknown');
-    const { apiKey, hash } = credential;
+    const { apiKey, hash: storedHash } = credential;
     if (apiKey.prefix !== parsed.prefix) return this.refuse(digest, parsed.id, 'invalid');
 
-    let matches: boolean;
-    try {
-      matches = await this.limiter.run(() => {
-        this.counters.verifications += 1;
-        return verifySecret(hash, parsed.secret);
-      });
-    } catch (error) {
-      if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') this.counters.overloaded += 1;
-      throw error;
+    const hashDigest = sha256(storedHash);
+    const proof = this.proofs.get(digest);
+    if (proof !== undefined && sameDigest(proof, hashDigest)) {
+      // This exact key matched this exact stored hash before: argon2 would say so again.
+      this.counters.revalidations += 1;
+    } else if (await this.verifyWithArgon2(storedHash, parsed.secret)) {
+      if (!this.disposed) this.proofs.set(digest, apiKey.id, hashDigest, PROOF_TTL_MS);
+    } else {
+      return this.refuse(digest, parsed.id, 'invalid');
     }
-    if (!matches) return this.refuse(digest, parsed.id, 'invalid');
     if (apiKey.revokedAt !== null) return this.refuse(digest, parsed.id, 'revoked');
     const nowMs = Date.now();
     const expiresAtMs = apiKey.expiresAt === null ? null : apiKey.expiresAt.getTime();
     // Written as !(now < expiry) so that an invalid date (NaN) from a corrupt record counts as expired.
     if (expiresAtMs !== null && !(nowMs < expiresAtMs)) return this.refuse(digest, parsed.id, 'expired');
 
-    this.maintenance.rehashIfNeeded(apiKey.id, hash, parsed.secret);
+    this.maintenance.rehashIfNeeded(apiKey.id, storedHash, parsed.secret);
     const key: VerifiedKey = { id: apiKey.id, name: apiKey.name, scopes: Object.freeze([...apiKey.scopes]), expiresAtMs };
     const ttlMs = Math.min(this.options.cacheTtlMs, expiresAtMs === null ? Infinity : expiresAtMs - nowMs);
     // An eviction during the lookup or the hash means the record may be stale: answer, but do not cache.
     if (!this.disposed && generation === this.generation && ttlMs > 0) this.positive.set(digest, key.id, key, ttlMs);
     return { ok: true, key };
+  }
+
+  private async verifyWithArgon2(storedHash: string, secret: string): Promise<boolean> {
+    try {
+      return await this.limiter.run(() => {
+        this.counters.verifications += 1;
+        return verifySecret(storedHash, secret);
+      });
+    } catch (error) {
+      if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') this.counters.overloaded += 1;
+      throw error;
+    }
   }
 
   private lookup(id: string): Promise<ApiKeyCredential | null> {
@@ -196,12 +231,12 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     return promise;
   }
 
-  private refuse(digest: Buffer, id: string, reason: StoreFailureReason): Outcome {
+  private refuse(digest: string, id: string, reason: StoreFailureReason): Outcome {
     this.remember(digest, id, reason);
     return { ok: false, reason };
   }
 
-  private remember(digest: Buffer, id: string, reason: StoreFailureReason): void {
+  private remember(digest: string, id: string, reason: StoreFailureReason): void {
     if (!this.disposed && this.options.negativeCacheTtlMs > 0) this.negative.set(digest, id, reason, this.options.negativeCacheTtlMs);
   }
 
@@ -231,6 +266,10 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
  *   `store` evict at once; made elsewhere, they show within `cacheTtlMs`.
  * - Failures are cached for `negativeCacheTtlMs`, so a repeated bad key
  *   costs no query and no hash.
+ * - A key whose cached success expired is re-checked against the store
+ *   (revoked, expired, scopes) but not re-hashed while the store still
+ *   holds the hash it was proven to match (remembered for 24 hours by
+ *   digest), so known keys never wait behind a flood of wrong secrets.
  * - Concurrent first uses of one key share one argon2 verification, at
  *   most `maxConcurrentVerifications` hashes run at once, and at most
  *   `maxQueuedVerifications` wait; beyond that, `ERR_OVERLOADED`.

@@ -1,17 +1,15 @@
-import { timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 interface Entry<T> {
   readonly id: string;
-  readonly digest: Buffer;
   readonly value: T;
   /** `Date.now()` value from which the entry is stale. */
   readonly staleAtMs: number;
 }
 
 /**
- * An LRU cache keyed by the SHA-256 digest of a presented API key (never by
- * the key), with an index from key id to entries so that one key's entries
+ * An LRU cache keyed by the SHA-256 digest of a presented API key (base64,
+ * never the key itself), with an index from key id to entries so that one key's entries
  * can be evicted at once. Used by the API key verifier for its positive and
  * negative caches.
  *
@@ -38,35 +36,33 @@ export class DigestCache<T> {
 
   /**
    * The value cached for `digest`, or `undefined` when absent or older than
-   * its TTL. The stored digest is compared in constant time as well, as
-   * defence in depth beyond the map lookup.
+   * its TTL. The lookup reveals nothing about a secret: the map key is a
+   * SHA-256 digest, not the key.
    */
-  get(digest: Buffer): T | undefined {
-    const key = digest.toString('base64');
-    const entry = this.lru.get(key);
-    if (entry === undefined || !timingSafeEqual(entry.digest, digest)) return undefined;
+  get(digest: string): T | undefined {
+    const entry = this.lru.get(digest);
+    if (entry === undefined) return undefined;
     if (Date.now() >= entry.staleAtMs) {
-      this.lru.delete(key);
+      this.lru.delete(digest);
       return undefined;
     }
     return entry.value;
   }
 
   /** Caches `value` for `ttlMs` milliseconds under `digest`, indexed by key `id`. */
-  set(digest: Buffer, id: string, value: T, ttlMs: number): void {
-    const key = digest.toString('base64');
-    this.lru.set(key, { id, digest, value, staleAtMs: Date.now() + ttlMs });
+  set(digest: string, id: string, value: T, ttlMs: number): void {
+    this.lru.set(digest, { id, value, staleAtMs: Date.now() + ttlMs });
     let keys = this.byId.get(id);
     if (keys === undefined) {
       keys = new Set();
       this.byId.set(id, keys);
     }
-    keys.add(key);
+    keys.add(digest);
   }
 
   /** Drops the entry for `digest`. */
-  delete(digest: Buffer): void {
-    this.lru.delete(digest.toString('base64'));
+  delete(digest: string): void {
+    this.lru.delete(digest);
   }
 
   /** Drops every entry of key `id`. */

@@ -178,6 +178,28 @@ function remoteKeySet(options: JwtJwksOptions): JWTVerifyGetKey {
   };
 }
 
+const HMAC_HASHES: Readonly<Record<JwtHmacAlgorithm, string>> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
+
+/**
+ * A key resolver for a shared secret that imports one `CryptoKey` per HMAC
+ * algorithm, once. Given the raw bytes, jose would import them on every
+ * verification, which costs more than the verification itself. jose checks
+ * `alg` against the allowed algorithms before it asks for the key.
+ */
+function hmacKeys(secret: Uint8Array): JWTVerifyGetKey {
+  const imported = new Map<string, Promise<CryptoKey>>();
+  return ({ alg }) => {
+    const hash = Object.hasOwn(HMAC_HASHES, alg) ? HMAC_HASHES[alg as JwtHmacAlgorithm] : undefined;
+    if (hash === undefined) throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+    let key = imported.get(alg);
+    if (key === undefined) {
+      key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash }, false, ['verify']);
+      imported.set(alg, key);
+    }
+    return key;
+  };
+}
+
 function resolveKey(options: JwtVerifierOptions): { key: KeyInput | JWTVerifyGetKey; algorithms: string[] } {
   const modes = [options.secret, options.publicKey, options.jwksUrl].filter((value) => value !== undefined).length;
   if (modes !== 1) throw invalidOptions('give exactly one of secret, publicKey, jwksUrl.');
@@ -186,7 +208,7 @@ function resolveKey(options: JwtVerifierOptions): { key: KeyInput | JWTVerifyGet
     if (!(secret instanceof Uint8Array) || secret.byteLength < MIN_JWT_SECRET_BYTES) {
       throw invalidOptions(`secret must be at least ${MIN_JWT_SECRET_BYTES} bytes.`);
     }
-    return { key: secret, algorithms: checkAlgorithms(options.algorithms ?? ['HS256'], HMAC_ALGORITHMS, 'a secret') };
+    return { key: hmacKeys(Uint8Array.from(secret)), algorithms: checkAlgorithms(options.algorithms ?? ['HS256'], HMAC_ALGORITHMS, 'a secret') };
   }
   if (options.publicKey !== undefined) {
     const algorithms = checkAlgorithms(options.algorithms, PUBLIC_KEY_ALGORITHMS, 'a public key');

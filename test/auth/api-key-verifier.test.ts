@@ -4,7 +4,7 @@ import type { ApiKeyVerification, ApiKeyVerifier } from '../../src/auth/api-key-
 import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../src/auth/api-key-verifier-options';
 import type { Principal } from '../../src/auth/principal';
 import { generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
-import { DEFAULT_HASH_OPTIONS, secretNeedsRehash } from '../../src/keys/hash-secret';
+import { DEFAULT_HASH_OPTIONS, hashSecret, secretNeedsRehash } from '../../src/keys/hash-secret';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
 import type { CreateApiKeyInput } from '../../src/store/scope-store';
 import { CHEAP_HASH, CountingStore, forgeKey } from './counting-store';
@@ -93,23 +93,69 @@ describe('cache of successes', () => {
     expect(store.calls.findApiKeyCredential).toBe(1);
   });
 
-  it('keeps an entry for cacheTtlMs (default 30000), then verifies again', async () => {
+  it('keeps an entry for cacheTtlMs (default 30000), then re-checks the store without argon2', async () => {
     const { key } = await createKey();
     await verifier.verify(key);
     jest.advanceTimersByTime(29_999);
     await verifier.verify(key);
-    expect(verifier.stats().verifications).toBe(1);
+    expect(verifier.stats()).toMatchObject({ verifications: 1, storeLookups: 1, cacheHits: 1 });
     jest.advanceTimersByTime(1);
-    await verifier.verify(key);
-    expect(verifier.stats().verifications).toBe(2);
+    expect((await verifier.verify(key)).ok).toBe(true);
+    expect(verifier.stats()).toMatchObject({ verifications: 1, revalidations: 1, storeLookups: 2 });
   });
 
-  it('caches nothing with cacheTtlMs 0', async () => {
+  it('caches nothing with cacheTtlMs 0: every request asks the store', async () => {
     setUp({ cacheTtlMs: 0 });
     const { key } = await createKey();
     await verifier.verify(key);
     await verifier.verify(key);
-    expect(verifier.stats()).toMatchObject({ verifications: 2, cacheHits: 0 });
+    expect(verifier.stats()).toMatchObject({ verifications: 1, revalidations: 1, storeLookups: 2, cacheHits: 0 });
+  });
+
+  it('hashes again when the stored hash changed since the key was proven', async () => {
+    setUp({ cacheTtlMs: 1_000 });
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    const credential = await store.inner.findApiKeyCredential(id);
+    // Another hash of the same secret (as after a rehash elsewhere): the proof no longer applies.
+    await store.inner.updateApiKeyHash(id, await hashSecret(parseApiKey(key)!.secret, CHEAP_HASH));
+    expect((await store.inner.findApiKeyCredential(id))?.hash).not.toBe(credential?.hash);
+    jest.advanceTimersByTime(1_000);
+    expect((await verifier.verify(key)).ok).toBe(true);
+    expect(verifier.stats()).toMatchObject({ verifications: 2, revalidations: 0 });
+  });
+
+  it('never lets a proof stand in for a different secret', async () => {
+    setUp({ cacheTtlMs: 1_000, negativeCacheTtlMs: 0 });
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    jest.advanceTimersByTime(1_000);
+    expect(await verifier.verify(forgeKey(id))).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifier.stats()).toMatchObject({ verifications: 2, revalidations: 0 });
+  });
+
+  it('keeps a known key out of the argon2 queue when its entry expires during a flood', async () => {
+    setUp({ cacheTtlMs: 1_000, maxConcurrentVerifications: 1 });
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    jest.advanceTimersByTime(1_000);
+    const flood = Array.from({ length: 30 }, () => verifier.verify(forgeKey(id)));
+    const known = verifier.verify(key);
+    // The known key settles while wrong secrets still wait for argon2.
+    expect((await known).ok).toBe(true);
+    expect(verifier.stats().queued).toBeGreaterThan(0);
+    expect((await Promise.all(flood)).every((result) => !result.ok)).toBe(true);
+  });
+
+  it('re-checks a known key even when the argon2 queue is full', async () => {
+    setUp({ cacheTtlMs: 1_000, maxConcurrentVerifications: 1, maxQueuedVerifications: 2 });
+    const { id, key } = await createKey();
+    await verifier.verify(key);
+    jest.advanceTimersByTime(1_000);
+    const flood = Array.from({ length: 10 }, () => verifier.verify(forgeKey(id)));
+    expect((await verifier.verify(key)).ok).toBe(true);
+    const settled = await Promise.allSettled(flood);
+    expect(settled.filter((outcome) => outcome.status === 'rejected').length).toBeGreaterThan(0);
   });
 
   it('evicts a key revoked through the store at once', async () => {
@@ -150,14 +196,15 @@ describe('cache of successes', () => {
     expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'revoked' });
   });
 
-  it('forgets entries on evict(id) and clear()', async () => {
+  it('forgets entries on evict(id), and proofs too on clear()', async () => {
     const { id, key } = await createKey();
     await verifier.verify(key);
     verifier.evict(id);
     await verifier.verify(key);
+    expect(verifier.stats()).toMatchObject({ verifications: 1, revalidations: 1, storeLookups: 2, cacheHits: 0 });
     verifier.clear();
     await verifier.verify(key);
-    expect(verifier.stats()).toMatchObject({ verifications: 3, cacheHits: 0 });
+    expect(verifier.stats()).toMatchObject({ verifications: 2, revalidations: 1, storeLookups: 3, cacheHits: 0 });
   });
 
   it('refuses a key at its expiry although its entry is younger than the TTL', async () => {
