@@ -1,0 +1,34 @@
+import type { ApiKeyVerifierStats } from '../../src/index';
+
+/** What the benchmark sends the auth bench server over IPC. */
+export type ParentMessage = { readonly type: 'stats' } | { readonly type: 'stop' };
+
+/** What the auth bench server sends back. Holds throwaway credentials of a bench-only store. */
+export type ServerMessage =
+  | {
+      readonly type: 'ready';
+      /** `http://127.0.0.1:<port>/`. */
+      readonly url: string;
+      /** A valid API key with scope `greetings.read`. */
+      readonly apiKey: string;
+      readonly keyPrefix: string;
+      readonly keyId: string;
+      /** An HS256 JWT for user `bench-user` with scope `greetings.read`, valid 2 hours. */
+      readonly jwt: string;
+      /** The verifier's argon2 concurrency cap (its default). */
+      readonly maxConcurrentVerifications: number;
+    }
+  | {
+      readonly type: 'stats';
+      readonly stats: ApiKeyVerifierStats;
+      /** The server process's CPU time so far (user + system, all threads), in microseconds. */
+      readonly cpuMicros: number;
+    };
+
+/** Verifier settings of the auth bench server; absent ones keep the package defaults. */
+export interface AuthBenchServerConfig {
+  /** The verifier's `maxConcurrentVerifications`. Default: the package default (2). */
+  readonly maxConcurrentVerifications?: number;
+  /** The verifier's `cacheTtlMs`. Default: the package default (30000). */
+  readonly cacheTtlMs?: number;
+}
