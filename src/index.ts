@@ -62,6 +62,7 @@ export type {
 } from './auth/jwt-verifier';
 export { createApiKeyVerifier } from './auth/api-key-verifier';
 export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-key-verification';
+export { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from './auth/api-key-verifier-options';
 export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from './auth/api-key-verifier-options';
 export type { ApiKeyVerifierStore } from './auth/api-key-maintenance';
 export { ANONYMOUS_PRINCIPAL } from './auth/principal';

@@ -27,7 +27,7 @@ export type ServerMessage =
 
 /** Verifier settings of the auth bench server; absent ones keep the package defaults. */
 export interface AuthBenchServerConfig {
-  /** The verifier's `maxConcurrentVerifications`. Default: the package default (2). */
+  /** The verifier's `maxConcurrentVerifications`. Default: the package default (`DEFAULT_MAX_CONCURRENT_VERIFICATIONS`). */
   readonly maxConcurrentVerifications?: number;
   /** The verifier's `cacheTtlMs`. Default: the package default (30000). */
   readonly cacheTtlMs?: number;

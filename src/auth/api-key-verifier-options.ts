@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../keys/hash-secret';
@@ -42,7 +43,10 @@ export interface ApiKeyVerifierOptions {
   storeTimeoutMs?: number;
   /**
    * The most argon2 operations (verifications and rehashes) run at once.
-   * Each takes about 19 MiB and one core for tens of milliseconds. Default 2.
+   * Each takes about 19 MiB and one core for tens of milliseconds. Default
+   * {@link DEFAULT_MAX_CONCURRENT_VERIFICATIONS}: 2, or 1 on a machine with
+   * fewer than 3 cores, so that hashing never occupies every core and a
+   * flood of wrong secrets cannot starve the requests of valid keys.
    */
   maxConcurrentVerifications?: number;
   /**
@@ -86,6 +90,12 @@ export type ResolvedApiKeyVerifierOptions = Required<Omit<ApiKeyVerifierOptions,
   readonly hashOptions: Required<HashOptions>;
 };
 
+/**
+ * The default of `maxConcurrentVerifications`: 2, but never more than the
+ * cores available minus one (`os.availableParallelism()`), and at least 1.
+ */
+export const DEFAULT_MAX_CONCURRENT_VERIFICATIONS = Math.max(1, Math.min(2, availableParallelism() - 1));
+
 function defaultOnError(error: Error): void {
   process.emitWarning(error);
 }
@@ -116,7 +126,7 @@ export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}
     negativeCacheTtlMs: count('negativeCacheTtlMs', options.negativeCacheTtlMs, 10_000, 0),
     negativeCacheMaxEntries: count('negativeCacheMaxEntries', options.negativeCacheMaxEntries, 10_000, 1),
     storeTimeoutMs: count('storeTimeoutMs', options.storeTimeoutMs, 5_000, 1),
-    maxConcurrentVerifications: count('maxConcurrentVerifications', options.maxConcurrentVerifications, 2, 1),
+    maxConcurrentVerifications: count('maxConcurrentVerifications', options.maxConcurrentVerifications, DEFAULT_MAX_CONCURRENT_VERIFICATIONS, 1),
     maxQueuedVerifications: count('maxQueuedVerifications', options.maxQueuedVerifications, 1_000, 0),
     maxConcurrentLookups: count('maxConcurrentLookups', options.maxConcurrentLookups, 16, 1),
     trackLastUsed: options.trackLastUsed ?? false,

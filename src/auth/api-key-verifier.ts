@@ -17,9 +17,24 @@ import type { Principal } from './principal';
 /** What a successful verification caches: never the secret, never the hash. */
 interface VerifiedKey {
   readonly id: string;
-  readonly name: string;
-  readonly scopes: readonly string[];
   readonly expiresAtMs: number | null;
+  /** The answer, built once and shared by every request the entry serves. */
+  readonly result: ApiKeyVerification;
+}
+
+/**
+ * A scope set that cannot be changed, so one principal can safely serve
+ * every request of a cached key: a resolver that casts `ReadonlySet` away
+ * and calls `add` gets a `TypeError` instead of widening other requests'
+ * grants.
+ */
+function readOnlySet(values: readonly string[]): ReadonlySet<string> {
+  const set = new Set(values);
+  const refuse = (): never => {
+    throw new TypeError('A principal\'s scopes are read-only.');
+  };
+  for (const method of ['add', 'delete', 'clear'] as const) Object.defineProperty(set, method, { value: refuse });
+  return Object.freeze(set);
 }
 
 type StoreFailureReason = Exclude<ApiKeyFailureReason, 'malformed'>;
@@ -199,7 +214,15 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     if (expiresAtMs !== null && !(nowMs < expiresAtMs)) return this.refuse(digest, parsed.id, 'expired');
 
     this.maintenance.rehashIfNeeded(apiKey.id, storedHash, parsed.secret);
-    const key: VerifiedKey = { id: apiKey.id, name: apiKey.name, scopes: Object.freeze([...apiKey.scopes]), expiresAtMs };
+    const unrestricted = apiKey.scopes.length === 0 && this.options.unscopedKeys === 'full-access';
+    const principal: Principal = Object.freeze({
+      kind: 'apiKey' as const,
+      id: apiKey.id,
+      name: apiKey.name,
+      scopes: readOnlySet(apiKey.scopes),
+      ...(unrestricted ? { unrestricted: true } : {}),
+    });
+    const key: VerifiedKey = { id: apiKey.id, expiresAtMs, result: Object.freeze({ ok: true as const, principal }) };
     const ttlMs = Math.min(this.options.cacheTtlMs, expiresAtMs === null ? Infinity : expiresAtMs - nowMs);
     // An eviction during the lookup or the hash means the record may be stale: answer, but do not cache.
     if (!this.disposed && generation === this.generation && ttlMs > 0) this.positive.set(digest, key.id, key, ttlMs);
@@ -242,17 +265,9 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
   private succeed(key: VerifiedKey): ApiKeyVerification {
     this.maintenance.touch(key.id);
-    const unrestricted = key.scopes.length === 0 && this.options.unscopedKeys === 'full-access';
-    const principal: Principal = Object.freeze({
-      kind: 'apiKey' as const,
-      id: key.id,
-      name: key.name,
-      // A fresh set per request: a resolver that mutates it affects no other request.
-      scopes: new Set(key.scopes),
-      ...(unrestricted ? { unrestricted: true } : {}),
-    });
-    return { ok: true, principal };
+    return key.result;
   }
+
 }
 
 /**

@@ -98,8 +98,6 @@ function isHeadersLike(headers: HeaderRecord | HeadersLike): headers is HeadersL
 
 /** Reads one header: its single value, `undefined` when absent, or a rejection. */
 function readHeader(request: CredentialRequest, name: string, maxLength: number): string | undefined | ExtractedCredential {
-  const distinct = request.headersDistinct?.[name];
-  if (Array.isArray(distinct) && distinct.length > 1) return reject('duplicate-header');
   const headers = request.headers;
   let value: unknown = isHeadersLike(headers) ? headers.get(name) : headers[name];
   if (Array.isArray(value)) {
@@ -107,6 +105,10 @@ function readHeader(request: CredentialRequest, name: string, maxLength: number)
     value = value[0];
   }
   if (value === undefined || value === null) return undefined;
+  // Node keeps only the first of duplicated Authorization headers in `headers`;
+  // `headersDistinct` (built on first use) shows them all. Only asked when present.
+  const distinct = request.headersDistinct?.[name];
+  if (Array.isArray(distinct) && distinct.length > 1) return reject('duplicate-header');
   if (typeof value !== 'string') return reject('invalid-type');
   if (value.length > maxLength) return reject('too-long');
   if (value.length === 0) return reject('empty');

@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import type { ApiKeyVerifierStore } from '../../src/auth/api-key-maintenance';
 import { createApiKeyVerifier } from '../../src/auth/api-key-verifier';
 import type { ApiKeyVerification, ApiKeyVerifier } from '../../src/auth/api-key-verification';
+import { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from '../../src/auth/api-key-verifier-options';
 import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../src/auth/api-key-verifier-options';
 import type { Principal } from '../../src/auth/principal';
 import { generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
@@ -59,11 +61,19 @@ describe('verify', () => {
     expect(await verifier.verify(generateApiKey().key)).toEqual({ ok: false, reason: 'unknown' });
   });
 
-  it('hands every request its own scope set', async () => {
+  it.each([
+    ['add', (scopes: Set<string>) => scopes.add('*')],
+    ['delete', (scopes: Set<string>) => scopes.delete('posts.read')],
+    ['clear', (scopes: Set<string>) => scopes.clear()],
+  ])('refuses %s on the shared scope set, so no request can widen another', async (_method, mutate) => {
     const { key } = await createKey();
     const first = principalOf(await verifier.verify(key));
-    (first.scopes as Set<string>).add('*');
-    expect(principalOf(await verifier.verify(key)).scopes).toEqual(new Set(['posts.read']));
+    expect(() => mutate(first.scopes as Set<string>)).toThrow(TypeError);
+    expect(() => Object.assign(first, { unrestricted: true })).toThrow(TypeError);
+    const second = principalOf(await verifier.verify(key));
+    expect(second.scopes).toEqual(new Set(['posts.read']));
+    expect(second.scopes.has('*')).toBe(false);
+    expect(second.unrestricted).toBeUndefined();
   });
 });
 
@@ -262,10 +272,11 @@ describe('argon2 work', () => {
     expect(verifier.stats()).toMatchObject({ verifications: 12, peakInFlight: cap, inFlight: 0, queued: 0 });
   });
 
-  it('runs at most 2 at once by default', async () => {
+  it('runs at most 2 at once by default, leaving a core free on small machines', async () => {
+    expect(DEFAULT_MAX_CONCURRENT_VERIFICATIONS).toBe(Math.max(1, Math.min(2, availableParallelism() - 1)));
     const { id } = await createKey();
     await Promise.all(Array.from({ length: 8 }, () => verifier.verify(forgeKey(id))));
-    expect(verifier.stats().peakInFlight).toBe(2);
+    expect(verifier.stats().peakInFlight).toBe(DEFAULT_MAX_CONCURRENT_VERIFICATIONS);
   });
 
   it('fails closed with ERR_OVERLOADED beyond maxQueuedVerifications', async () => {
