@@ -25,7 +25,8 @@ export interface Principal {
   /**
    * Marks a legacy API key created without scopes, which the seed package
    * lets do everything. Only set when the API key verifier's `unscopedKeys`
-   * option is `'full-access'` (the default). Default `false`.
+   * option is `'full-access'` (the default), and honoured only on
+   * `kind: 'apiKey'`. Default `false`.
    */
   readonly unrestricted?: boolean;
 }

@@ -29,10 +29,12 @@ export function guardResolver<TSource, TContext, TArgs>(
   const [exact, anyAction, anyResource, everything] = satisfyingGrants(scope);
   return function scopedResolver(source, args, context, info) {
     const principal = getPrincipal(context);
-    if (principal == null || principal.kind === 'anonymous') {
+    // Absent, anonymous, or of a kind we never issue: not authenticated (fail closed).
+    if (principal == null || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) {
       throw unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
     }
-    if (principal.unrestricted !== true) {
+    // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
+    if (principal.unrestricted !== true || principal.kind !== 'apiKey') {
       const granted = principal.scopes;
       // A principal whose scopes are not a Set (a plain array, say) holds nothing: fail closed.
       if (

@@ -43,7 +43,8 @@ export function matchScope(granted: string, required: string): boolean {
 
 /**
  * Whether a principal holds `scope`, directly or through a wildcard, or is a
- * legacy unrestricted key.
+ * legacy unrestricted API key. Anonymous principals, and principals of any
+ * kind other than `apiKey`, `user` and `jwt`, hold nothing.
  *
  * @example
  * ```ts
@@ -53,8 +54,8 @@ export function matchScope(granted: string, required: string): boolean {
  */
 export function hasScope(principal: Principal | null | undefined, scope: string): boolean {
   const candidates = satisfyingGrants(scope);
-  if (!principal || principal.kind === 'anonymous') return false;
-  if (principal.unrestricted === true) return true;
+  if (!principal || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) return false;
+  if (principal.unrestricted === true && principal.kind === 'apiKey') return true;
   // Scopes that are not a Set (a plain array, say) grant nothing: fail closed, as the directive does.
   return typeof principal.scopes?.has === 'function' && grantsInclude(principal.scopes, candidates);
 }

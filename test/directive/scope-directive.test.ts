@@ -26,6 +26,8 @@ const principals = {
   user: { kind: 'user', id: 'u1', scopes: new Set(['posts.read']) } satisfies Principal,
   jwt: { kind: 'jwt', id: 'sub', scopes: new Set(['posts.*']) } satisfies Principal,
   arrayScopes: { kind: 'apiKey', id: 'bad', scopes: ['posts.read'] as unknown as ReadonlySet<string> } satisfies Principal,
+  unknownKind: { kind: 'admin', id: 'x', scopes: new Set(['*']) } as unknown as Principal,
+  unrestrictedUser: { kind: 'user', id: 'u2', scopes: new Set<string>(), unrestricted: true } satisfies Principal,
 };
 type PrincipalName = keyof typeof principals;
 
@@ -107,6 +109,9 @@ describe('@scope access matrix', () => {
     // a legacy unrestricted key may do everything
     ['legacy', '{ posts { secret comments { body } } }', { posts: [{ secret: 's3cret', comments: [{ body: 'Nice' }] }] }, []],
     ['legacy', 'mutation { publishPost(id: "p1") deletePost(id: "p1") }', { publishPost: true, deletePost: true }, []],
+    // fail closed on principals we never issue
+    ['unknownKind', '{ analyticsExport }', { analyticsExport: null }, [['analyticsExport', UNAUTH, 'analytics.export']]],
+    ['unrestrictedUser', '{ analyticsExport }', { analyticsExport: null }, [['analyticsExport', FORBID, 'analytics.export']]],
   ])('%s: %s', async (principal, source, data, errors) => {
     await expect(run(principal, source)).resolves.toEqual({ data, errors });
   });

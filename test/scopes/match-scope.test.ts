@@ -45,6 +45,8 @@ describe('hasScope', () => {
     ['null principal', null, 'posts.read', false],
     ['anonymous', ANONYMOUS_PRINCIPAL, 'posts.read', false],
     ['anonymous even if flagged', { ...ANONYMOUS_PRINCIPAL, unrestricted: true, scopes: new Set(['*']) }, 'posts.read', false],
+    ['a kind we never issue', { kind: 'admin', scopes: new Set(['*']) } as unknown as Principal, 'posts.read', false],
+    ['unrestricted on a user', principal([], { kind: 'user', unrestricted: true }), 'posts.read', false],
     ['scopes that are not a Set', { kind: 'apiKey', scopes: ['posts.read'] as unknown as ReadonlySet<string> }, 'posts.read', false],
   ])('%s', (_label, who, scope, expected) => {
     expect(hasScope(who, scope)).toBe(expected);
