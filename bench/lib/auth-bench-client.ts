@@ -3,16 +3,10 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { ApiKeyVerifierStats } from '../../src/index';
-import type { AuthBenchServerConfig, ParentMessage, ServerMessage } from './auth-bench-protocol';
+import type { AuthBenchReady, AuthBenchServerConfig, ParentMessage, ServerMessage } from './auth-bench-protocol';
 
 /** A running auth bench server (a child process on a loopback port). */
-export interface AuthBenchServer {
-  readonly url: string;
-  readonly apiKey: string;
-  readonly keyPrefix: string;
-  readonly keyId: string;
-  readonly jwt: string;
-  readonly maxConcurrentVerifications: number;
+export interface AuthBenchServer extends AuthBenchReady {
   /** The server's API key verifier counters. */
   stats(): Promise<ApiKeyVerifierStats>;
   /** The server process's CPU time so far, in microseconds. */

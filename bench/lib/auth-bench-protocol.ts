@@ -3,21 +3,23 @@ import type { ApiKeyVerifierStats } from '../../src/index';
 /** What the benchmark sends the auth bench server over IPC. */
 export type ParentMessage = { readonly type: 'stats' } | { readonly type: 'stop' };
 
+/** What the auth bench server reports once it listens. */
+export interface AuthBenchReady {
+  /** `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  /** A valid API key with scope `greetings.read`. */
+  readonly apiKey: string;
+  readonly keyPrefix: string;
+  readonly keyId: string;
+  /** An HS256 JWT for user `bench-user` with scope `greetings.read`, valid 2 hours. */
+  readonly jwt: string;
+  /** The verifier's argon2 concurrency cap (its default). */
+  readonly maxConcurrentVerifications: number;
+}
+
 /** What the auth bench server sends back. Holds throwaway credentials of a bench-only store. */
 export type ServerMessage =
-  | {
-      readonly type: 'ready';
-      /** `http://127.0.0.1:<port>/`. */
-      readonly url: string;
-      /** A valid API key with scope `greetings.read`. */
-      readonly apiKey: string;
-      readonly keyPrefix: string;
-      readonly keyId: string;
-      /** An HS256 JWT for user `bench-user` with scope `greetings.read`, valid 2 hours. */
-      readonly jwt: string;
-      /** The verifier's argon2 concurrency cap (its default). */
-      readonly maxConcurrentVerifications: number;
-    }
+  | ({ readonly type: 'ready' } & AuthBenchReady)
   | {
       readonly type: 'stats';
       readonly stats: ApiKeyVerifierStats;
