@@ -26,6 +26,12 @@ export interface CredentialRequest {
    * headers in `headers`; this is how the duplicate is seen and refused.
    */
   readonly headersDistinct?: Readonly<Record<string, readonly string[] | undefined>>;
+  /**
+   * Node's `IncomingMessage.rawHeaders`: names and values as received. When
+   * present it is scanned for duplicates instead of `headersDistinct`, which
+   * would build a record of every header.
+   */
+  readonly rawHeaders?: readonly string[];
 }
 
 /**
@@ -96,6 +102,21 @@ function isHeadersLike(headers: HeaderRecord | HeadersLike): headers is HeadersL
   return typeof (headers as Partial<HeadersLike>).get === 'function';
 }
 
+/** Whether header `name` (lower case) was sent more than once. */
+function isDuplicated(request: CredentialRequest, name: string): boolean {
+  const raw = request.rawHeaders;
+  if (Array.isArray(raw)) {
+    let seen = 0;
+    for (let index = 0; index < raw.length; index += 2) {
+      const header = raw[index];
+      if (typeof header === 'string' && header.length === name.length && header.toLowerCase() === name && ++seen > 1) return true;
+    }
+    return false;
+  }
+  const distinct = request.headersDistinct?.[name];
+  return Array.isArray(distinct) && distinct.length > 1;
+}
+
 /** Reads one header: its single value, `undefined` when absent, or a rejection. */
 function readHeader(request: CredentialRequest, name: string, maxLength: number): string | undefined | ExtractedCredential {
   const headers = request.headers;
@@ -106,9 +127,8 @@ function readHeader(request: CredentialRequest, name: string, maxLength: number)
   }
   if (value === undefined || value === null) return undefined;
   // Node keeps only the first of duplicated Authorization headers in `headers`;
-  // `headersDistinct` (built on first use) shows them all. Only asked when present.
-  const distinct = request.headersDistinct?.[name];
-  if (Array.isArray(distinct) && distinct.length > 1) return reject('duplicate-header');
+  // the raw headers (or `headersDistinct`) show them all. Only looked at when present.
+  if (isDuplicated(request, name)) return reject('duplicate-header');
   if (typeof value !== 'string') return reject('invalid-type');
   if (value.length > maxLength) return reject('too-long');
   if (value.length === 0) return reject('empty');

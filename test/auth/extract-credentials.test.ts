@@ -89,6 +89,19 @@ describe('extractCredentials rejects hostile headers', () => {
     expect(extractCredentials(request)).toEqual({ kind: 'rejected', reason: 'duplicate-header' });
   });
 
+  it.each([
+    ['Authorization', 'authorization', [`Bearer ${key}`, 'Bearer other']],
+    ['X-API-Key', 'x-api-key', [key, 'other']],
+  ])('sees a duplicate %s in the raw headers, whatever its case', (rawName, name, values) => {
+    const request: CredentialRequest = {
+      headers: { [name]: values[0] },
+      rawHeaders: ['Host', 'localhost', rawName, values[0]!, rawName.toUpperCase(), values[1]!],
+    };
+    expect(extractCredentials(request)).toEqual({ kind: 'rejected', reason: 'duplicate-header' });
+    const single: CredentialRequest = { headers: { [name]: values[0] }, rawHeaders: ['Host', 'localhost', rawName, values[0]!] };
+    expect(extractCredentials(single)).toMatchObject({ kind: 'credential' });
+  });
+
   it('caps the length at exactly maxLength', () => {
     const atCap = `Bearer ${'a'.repeat(DEFAULT_MAX_CREDENTIAL_LENGTH - 7)}`;
     expect(extractCredentials(fromHeaders({ authorization: atCap })).kind).toBe('credential');
