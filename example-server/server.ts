@@ -8,6 +8,7 @@
 //                MONGODB_URI a random one is generated when unset
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { makeExecutableSchema } from '@graphql-tools/schema';
@@ -34,6 +35,18 @@ function readPort(value = '4000'): number {
   return port;
 }
 
+/** Fails with one line when the port is taken (startStandaloneServer would crash with a stack trace). */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+      .once('error', (error: NodeJS.ErrnoException) =>
+        reject(new Error(error.code === 'EADDRINUSE' ? `port ${port} is already in use; set PORT to another one.` : error.message)),
+      )
+      .listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 async function openStore(mongoUri: string | undefined): Promise<OpenStore> {
   if (mongoUri === undefined) return { store: new MemoryScopeStore(), close: async () => undefined };
   // Loaded only when used: without MongoDB, mongoose is never loaded.
@@ -52,6 +65,8 @@ async function openStore(mongoUri: string | undefined): Promise<OpenStore> {
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const port = readPort(env.PORT);
+  const host = env.HOST ?? '127.0.0.1';
+  await assertPortFree(port, host);
   const mongoUri = env.MONGODB_URI || undefined;
   const jwtSecret = env.JWT_SECRET ? new TextEncoder().encode(env.JWT_SECRET) : mongoUri === undefined ? randomBytes(32) : undefined;
 
@@ -76,7 +91,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       verifier: { trackLastUsed: true },
       ...(jwtSecret === undefined ? {} : { jwt: { secret: jwtSecret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE } }),
     });
-    const { url } = await startStandaloneServer(server, { context, listen: { port, host: env.HOST ?? '127.0.0.1' } });
+    const { url } = await startStandaloneServer(server, { context, listen: { port, host } });
     const localUrl = url.replace(/\/\/(127\.0\.0\.1|\[::1\])/, '//localhost');
     process.stdout.write(formatBanner({ url: localUrl, store: mongoUri === undefined ? 'memory' : 'mongodb', credentials, jwt: jwtSecret !== undefined }));
   } catch (error) {
