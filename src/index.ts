@@ -45,7 +45,8 @@ export type {
   HeaderRecord,
   HeadersLike,
 } from './auth/extract-credentials';
-export { MIN_JWT_SECRET_BYTES, createJwtVerifier } from './auth/jwt-verifier';
+export { createJwtVerifier } from './auth/jwt-verifier';
+export { MIN_JWT_SECRET_BYTES } from './auth/jwt-verifier-options';
 export type {
   InvalidScopesPolicy,
   JwtCommonOptions,
@@ -59,7 +60,7 @@ export type {
   JwtVerifierOptions,
   JwtVerifyResult,
   UserScopeSource,
-} from './auth/jwt-verifier';
+} from './auth/jwt-verifier-options';
 export { createApiKeyVerifier } from './auth/api-key-verifier';
 export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-key-verification';
 export { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from './auth/api-key-verifier-options';

@@ -12,6 +12,7 @@ import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api
 import { callStore } from './call-store';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { DigestCache } from './digest-cache';
+import { readOnlySet } from './read-only-set';
 import type { Principal } from './principal';
 
 /** What a successful verification caches: never the secret, never the hash. */
@@ -20,21 +21,6 @@ interface VerifiedKey {
   readonly expiresAtMs: number | null;
   /** The answer, built once and shared by every request the entry serves. */
   readonly result: ApiKeyVerification;
-}
-
-/**
- * A scope set that cannot be changed, so one principal can safely serve
- * every request of a cached key: a resolver that casts `ReadonlySet` away
- * and calls `add` gets a `TypeError` instead of widening other requests'
- * grants.
- */
-function readOnlySet(values: readonly string[]): ReadonlySet<string> {
-  const set = new Set(values);
-  const refuse = (): never => {
-    throw new TypeError('A principal\'s scopes are read-only.');
-  };
-  for (const method of ['add', 'delete', 'clear'] as const) Object.defineProperty(set, method, { value: refuse });
-  return Object.freeze(set);
 }
 
 type StoreFailureReason = Exclude<ApiKeyFailureReason, 'malformed'>;

@@ -9,7 +9,8 @@ import { createApiKeyVerifier } from './api-key-verifier';
 import type { ApiKeyVerifierOptions } from './api-key-verifier-options';
 import { callStore } from './call-store';
 import { type CredentialRequest, extractCredentials, normalizeApiKeyHeader } from './extract-credentials';
-import { type JwtVerifier, type JwtVerifierOptions, createJwtVerifier } from './jwt-verifier';
+import { createJwtVerifier } from './jwt-verifier';
+import type { JwtVerifier, JwtVerifierOptions } from './jwt-verifier-options';
 import { ANONYMOUS_PRINCIPAL, type Principal } from './principal';
 
 /** What the context function returns; spread it into your own context. */

@@ -1,0 +1,118 @@
+import type { CryptoKey, KeyObject } from 'jose';
+import type { GroupStore } from '../store/scope-store';
+import type { Principal } from './principal';
+
+/** HMAC algorithms, for a shared secret. */
+export type JwtHmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+
+/** Public-key algorithms, for a public key or a JWKS. */
+export type JwtPublicKeyAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519';
+
+/** What a token scope that breaks the scope grammar does: refuse the token, or drop the entry. */
+export type InvalidScopesPolicy = 'reject' | 'ignore';
+
+/** The shortest shared secret accepted, in bytes (RFC 7518 §3.2 for HS256). */
+export const MIN_JWT_SECRET_BYTES = 32;
+
+/** Settings every key mode shares. */
+export interface JwtCommonOptions {
+  /** Accepted `iss` value(s). Checked when given; required with `jwksUrl`. */
+  issuer?: string | readonly string[];
+  /** Accepted `aud` value(s). Checked when given; required with `jwksUrl`. */
+  audience?: string | readonly string[];
+  /** Clock skew allowed for `exp`, `nbf` and `iat`, in seconds. Default 0. */
+  clockToleranceSec?: number;
+  /** Refuse tokens without an `exp` claim. Default `true`. */
+  requireExpiry?: boolean;
+  /**
+   * The claim that holds the scopes: an array of grants, or one OAuth-style
+   * space-separated string. Default: `scopes` when present, else `scope`.
+   */
+  scopesClaim?: string;
+  /**
+   * What an entry that is not a valid grant does. `'reject'` refuses the
+   * whole token (401). `'ignore'` drops the entry, for identity-provider
+   * tokens whose `scope` also lists `openid profile email`; dropping can
+   * only take access away. Default `'reject'`.
+   */
+  invalidScopes?: InvalidScopesPolicy;
+  /** Add the scopes of the groups of the `sub` user (`store.getUserScopes(sub)`). Default `true`. */
+  includeGroupScopes?: boolean;
+  /** Milliseconds the group lookup may take before `ERR_STORE_UNAVAILABLE`. Default 5000. */
+  storeTimeoutMs?: number;
+}
+
+/** Tokens signed with a shared HMAC secret. */
+export interface JwtSecretOptions extends JwtCommonOptions {
+  /** The shared secret, at least 32 bytes (UTF-8 for a string). */
+  secret: string | Uint8Array;
+  /** Accepted algorithms. Default `['HS256']`. */
+  algorithms?: readonly JwtHmacAlgorithm[];
+  publicKey?: never;
+  jwksUrl?: never;
+}
+
+/** Tokens signed with one private key whose public half is known. */
+export interface JwtPublicKeyOptions extends JwtCommonOptions {
+  /** A `CryptoKey`, a Node `KeyObject`, or a PEM string (SPKI `-----BEGIN PUBLIC KEY-----`). */
+  publicKey: CryptoKey | KeyObject | string;
+  /** Accepted algorithms; required, since a key alone does not fix one. */
+  algorithms: readonly JwtPublicKeyAlgorithm[];
+  secret?: never;
+  jwksUrl?: never;
+}
+
+/** Tokens from an identity provider that publishes a JSON Web Key Set. */
+export interface JwtJwksOptions extends JwtCommonOptions {
+  /** The JWKS URL, for example `https://issuer.example/.well-known/jwks.json`. */
+  jwksUrl: string | URL;
+  /** Accepted algorithms; required. */
+  algorithms: readonly JwtPublicKeyAlgorithm[];
+  /** Required: a provider signs tokens for many audiences and issuers. */
+  issuer: string | readonly string[];
+  /** Required: without it, a token minted for another API of the provider would pass. */
+  audience: string | readonly string[];
+  /** Milliseconds a JWKS fetch may take. Default 5000. */
+  jwksTimeoutMs?: number;
+  /** Milliseconds fetched keys are kept. Default 600000 (10 minutes). */
+  jwksCacheMaxAgeMs?: number;
+  /** Milliseconds after a fetch before an unknown `kid` may trigger another. Default 30000. */
+  jwksCooldownMs?: number;
+  secret?: never;
+  publicKey?: never;
+}
+
+/** How {@link createJwtVerifier} finds the signing key: exactly one of `secret`, `publicKey`, `jwksUrl`. */
+export type JwtVerifierOptions = JwtSecretOptions | JwtPublicKeyOptions | JwtJwksOptions;
+
+/**
+ * Why a token was refused (each is a 401):
+ * `malformed`, `expired`, `invalid-signature`, `invalid-claims` (issuer,
+ * audience, `nbf`, `iat`, a missing `exp`), `algorithm-not-allowed`,
+ * `unknown-key` (no JWKS key matches), `invalid-subject` (`sub` missing or
+ * not a valid user id), `invalid-scopes`.
+ */
+export type JwtRejectReason =
+  | 'malformed'
+  | 'expired'
+  | 'invalid-signature'
+  | 'invalid-claims'
+  | 'algorithm-not-allowed'
+  | 'unknown-key'
+  | 'invalid-subject'
+  | 'invalid-scopes';
+
+/** The outcome of {@link JwtVerifier.verify}. */
+export type JwtVerifyResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: JwtRejectReason };
+
+/** Verifies bearer JWTs into principals. */
+export interface JwtVerifier {
+  /**
+   * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` when the
+   *   JWKS endpoint or the group store fails; never a result that grants.
+   */
+  verify(token: string): Promise<JwtVerifyResult>;
+}
+
+/** The part of the store the JWT verifier uses. */
+export type UserScopeSource = Pick<GroupStore, 'getUserScopes'>;
