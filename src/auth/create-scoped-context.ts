@@ -154,7 +154,9 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
 
   function refuse(method: UnauthenticatedEvent['method'], reason: string): never {
     quietly(() => onUnauthenticated?.({ method, reason }));
-    throw unauthenticatedError(method === 'jwt' ? 'Invalid or expired token.' : method === 'apiKey' ? 'Invalid API key.' : 'Invalid credentials.');
+    const message = method === 'jwt' ? 'Invalid or expired token.' : method === 'apiKey' ? 'Invalid API key.' : 'Invalid credentials.';
+    // RFC 6750: a malformed header is an invalid request; a refused credential an invalid token.
+    throw unauthenticatedError(message, undefined, `Bearer error="${method === 'header' ? 'invalid_request' : 'invalid_token'}"`);
   }
 
   /** Turns a store outage or overload into a 503; lets anything else through unchanged. */

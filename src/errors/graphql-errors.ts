@@ -17,13 +17,15 @@ export const FORBIDDEN = 'FORBIDDEN' as const;
  *
  * @param message - What went wrong, never containing the presented secret.
  * @param requiredScope - The scope the field needs, when a field raised it.
+ * @param challenge - A `WWW-Authenticate` value for the response (RFC 6750),
+ *   for errors that fail the whole request, such as `Bearer error="invalid_token"`.
  */
-export function unauthenticatedError(message: string, requiredScope?: string): GraphQLError {
+export function unauthenticatedError(message: string, requiredScope?: string, challenge?: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: {
       code: UNAUTHENTICATED,
       ...(requiredScope === undefined ? {} : { requiredScope }),
-      http: { status: 401 },
+      http: challenge === undefined ? { status: 401 } : { status: 401, headers: new Map([['www-authenticate', challenge]]) },
     },
   });
 }

@@ -103,6 +103,8 @@ class ObservedStore implements ScopedContextStore {
 
 interface Reply {
   status: number;
+  /** The `WWW-Authenticate` response header, or null. */
+  challenge: string | null;
   text: string;
   json: { data?: Record<string, unknown> | null; errors?: Array<{ extensions: { code: string } }> };
 }
@@ -114,11 +116,11 @@ function codes(reply: Reply): string[] {
 async function post(url: string, query: string, headers: Record<string, string> = {}): Promise<Reply> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
   const text = await response.text();
-  return { status: response.status, text, json: JSON.parse(text) as Reply['json'] };
+  return { status: response.status, challenge: response.headers.get('www-authenticate'), text, json: JSON.parse(text) as Reply['json'] };
 }
 
 /** Sends exact header bytes (duplicates, NUL, raw UTF-8), which fetch refuses to send, over HTTP/1.0. */
-async function rawPost(url: string, headerLines: readonly Buffer[], query = '{ whoami { kind } }'): Promise<Omit<Reply, 'json'>> {
+async function rawPost(url: string, headerLines: readonly Buffer[], query = '{ whoami { kind } }'): Promise<Omit<Reply, 'json' | 'challenge'>> {
   const { hostname, port, pathname } = new URL(url);
   const body = JSON.stringify({ query });
   const request = Buffer.concat([
@@ -306,9 +308,21 @@ describe('bad credentials answer 401 UNAUTHENTICATED and never fall back to anon
     for (const headers of variants) {
       const reply = await post(app.url, '{ hello }', headers);
       expect([reply.status, codes(reply), reply.json.data ?? null]).toEqual([401, ['UNAUTHENTICATED'], null]);
+      expect(reply.challenge).toBe('Bearer error="invalid_token"');
       expect(reply.text).not.toContain(value);
     }
     expect(app.rejections.map((event) => event.reason)).toContain(reason);
+  });
+});
+
+describe('WWW-Authenticate (RFC 6750)', () => {
+  it.each<[string, Record<string, string>, string | null]>([
+    ['a refused credential', { authorization: `Bearer ${generateApiKey().key}` }, 'Bearer error="invalid_token"'],
+    ['another scheme', { authorization: 'Basic dXNlcjpwYXNz' }, 'Bearer error="invalid_request"'],
+    ['two credentials at once', { authorization: 'Bearer abc.def.ghi', 'x-api-key': 'gsp_x' }, 'Bearer error="invalid_request"'],
+  ])('challenges %s', async (_label, headers, challenge) => {
+    const reply = await post(app.url, '{ hello }', headers);
+    expect([reply.status, codes(reply), reply.challenge]).toEqual([401, ['UNAUTHENTICATED'], challenge]);
   });
 });
 
