@@ -8,7 +8,7 @@ import type { ApiKeyVerifier } from './api-key-verification';
 import { createApiKeyVerifier } from './api-key-verifier';
 import type { ApiKeyVerifierOptions } from './api-key-verifier-options';
 import { callStore } from './call-store';
-import { type CredentialRequest, extractCredentials, normalizeApiKeyHeader } from './extract-credentials';
+import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
 import { createJwtVerifier } from './jwt-verifier';
 import type { JwtVerifier, JwtVerifierOptions } from './jwt-verifier-options';
 import { ANONYMOUS_PRINCIPAL, type Principal } from './principal';
@@ -130,14 +130,12 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   if (typeof store?.findApiKeyCredential !== 'function' || typeof store.getUserScopes !== 'function') {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'createScopedContext needs a store.');
   }
-  const apiKeyHeader = normalizeApiKeyHeader(options.apiKeyHeader);
-  const maxLength = options.maxCredentialLength;
+  // Fail at start-up, not on the first request, for a bad header or length option.
+  const { apiKeyHeader, maxLength } = resolveExtractOptions({ apiKeyHeader: options.apiKeyHeader, maxLength: options.maxCredentialLength });
   const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'storeTimeoutMs must be an integer ≥ 1 (milliseconds).');
   }
-  // Fail at start-up, not on the first request, for a bad header or length option.
-  extractCredentials({ headers: {} }, { apiKeyHeader, maxLength });
 
   if (isVerifier<ApiKeyVerifier>(options.verifier) && options.keyPrefix !== undefined) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'keyPrefix applies only when the verifier is built here; set prefix on your verifier.');
@@ -195,7 +193,7 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   }
 
   return async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
-    const found = extractCredentials(req, { apiKeyHeader, maxLength });
+    const found = readCredentials(req, apiKeyHeader, maxLength);
     if (found.kind === 'rejected') return refuse('header', found.reason);
     try {
       const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);

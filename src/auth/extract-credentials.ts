@@ -160,11 +160,30 @@ function parseAuthorization(value: string): ExtractedCredential {
  * ```
  */
 export function extractCredentials(request: CredentialRequest, options: ExtractCredentialsOptions = {}): ExtractedCredential {
+  const { apiKeyHeader, maxLength } = resolveExtractOptions(options);
+  return readCredentials(request, apiKeyHeader, maxLength);
+}
+
+/**
+ * Checks {@link ExtractCredentialsOptions} once and fills in the defaults, so
+ * that per-request callers can use {@link readCredentials}.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad `apiKeyHeader` or `maxLength`.
+ */
+export function resolveExtractOptions(options: ExtractCredentialsOptions = {}): Required<ExtractCredentialsOptions> {
   const apiKeyHeader = normalizeApiKeyHeader(options.apiKeyHeader);
   const maxLength = options.maxLength ?? DEFAULT_MAX_CREDENTIAL_LENGTH;
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'maxLength must be a positive integer (characters).');
   }
+  return { apiKeyHeader, maxLength };
+}
+
+/**
+ * {@link extractCredentials} with options already checked by
+ * {@link resolveExtractOptions}: the per-request path.
+ */
+export function readCredentials(request: CredentialRequest, apiKeyHeader: string, maxLength: number): ExtractedCredential {
   const headers: unknown = request?.headers;
   if (typeof headers !== 'object' || headers === null) return NONE;
 

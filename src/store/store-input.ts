@@ -184,3 +184,12 @@ export function assertTouchArguments(at: unknown, minIntervalMs: unknown): Date 
   }
   return new Date(at.getTime() - minIntervalMs);
 }
+
+/**
+ * The `ERR_NOT_FOUND` error both stores raise for a missing key or group.
+ * `details` names the id (`details.id`) or the group (`details.group`).
+ */
+export function notFoundError(kind: 'API key' | 'group', value: string): ScopedPermissionsError {
+  const field = kind === 'group' ? 'group' : 'id';
+  return new ScopedPermissionsError('ERR_NOT_FOUND', `No ${kind} ${JSON.stringify(value)}.`, { details: { [field]: value } });
+}

@@ -14,7 +14,7 @@ import type {
   SaveGroupInput,
   ScopeStore,
 } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId } from '../store-input';
+import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId, notFoundError } from '../store-input';
 
 /** Options of {@link MemoryScopeStore}. */
 export interface MemoryScopeStoreOptions {
@@ -66,11 +66,6 @@ function copyGroup(group: StoredGroup): GroupRecord {
     createdAt: new Date(group.createdAt.getTime()),
     updatedAt: new Date(group.updatedAt.getTime()),
   };
-}
-
-function notFound(kind: 'API key' | 'group', value: string): ScopedPermissionsError {
-  const field = kind === 'group' ? 'group' : 'id';
-  return new ScopedPermissionsError('ERR_NOT_FOUND', `No ${kind} ${JSON.stringify(value)}.`, { details: { [field]: value } });
 }
 
 /**
@@ -224,13 +219,13 @@ export class MemoryScopeStore implements ScopeStore {
 
   private requireKey(id: string): StoredKey {
     const stored = this.keys.get(assertKeyId(id));
-    if (stored === undefined) throw notFound('API key', id);
+    if (stored === undefined) throw notFoundError('API key', id);
     return stored;
   }
 
   private requireGroup(name: string): StoredGroup {
     const group = this.groups.get(assertGroupName(name));
-    if (group === undefined) throw notFound('group', name);
+    if (group === undefined) throw notFoundError('group', name);
     return group;
   }
 }

@@ -6,7 +6,7 @@ import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ApiKeyChangeEvents } from '../api-key-events';
 import type { ApiKeyCredential, ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, GroupRecord, SaveGroupInput, ScopeStore } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId } from '../store-input';
+import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId, notFoundError } from '../store-input';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { createScopedModels } from './create-scoped-models';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
@@ -30,11 +30,6 @@ type ApiKeyLean = ApiKeyRecordSource;
 
 function isModels(source: Connection | ScopedModels): source is ScopedModels {
   return 'ScopedApiKey' in source && 'ScopedGroup' in source;
-}
-
-function notFound(kind: 'API key' | 'group', value: string): ScopedPermissionsError {
-  const field = kind === 'group' ? 'group' : 'id';
-  return new ScopedPermissionsError('ERR_NOT_FOUND', `No ${kind} ${JSON.stringify(value)}.`, { details: { [field]: value } });
 }
 
 function assertObject(value: unknown, operation: string, shape: string): void {
@@ -157,7 +152,7 @@ export class MongooseScopeStore implements ScopeStore {
     const keyId = assertKeyId(id);
     assertPhcHash(hash);
     const result = await storeCall('updateApiKeyHash', () => this.keys.updateOne({ keyId }, { $set: { hash } }));
-    if (result.matchedCount === 0) throw notFound('API key', keyId);
+    if (result.matchedCount === 0) throw notFoundError('API key', keyId);
   }
 
   onApiKeyChange(listener: (id: string) => void): () => void {
@@ -188,7 +183,7 @@ export class MongooseScopeStore implements ScopeStore {
   async deleteGroup(name: string): Promise<void> {
     const group = assertGroupName(name);
     const result = await storeCall('deleteGroup', () => this.groups.deleteOne({ name: group }));
-    if (result.deletedCount === 0) throw notFound('group', group);
+    if (result.deletedCount === 0) throw notFoundError('group', group);
   }
 
   async addGroupMember(name: string, userId: string): Promise<GroupRecord> {
@@ -237,7 +232,7 @@ export class MongooseScopeStore implements ScopeStore {
       await this.keys.updateOne(filter, { $set: set });
       return this.keys.findOne({ keyId: filter.keyId }).lean();
     });
-    if (doc === null) throw notFound('API key', filter.keyId);
+    if (doc === null) throw notFoundError('API key', filter.keyId);
     return doc;
   }
 
@@ -257,7 +252,7 @@ export class MongooseScopeStore implements ScopeStore {
         (await this.groups.findOneAndUpdate({ name, ...condition }, update, { returnDocument: 'after' }).lean()) ??
         (await this.groups.findOne({ name }).lean()),
     );
-    if (doc === null) throw notFound('group', name);
+    if (doc === null) throw notFoundError('group', name);
     return toGroupRecord(doc);
   }
 }
