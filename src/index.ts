@@ -18,7 +18,7 @@ export { formatScopes } from './scopes/format-scopes';
 // --- directive ---
 export { scopeDirective } from './directive/scope-directive';
 export type { ScopeDirective } from './directive/scope-directive';
-export { DEFAULT_DELETE_VERBS } from './directive/scope-directive-options';
+export { DEFAULT_DELETE_VERBS } from './requirements/default-action';
 export type { ScopeDirectiveOptions } from './directive/scope-directive-options';
 
 // --- apollo ---
@@ -45,8 +45,8 @@ export type {
   HeaderRecord,
   HeadersLike,
 } from './auth/extract-credentials';
-export { createJwtVerifier } from './auth/jwt-verifier';
-export { MIN_JWT_SECRET_BYTES } from './auth/jwt-verifier-options';
+export { createJwtVerifier } from './auth/jwt/jwt-verifier';
+export { MIN_JWT_SECRET_BYTES } from './auth/jwt/jwt-verifier-options';
 export type {
   InvalidScopesPolicy,
   JwtCommonOptions,
@@ -60,14 +60,14 @@ export type {
   JwtVerifierOptions,
   JwtVerifyResult,
   UserScopeSource,
-} from './auth/jwt-verifier-options';
-export { createApiKeyVerifier } from './auth/api-key-verifier';
-export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-key-verification';
-export { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from './auth/api-key-verifier-options';
-export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from './auth/api-key-verifier-options';
-export type { ApiKeyVerifierStore } from './auth/api-key-maintenance';
-export { ANONYMOUS_PRINCIPAL } from './auth/principal';
-export type { Principal, PrincipalKind } from './auth/principal';
+} from './auth/jwt/jwt-verifier-options';
+export { createApiKeyVerifier } from './auth/api-keys/api-key-verifier';
+export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-keys/api-key-verification';
+export { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from './auth/api-keys/api-key-verifier-options';
+export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from './auth/api-keys/api-key-verifier-options';
+export type { ApiKeyVerifierStore } from './auth/api-keys/api-key-maintenance';
+export { ANONYMOUS_PRINCIPAL } from './principal/principal';
+export type { Principal, PrincipalKind } from './principal/principal';
 
 // --- keys ---
 export { DEFAULT_KEY_PREFIX, generateApiKey, maskApiKey, parseApiKey } from './keys/api-key-format';

@@ -11,7 +11,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { SignJWT } from 'jose';
-import { resolveApiKeyVerifierOptions } from '../../src/auth/api-key-verifier-options';
+import { resolveApiKeyVerifierOptions } from '../../src/auth/api-keys/api-key-verifier-options';
 import { MemoryScopeStore, type Principal, createApiKeyVerifier, createScopedContext, scopeDirective } from '../../src/index';
 import type { AuthBenchServerConfig, ParentMessage, ServerMessage } from './auth-bench-protocol';
 

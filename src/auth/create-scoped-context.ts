@@ -3,15 +3,15 @@ import { overloadedError, storeUnavailableError, unauthenticatedError } from '..
 import { looksLikeApiKey } from '../keys/api-key-format';
 import type { GroupStore } from '../store/scope-store';
 import { assertUserId } from '../store/store-input';
-import type { ApiKeyVerifierStore } from './api-key-maintenance';
-import type { ApiKeyVerifier } from './api-key-verification';
-import { createApiKeyVerifier } from './api-key-verifier';
-import type { ApiKeyVerifierOptions } from './api-key-verifier-options';
-import { callStore } from './call-store';
+import type { ApiKeyVerifierStore } from './api-keys/api-key-maintenance';
+import type { ApiKeyVerifier } from './api-keys/api-key-verification';
+import { createApiKeyVerifier } from './api-keys/api-key-verifier';
+import type { ApiKeyVerifierOptions } from './api-keys/api-key-verifier-options';
+import { callStore } from './cache/call-store';
 import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
-import { createJwtVerifier } from './jwt-verifier';
-import type { JwtVerifier, JwtVerifierOptions } from './jwt-verifier-options';
-import { ANONYMOUS_PRINCIPAL, type Principal } from './principal';
+import { createJwtVerifier } from './jwt/jwt-verifier';
+import type { JwtVerifier, JwtVerifierOptions } from './jwt/jwt-verifier-options';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../principal/principal';
 
 /** What the context function returns; spread it into your own context. */
 export interface ScopedContext {

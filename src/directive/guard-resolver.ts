@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../principal/principal';
 import { forbiddenError, unauthenticatedError } from '../errors/graphql-errors';
 import { satisfyingGrants } from '../scopes/match-scope';
 

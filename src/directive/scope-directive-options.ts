@@ -1,7 +1,4 @@
-import type { Principal } from '../auth/principal';
-
-/** The mutation-name prefixes that default to the `delete` action. */
-export const DEFAULT_DELETE_VERBS: readonly string[] = Object.freeze(['delete', 'remove', 'destroy']);
+import type { Principal } from '../principal/principal';
 
 /** Options of {@link scopeDirective}. */
 export interface ScopeDirectiveOptions<TContext = unknown> {

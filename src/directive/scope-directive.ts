@@ -1,7 +1,7 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { collectRequirements } from './collect-requirements';
+import { collectRequirements } from '../requirements/collect-requirements';
 import { guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
 

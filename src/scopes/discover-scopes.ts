@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { collectRequirements } from '../directive/collect-requirements';
+import { collectRequirements } from '../requirements/collect-requirements';
 import type { CatalogResource, CatalogScope, ScopeCatalog } from './scope-catalog';
 
 /** The actions every resource lists, in display order, whether used or not. */

@@ -1,6 +1,6 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import type { Principal } from '../../src/auth/principal';
+import type { Principal } from '../../src/principal/principal';
 import { partialResultStatusPlugin } from '../../src/apollo/partial-result-status-plugin';
 import { buildBlogSchema } from '../directive/blog-schema';
 

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { ApiKeyVerifierStore } from '../../src/auth/api-key-maintenance';
+import type { ApiKeyVerifierStore } from '../../src/auth/api-keys/api-key-maintenance';
 import { KEY_CHECKSUM_LENGTH, KEY_SECRET_LENGTH } from '../../src/keys/api-key-format';
 import { encodeBase62, randomBase62 } from '../../src/keys/base62';
 import type { HashOptions } from '../../src/keys/hash-secret';

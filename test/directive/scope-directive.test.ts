@@ -1,5 +1,5 @@
 import { graphql, parse, subscribe, type ExecutionResult, type GraphQLError } from 'graphql';
-import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/auth/principal';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/principal/principal';
 import { ITEM_COUNT, buildBlogSchema } from './blog-schema';
 
 const key = (...scopes: string[]): Principal => ({ kind: 'apiKey', id: 'k1', scopes: new Set(scopes) });

@@ -1,6 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { buildSchema, graphql } from 'graphql';
-import type { Principal } from '../../src/auth/principal';
+import type { Principal } from '../../src/principal/principal';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import type { ScopeDirectiveOptions } from '../../src/directive/scope-directive-options';
 

@@ -1,4 +1,4 @@
-import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/auth/principal';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/principal/principal';
 import { hasScope, matchScope, satisfyingGrants } from '../../src/scopes/match-scope';
 
 describe('matchScope', () => {

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { createApiKeyVerifier } from '../../../src/auth/api-key-verifier';
+import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifier';
 import * as apiKeyFormat from '../../../src/keys/api-key-format';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
 import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';

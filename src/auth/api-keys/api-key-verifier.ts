@@ -1,19 +1,19 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { MAX_KEY_LENGTH, parseApiKey } from '../keys/api-key-format';
-import type { ParsedApiKey } from '../keys/api-key-format';
-import { verifySecret } from '../keys/hash-secret';
-import type { ApiKeyCredential } from '../store/scope-store';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { MAX_KEY_LENGTH, parseApiKey } from '../../keys/api-key-format';
+import type { ParsedApiKey } from '../../keys/api-key-format';
+import { verifySecret } from '../../keys/hash-secret';
+import type { ApiKeyCredential } from '../../store/scope-store';
 import { ApiKeyMaintenance } from './api-key-maintenance';
 import type { ApiKeyVerifierStore } from './api-key-maintenance';
 import type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './api-key-verification';
 import { resolveApiKeyVerifierOptions } from './api-key-verifier-options';
 import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
-import { callStore } from './call-store';
-import { ConcurrencyLimiter } from './concurrency-limiter';
-import { DigestCache } from './digest-cache';
-import { readOnlySet } from './read-only-set';
-import type { Principal } from './principal';
+import { callStore } from '../cache/call-store';
+import { ConcurrencyLimiter } from '../cache/concurrency-limiter';
+import { DigestCache } from '../cache/digest-cache';
+import { readOnlySet } from '../../principal/read-only-set';
+import type { Principal } from '../../principal/principal';
 
 /** What a successful verification caches: never the secret, never the hash. */
 interface VerifiedKey {

@@ -1,6 +1,6 @@
 import type { CryptoKey, KeyObject } from 'jose';
-import type { GroupStore } from '../store/scope-store';
-import type { Principal } from './principal';
+import type { GroupStore } from '../../store/scope-store';
+import type { Principal } from '../../principal/principal';
 
 /** HMAC algorithms, for a shared secret. */
 export type JwtHmacAlgorithm = 'HS256' | 'HS384' | 'HS512';

@@ -1,4 +1,4 @@
-import type { Principal } from './principal';
+import type { Principal } from '../../principal/principal';
 
 /**
  * Why a presented API key was refused:

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, base64url, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
-import { createJwtVerifier } from '../../src/auth/jwt-verifier';
-import type { JwtJwksOptions, JwtVerifierOptions, UserScopeSource } from '../../src/auth/jwt-verifier-options';
-import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
+import { createJwtVerifier } from '../../../src/auth/jwt/jwt-verifier';
+import type { JwtJwksOptions, JwtVerifierOptions, UserScopeSource } from '../../../src/auth/jwt/jwt-verifier-options';
+import { MemoryScopeStore } from '../../../src/store/memory/memory-scope-store';
 
 const SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 const ISSUER = 'https://id.example/';

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../keys/api-key-format';
-import { DEFAULT_HASH_OPTIONS } from '../keys/hash-secret';
-import type { HashOptions } from '../keys/hash-secret';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
+import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
+import type { HashOptions } from '../../keys/hash-secret';
 
 /** What a background task of the verifier was doing when it failed. */
 export interface ApiKeyVerifierErrorEvent {

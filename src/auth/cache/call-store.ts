@@ -1,4 +1,4 @@
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 
 /**
  * Calls a store method with a deadline, turning every failure into

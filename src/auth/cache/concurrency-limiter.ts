@@ -1,4 +1,4 @@
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 
 /**
  * A counting semaphore with a bounded FIFO queue, used to cap the argon2

@@ -13,7 +13,7 @@ import {
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
 import type { FieldRequirement } from './field-requirement';
-import { DEFAULT_DELETE_VERBS } from './scope-directive-options';
+import { DEFAULT_DELETE_VERBS, isDeleteName } from './default-action';
 
 /** A directive usage, before the default action is applied. */
 interface ScopeArgs {
@@ -65,14 +65,6 @@ function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown,
   if (typeof resource !== 'string') throw invalidDirective(coordinate, directiveName, '`resource` must be a string.');
   if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, directiveName, '`action` must be a string.');
   return { resource, action: action ?? undefined };
-}
-
-function isDeleteName(fieldName: string, verbs: readonly string[]): boolean {
-  return verbs.some((verb) => {
-    if (!fieldName.startsWith(verb)) return false;
-    const next = fieldName.charAt(verb.length);
-    return next === '' || next === '_' || (next >= 'A' && next <= 'Z') || (next >= '0' && next <= '9');
-  });
 }
 
 /**

@@ -2,7 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import { createRemoteJWKSet, errors } from 'jose';
 import type { CryptoKey, JWTVerifyGetKey, KeyInput } from 'jose';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { type JwtHmacAlgorithm, type JwtJwksOptions, type JwtPublicKeyAlgorithm, type JwtVerifierOptions, MIN_JWT_SECRET_BYTES } from './jwt-verifier-options';
 
 const HMAC_ALGORITHMS: ReadonlySet<string> = new Set<JwtHmacAlgorithm>(['HS256', 'HS384', 'HS512']);

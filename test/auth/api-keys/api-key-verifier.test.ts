@@ -1,15 +1,15 @@
 import { availableParallelism } from 'node:os';
-import type { ApiKeyVerifierStore } from '../../src/auth/api-key-maintenance';
-import { createApiKeyVerifier } from '../../src/auth/api-key-verifier';
-import type { ApiKeyVerification, ApiKeyVerifier } from '../../src/auth/api-key-verification';
-import { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from '../../src/auth/api-key-verifier-options';
-import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../src/auth/api-key-verifier-options';
-import type { Principal } from '../../src/auth/principal';
-import { generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
-import { DEFAULT_HASH_OPTIONS, hashSecret, secretNeedsRehash } from '../../src/keys/hash-secret';
-import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
-import type { CreateApiKeyInput } from '../../src/store/scope-store';
-import { CHEAP_HASH, CountingStore, forgeKey } from './counting-store';
+import type { ApiKeyVerifierStore } from '../../../src/auth/api-keys/api-key-maintenance';
+import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifier';
+import type { ApiKeyVerification, ApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verification';
+import { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from '../../../src/auth/api-keys/api-key-verifier-options';
+import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../../src/auth/api-keys/api-key-verifier-options';
+import type { Principal } from '../../../src/principal/principal';
+import { generateApiKey, parseApiKey } from '../../../src/keys/api-key-format';
+import { DEFAULT_HASH_OPTIONS, hashSecret, secretNeedsRehash } from '../../../src/keys/hash-secret';
+import { MemoryScopeStore } from '../../../src/store/memory/memory-scope-store';
+import type { CreateApiKeyInput } from '../../../src/store/scope-store';
+import { CHEAP_HASH, CountingStore, forgeKey } from '../counting-store';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 

@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { hashSecret, secretNeedsRehash } from '../keys/hash-secret';
-import type { ApiKeyCredentialStore, ApiKeyStore } from '../store/scope-store';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { hashSecret, secretNeedsRehash } from '../../keys/hash-secret';
+import type { ApiKeyCredentialStore, ApiKeyStore } from '../../store/scope-store';
 import type { ApiKeyVerifierErrorEvent, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
-import { callStore } from './call-store';
-import type { ConcurrencyLimiter } from './concurrency-limiter';
+import { callStore } from '../cache/call-store';
+import type { ConcurrencyLimiter } from '../cache/concurrency-limiter';
 
 /** The store methods the API key verifier calls. `ScopeStore` has them all. */
 export type ApiKeyVerifierStore = ApiKeyCredentialStore & Pick<ApiKeyStore, 'touchApiKey'>;

@@ -1,4 +1,4 @@
-import { ConcurrencyLimiter } from '../../src/auth/concurrency-limiter';
+import { ConcurrencyLimiter } from '../../../src/auth/cache/concurrency-limiter';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;

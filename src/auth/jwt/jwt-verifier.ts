@@ -1,12 +1,12 @@
 import { errors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { MAX_SCOPE_LENGTH, isGrant } from '../scopes/scope-grammar';
-import { MAX_GRANTS, assertUserId } from '../store/store-input';
-import { callStore } from './call-store';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { MAX_SCOPE_LENGTH, isGrant } from '../../scopes/scope-grammar';
+import { MAX_GRANTS, assertUserId } from '../../store/store-input';
+import { callStore } from '../cache/call-store';
 import { JwksUnavailable, invalidOptions, resolveKey } from './jwt-signing-key';
 import type { InvalidScopesPolicy, JwtRejectReason, JwtVerifier, JwtVerifierOptions, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
-import type { Principal } from './principal';
+import type { Principal } from '../../principal/principal';
 
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const MAX_NAME_LENGTH = 200;
