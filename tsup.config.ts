@@ -2,8 +2,9 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // `mongoose` is its own entry so that only `graphql-scoped-permissions/mongoose` loads mongoose.
-    entry: { index: 'src/index.ts', mongoose: 'src/store/mongoose/index.ts' },
+    // `mongoose` and `apollo` are entries of their own, so that only `graphql-scoped-permissions/mongoose`
+    // loads mongoose and only `graphql-scoped-permissions/apollo` needs `@apollo/server`'s types.
+    entry: { index: 'src/index.ts', mongoose: 'src/store/mongoose/index.ts', apollo: 'src/apollo/index.ts' },
     format: ['esm', 'cjs'],
     // Shared code (errors, scope grammar, key format) goes into chunks that both
     // entries load, in CJS too, so `instanceof ScopedPermissionsError` holds for

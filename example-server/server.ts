@@ -16,10 +16,10 @@ import {
   MemoryScopeStore,
   createScopedContext,
   discoverScopes,
-  partialResultStatusPlugin,
   scopeDirective,
   type ScopeStore,
 } from 'graphql-scoped-permissions';
+import { partialResultStatusPlugin } from 'graphql-scoped-permissions/apollo';
 import { formatBanner } from './banner.js';
 import { type BlogContext, createBlog } from './blog.js';
 import { JWT_AUDIENCE, JWT_ISSUER, seedDemoCredentials } from './demo-credentials.js';

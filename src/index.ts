@@ -21,9 +21,6 @@ export type { ScopeDirective } from './directive/scope-directive';
 export { DEFAULT_DELETE_VERBS } from './requirements/default-action';
 export type { ScopeDirectiveOptions } from './directive/scope-directive-options';
 
-// --- apollo ---
-export { partialResultStatusPlugin } from './apollo/partial-result-status-plugin';
-
 // --- auth ---
 export { createScopedContext } from './auth/create-scoped-context';
 export type {

@@ -1,7 +1,7 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { Principal } from '../../src/principal/principal';
-import { partialResultStatusPlugin } from '../../src/apollo/partial-result-status-plugin';
+import { partialResultStatusPlugin } from '../../src/apollo';
 import { buildBlogSchema } from '../directive/blog-schema';
 
 interface Context extends BaseContext {
