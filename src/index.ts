@@ -76,14 +76,21 @@ export type { HashOptions } from './keys/hash-secret';
 export { MemoryScopeStore } from './store/memory/memory-scope-store';
 export type { MemoryScopeStoreOptions } from './store/memory/memory-scope-store';
 export type {
+  ApiKeyChange,
   ApiKeyCredential,
   ApiKeyCredentialStore,
   ApiKeyRecord,
   ApiKeyStore,
+  ChangeOptions,
   CreateApiKeyInput,
   CreatedApiKey,
+  GroupChange,
   GroupRecord,
   GroupStore,
+  ListApiKeysOptions,
   SaveGroupInput,
+  ScopeChange,
+  ScopeChangeSource,
   ScopeStore,
+  UpdateApiKeyInput,
 } from './store/scope-store';

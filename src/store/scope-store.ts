@@ -54,22 +54,71 @@ export interface ApiKeyCredential {
   readonly hash: string;
 }
 
+/**
+ * Who makes a change, passed as the last argument of every store method that
+ * writes. The actor is not stored with the record; it reaches the change
+ * listeners ({@link ScopeChangeSource.onChange}), for audit logs.
+ */
+export interface ChangeOptions {
+  /**
+   * The id of whoever made the change, for example the admin page's
+   * principal (`apiKey:a1B2c3D4e5F6`). 1–200 printable characters.
+   * Default: none.
+   */
+  actor?: string;
+}
+
+/** What {@link ApiKeyStore.updateApiKey} changes. Fields left out are kept. */
+export interface UpdateApiKeyInput {
+  /** A new name, 1–200 printable characters. */
+  name?: string;
+  /** A new expiry; `null` for never. A time in the past expires the key at once. */
+  expiresAt?: Date | null;
+}
+
+/** Options of {@link ApiKeyStore.listApiKeys}: a search and a page. */
+export interface ListApiKeysOptions {
+  /**
+   * Keeps the keys whose name contains this text (case-insensitive) or whose
+   * id starts with it. 1–200 printable characters. Default: every key.
+   */
+  search?: string;
+  /** The most keys returned, 1–1000. Default: all of them. */
+  limit?: number;
+  /**
+   * A key id: the page starts after this key, in the list's order (newest
+   * first). Pass the id of the last key of the previous page.
+   * Default: from the newest key.
+   */
+  after?: string;
+}
+
 /** Managing API keys. Ids are checked (length, charset) before any query. */
 export interface ApiKeyStore {
   /** Creates a key. Returns the full key once. */
-  createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey>;
+  createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey>;
   /** The key with that id, or `null`. */
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
-  /** Every key, newest first. */
-  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /**
+   * The keys, newest first (ties by insertion order, newest first), or one
+   * page of them matching a search.
+   *
+   * @throws `ERR_INVALID_INPUT` for a bad search, limit or cursor; `ERR_NOT_FOUND` when `after` names no key.
+   */
+  listApiKeys(options?: ListApiKeysOptions): Promise<ApiKeyRecord[]>;
+  /**
+   * Renames a key or changes its expiry. Its scopes and secret are unchanged.
+   * @throws `ERR_NOT_FOUND`, `ERR_INVALID_INPUT` (an empty change, an unknown field, a bad name or date)
+   */
+  updateApiKey(id: string, changes: UpdateApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord>;
   /** Revokes a key (idempotent). @throws `ERR_NOT_FOUND` */
-  revokeApiKey(id: string): Promise<ApiKeyRecord>;
+  revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord>;
   /**
    * Replaces a key's scopes. An empty list is refused (`ERR_INVALID_INPUT`):
    * a key without scopes is unrestricted, so revoke a key to take its access away.
    * @throws `ERR_NOT_FOUND`, `ERR_INVALID_SCOPE`, `ERR_INVALID_INPUT`
    */
-  setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord>;
+  setApiKeyScopes(id: string, scopes: readonly string[], options?: ChangeOptions): Promise<ApiKeyRecord>;
   /**
    * Records a use at `at`, as a conditional update: only when `lastUsedAt` is
    * unset or older than `at - minIntervalMs`. Returns whether it wrote.
@@ -86,12 +135,54 @@ export interface ApiKeyCredentialStore {
   /** Replaces the stored hash (transparent rehash after a parameter change). */
   updateApiKeyHash(id: string, hash: string): Promise<void>;
   /**
-   * Subscribes to changes of a key (revocation, new scopes) made through this
-   * store object, so caches in the same process can evict it at once.
+   * Subscribes to changes of a key (revocation, new scopes, new name or
+   * expiry) made through this store object, so caches in the same process
+   * can evict it at once. The API key events of {@link ScopeChangeSource.onChange}.
    *
    * @returns A function that unsubscribes.
    */
   onApiKeyChange(listener: (id: string) => void): () => void;
+}
+
+/** A change to an API key, as {@link ScopeChangeSource.onChange} reports it. */
+export interface ApiKeyChange {
+  readonly type: 'apiKey';
+  /** The key's id. */
+  readonly id: string;
+  readonly action: 'created' | 'updated' | 'revoked' | 'scopes';
+  /** {@link ChangeOptions.actor}, when the caller gave one. */
+  readonly actor?: string;
+}
+
+/** A change to a group, as {@link ScopeChangeSource.onChange} reports it. */
+export interface GroupChange {
+  readonly type: 'group';
+  /** The group's name. */
+  readonly name: string;
+  readonly action: 'saved' | 'deleted' | 'member-added' | 'member-removed';
+  /**
+   * The users whose scopes may have changed: every member for `saved` and
+   * `deleted`, the one user for `member-added` and `member-removed`.
+   */
+  readonly userIds: readonly string[];
+  /** {@link ChangeOptions.actor}, when the caller gave one. */
+  readonly actor?: string;
+}
+
+/** A change made through a store object. */
+export type ScopeChange = ApiKeyChange | GroupChange;
+
+/** Change events: what caches, audit logs and the admin page listen to. */
+export interface ScopeChangeSource {
+  /**
+   * Subscribes to every change made through this store object, after it is
+   * written. Listeners run synchronously, in subscription order; one that
+   * throws neither stops the others nor fails the write (its error becomes a
+   * process warning).
+   *
+   * @returns A function that unsubscribes.
+   */
+  onChange(listener: (change: ScopeChange) => void): () => void;
 }
 
 /** A group of users that carries scopes. */
@@ -117,18 +208,20 @@ export interface SaveGroupInput {
 /** Managing groups and their members. */
 export interface GroupStore {
   /** Creates the group, or replaces its scopes (members are kept). */
-  saveGroup(input: SaveGroupInput): Promise<GroupRecord>;
+  saveGroup(input: SaveGroupInput, options?: ChangeOptions): Promise<GroupRecord>;
   /** Deletes a group. @throws `ERR_NOT_FOUND` */
-  deleteGroup(name: string): Promise<void>;
+  deleteGroup(name: string, options?: ChangeOptions): Promise<void>;
   /** Adds a user (idempotent). @throws `ERR_NOT_FOUND` */
-  addGroupMember(name: string, userId: string): Promise<GroupRecord>;
+  addGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord>;
   /** Removes a user (idempotent). @throws `ERR_NOT_FOUND` */
-  removeGroupMember(name: string, userId: string): Promise<GroupRecord>;
+  removeGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord>;
+  /** The group with that name, or `null`. */
+  getGroup(name: string): Promise<GroupRecord | null>;
   /** Every group, by name. */
   listGroups(): Promise<GroupRecord[]>;
-  /** The union of the scopes of the user's groups, sorted (the seed's `get_user_scopes`). */
+  /** The union of the scopes of the user's groups, sorted (drf-scoped-permissions' `get_user_scopes`). */
   getUserScopes(userId: string): Promise<string[]>;
 }
 
 /** Everything the package needs from storage. Implemented by `MemoryScopeStore` and `MongooseScopeStore`. */
-export interface ScopeStore extends ApiKeyStore, ApiKeyCredentialStore, GroupStore {}
+export interface ScopeStore extends ApiKeyStore, ApiKeyCredentialStore, GroupStore, ScopeChangeSource {}

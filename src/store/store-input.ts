@@ -104,6 +104,18 @@ export function assertUserId(userId: unknown): string {
   return assertText('userId', userId, MAX_USER_ID_LENGTH);
 }
 
+/** The longest actor id in change events, in UTF-16 code units. */
+export const MAX_ACTOR_LENGTH = 200;
+
+/**
+ * Checks the `actor` of a change: 1–{@link MAX_ACTOR_LENGTH} printable characters.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'actor'`).
+ */
+export function assertActor(actor: unknown): string {
+  return assertText('actor', actor, MAX_ACTOR_LENGTH);
+}
+
 /**
  * Checks an expiry: a valid `Date`, or `null`/`undefined` for never.
  *
@@ -192,4 +204,75 @@ export function assertTouchArguments(at: unknown, minIntervalMs: unknown): Date 
 export function notFoundError(kind: 'API key' | 'group', value: string): ScopedPermissionsError {
   const field = kind === 'group' ? 'group' : 'id';
   return new ScopedPermissionsError('ERR_NOT_FOUND', `No ${kind} ${JSON.stringify(value)}.`, { details: { [field]: value } });
+}
+
+/** The most keys one `listApiKeys` page returns. */
+export const MAX_LIST_LIMIT = 1000;
+
+/** Checked {@link ListApiKeysOptions}. */
+export interface ListQuery {
+  readonly search?: string;
+  readonly limit?: number;
+  readonly after?: string;
+}
+
+/**
+ * Checks the options of `listApiKeys`: a printable `search` of 1–200
+ * characters, an integer `limit` of 1–{@link MAX_LIST_LIMIT}, and a key id
+ * as `after`. Unknown fields are refused.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` naming the field.
+ */
+export function assertListOptions(options: unknown): ListQuery {
+  if (options === undefined) return {};
+  const fields = assertFields(options, 'listApiKeys', ['search', 'limit', 'after']);
+  const query: { search?: string; limit?: number; after?: string } = {};
+  if (fields.search !== undefined) query.search = assertText('search', fields.search, MAX_KEY_NAME_LENGTH);
+  if (fields.limit !== undefined) {
+    const limit = fields.limit;
+    if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw invalid('limit', typeof limit === 'number' ? String(limit) : limit, `must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+    }
+    query.limit = limit;
+  }
+  if (fields.after !== undefined) query.after = assertKeyId(fields.after);
+  return query;
+}
+
+/** Checked {@link UpdateApiKeyInput}: at least one field. */
+export interface ApiKeyChanges {
+  readonly name?: string;
+  readonly expiresAt?: Date | null;
+}
+
+/**
+ * Checks the changes given to `updateApiKey`: an object with `name`,
+ * `expiresAt` or both, and nothing else (a `scopes` field is refused: use
+ * `setApiKeyScopes`).
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` naming the field.
+ */
+export function assertApiKeyChanges(changes: unknown): ApiKeyChanges {
+  const fields = assertFields(changes, 'updateApiKey', ['name', 'expiresAt']);
+  const checked: { name?: string; expiresAt?: Date | null } = {};
+  if (fields.name !== undefined) checked.name = assertKeyName(fields.name);
+  if ('expiresAt' in fields && fields.expiresAt !== undefined) checked.expiresAt = assertExpiresAt(fields.expiresAt);
+  if (Object.keys(checked).length === 0) {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKey needs `name`, `expiresAt` or both.', { details: { field: 'input' } });
+  }
+  return checked;
+}
+
+function assertFields(value: unknown, operation: string, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', `${operation} takes an object { ${allowed.join(', ')} }.`, { details: { field: 'input' } });
+  }
+  const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    const field = unknown[0] ?? 'input';
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', `${operation} does not take ${JSON.stringify(field.slice(0, 40))}; it takes ${allowed.join(', ')}.`, {
+      details: { field },
+    });
+  }
+  return value as Record<string, unknown>;
 }

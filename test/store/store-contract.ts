@@ -1,4 +1,5 @@
 import { describeApiKeyContract } from './contract/api-key-contract';
+import { describeChangeContract } from './contract/change-contract';
 import { CONTRACT_NOW, freezeDate } from './contract/contract-subject';
 import type { ContractSetup, ContractSubject } from './contract/contract-subject';
 import { describeGroupContract } from './contract/group-contract';
@@ -42,6 +43,7 @@ export function describeScopeStoreContract(name: string, setup: ContractSetup): 
     describe('API keys', () => describeApiKeyContract(subject));
     describe('groups', () => describeGroupContract(subject));
     describe('inputs', () => describeInputContract(subject));
+    describe('updates, search and change events', () => describeChangeContract(subject));
 
     it('hands out copies: mutating a returned record changes nothing stored', async () => {
       const { store } = subject();

@@ -3,18 +3,33 @@ import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
-import { ApiKeyChangeEvents } from '../api-key-events';
+import { ChangeEvents, assertChangeOptions } from '../change-events';
 import { prepareApiKey } from '../prepare-api-key';
 import type {
   ApiKeyCredential,
   ApiKeyRecord,
+  ChangeOptions,
   CreateApiKeyInput,
   CreatedApiKey,
   GroupRecord,
+  ListApiKeysOptions,
   SaveGroupInput,
+  ScopeChange,
   ScopeStore,
+  UpdateApiKeyInput,
 } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId, notFoundError } from '../store-input';
+import {
+  assertApiKeyChanges,
+  assertGrants,
+  assertGroupName,
+  assertKeyId,
+  assertListOptions,
+  assertPhcHash,
+  assertReplacementGrants,
+  assertTouchArguments,
+  assertUserId,
+  notFoundError,
+} from '../store-input';
 
 /** Options of {@link MemoryScopeStore}. */
 export interface MemoryScopeStoreOptions {
@@ -89,7 +104,7 @@ export class MemoryScopeStore implements ScopeStore {
   private readonly hashOptions: HashOptions;
   private readonly keys = new Map<string, StoredKey>();
   private readonly groups = new Map<string, StoredGroup>();
-  private readonly events = new ApiKeyChangeEvents();
+  private readonly events = new ChangeEvents();
   private sequence = 0;
 
   constructor(options: MemoryScopeStoreOptions = {}) {
@@ -97,7 +112,8 @@ export class MemoryScopeStore implements ScopeStore {
     this.hashOptions = { ...DEFAULT_HASH_OPTIONS, ...options.hashOptions };
   }
 
-  async createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+    const change = assertChangeOptions(options);
     for (let attempt = 1; ; attempt += 1) {
       const prepared = await prepareApiKey(input, { prefix: this.prefix, hashOptions: this.hashOptions, now: new Date() });
       if (this.keys.has(prepared.record.id)) {
@@ -109,6 +125,7 @@ export class MemoryScopeStore implements ScopeStore {
       }
       this.sequence += 1;
       this.keys.set(prepared.record.id, { record: prepared.record, hash: prepared.hash, sequence: this.sequence });
+      this.events.apiKey(prepared.record.id, 'created', change);
       return { apiKey: copyKey(prepared.record), key: prepared.key };
     }
   }
@@ -118,23 +135,50 @@ export class MemoryScopeStore implements ScopeStore {
     return stored === undefined ? null : copyKey(stored.record);
   }
 
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    return [...this.keys.values()]
-      .sort((a, b) => b.record.createdAt.getTime() - a.record.createdAt.getTime() || b.sequence - a.sequence)
+  async listApiKeys(options?: ListApiKeysOptions): Promise<ApiKeyRecord[]> {
+    const { search, limit, after } = assertListOptions(options);
+    const newestFirst = (a: StoredKey, b: StoredKey): number => b.record.createdAt.getTime() - a.record.createdAt.getTime() || b.sequence - a.sequence;
+    let keys = [...this.keys.values()];
+    if (after !== undefined) {
+      const cursor = this.keys.get(after);
+      if (cursor === undefined) throw notFoundError('API key', after);
+      keys = keys.filter((stored) => newestFirst(cursor, stored) < 0);
+    }
+    if (search !== undefined) {
+      const needle = search.toLowerCase();
+      keys = keys.filter(({ record }) => record.name.toLowerCase().includes(needle) || record.id.startsWith(search));
+    }
+    return keys
+      .sort(newestFirst)
+      .slice(0, limit)
       .map((stored) => copyKey(stored.record));
   }
 
-  async revokeApiKey(id: string): Promise<ApiKeyRecord> {
+  async updateApiKey(id: string, changes: UpdateApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord> {
+    assertKeyId(id);
+    const checked = assertApiKeyChanges(changes);
+    const change = assertChangeOptions(options);
     const stored = this.requireKey(id);
-    if (stored.record.revokedAt === null) stored.record = { ...stored.record, revokedAt: new Date() };
-    this.events.emit(stored.record.id);
+    stored.record = { ...stored.record, ...checked };
+    this.events.apiKey(stored.record.id, 'updated', change);
     return copyKey(stored.record);
   }
 
-  async setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord> {
+  async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {
+    const change = assertChangeOptions(options);
     const stored = this.requireKey(id);
-    stored.record = { ...stored.record, scopes: assertReplacementGrants(scopes) };
-    this.events.emit(stored.record.id);
+    if (stored.record.revokedAt === null) stored.record = { ...stored.record, revokedAt: new Date() };
+    this.events.apiKey(stored.record.id, 'revoked', change);
+    return copyKey(stored.record);
+  }
+
+  async setApiKeyScopes(id: string, scopes: readonly string[], options?: ChangeOptions): Promise<ApiKeyRecord> {
+    assertKeyId(id);
+    const grants = assertReplacementGrants(scopes);
+    const change = assertChangeOptions(options);
+    const stored = this.requireKey(id);
+    stored.record = { ...stored.record, scopes: grants };
+    this.events.apiKey(stored.record.id, 'scopes', change);
     return copyKey(stored.record);
   }
 
@@ -161,47 +205,65 @@ export class MemoryScopeStore implements ScopeStore {
   }
 
   onApiKeyChange(listener: (id: string) => void): () => void {
+    return this.events.subscribeApiKeys(listener);
+  }
+
+  onChange(listener: (change: ScopeChange) => void): () => void {
     return this.events.subscribe(listener);
   }
 
-  async saveGroup(input: SaveGroupInput): Promise<GroupRecord> {
+  async saveGroup(input: SaveGroupInput, options?: ChangeOptions): Promise<GroupRecord> {
     if (typeof input !== 'object' || input === null) {
       throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'saveGroup takes an object { name, scopes, catalog? }.', { details: { field: 'input' } });
     }
     const name = assertGroupName(input.name);
     const scopes = assertGrants(input.scopes);
     if (input.catalog !== undefined) assertKnownScopes(scopes, input.catalog);
+    const change = assertChangeOptions(options);
     const now = new Date();
-    const existing = this.groups.get(name);
-    if (existing === undefined) {
-      const created: StoredGroup = { name, scopes, members: new Set(), createdAt: now, updatedAt: now };
-      this.groups.set(name, created);
-      return copyGroup(created);
+    let group = this.groups.get(name);
+    if (group === undefined) {
+      group = { name, scopes, members: new Set(), createdAt: now, updatedAt: now };
+      this.groups.set(name, group);
+    } else {
+      group.scopes = scopes;
+      group.updatedAt = now;
     }
-    existing.scopes = scopes;
-    existing.updatedAt = now;
-    return copyGroup(existing);
+    this.events.group(name, 'saved', [...group.members], change);
+    return copyGroup(group);
   }
 
-  async deleteGroup(name: string): Promise<void> {
-    this.requireGroup(name);
-    this.groups.delete(name);
-  }
-
-  async addGroupMember(name: string, userId: string): Promise<GroupRecord> {
+  async deleteGroup(name: string, options?: ChangeOptions): Promise<void> {
+    const change = assertChangeOptions(options);
     const group = this.requireGroup(name);
+    this.groups.delete(group.name);
+    this.events.group(group.name, 'deleted', [...group.members], change);
+  }
+
+  async addGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord> {
     const member = assertUserId(userId);
+    const change = assertChangeOptions(options);
+    const group = this.requireGroup(name);
     if (!group.members.has(member)) {
       group.members.add(member);
       group.updatedAt = new Date();
     }
+    this.events.group(group.name, 'member-added', [member], change);
     return copyGroup(group);
   }
 
-  async removeGroupMember(name: string, userId: string): Promise<GroupRecord> {
+  async removeGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord> {
+    const member = assertUserId(userId);
+    const change = assertChangeOptions(options);
     const group = this.requireGroup(name);
-    if (group.members.delete(assertUserId(userId))) group.updatedAt = new Date();
+    if (group.members.delete(member)) group.updatedAt = new Date();
+    this.events.group(group.name, 'member-removed', [member], change);
     return copyGroup(group);
+  }
+
+  async getGroup(name: string): Promise<GroupRecord | null> {
+    const group = this.groups.get(assertGroupName(name));
+    return group === undefined ? null : copyGroup(group);
   }
 
   async listGroups(): Promise<GroupRecord[]> {

@@ -55,7 +55,7 @@ function withoutHash<T extends { hash?: unknown }>(ret: T): Omit<T, 'hash'> {
   return rest;
 }
 
-/** The Mongoose schema of API keys: unique `keyId` index, hidden `hash`, timestamps. */
+/** The Mongoose schema of API keys: unique `keyId` index, a `(createdAt, _id)` index for listing, hidden `hash`, timestamps. */
 export const apiKeySchema = new Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}, {}, {}, ScopedApiKeyStatics>(
   {
     keyId: { type: String, required: true, unique: true },
@@ -73,6 +73,9 @@ export const apiKeySchema = new Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}
     toObject: { transform: (_doc, ret) => withoutHash(ret) },
   },
 );
+
+// The order of `listApiKeys` (newest first) and its `after` cursor.
+apiKeySchema.index({ createdAt: -1, _id: -1 });
 
 apiKeySchema.static('createKey', function createKey(this: ScopedApiKeyModel, input: CreateKeyInput): Promise<CreatedApiKey> {
   return insertApiKey(this, input, { prefix: input.prefix ?? DEFAULT_KEY_PREFIX, hashOptions: input.hashOptions });

@@ -4,9 +4,32 @@ import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
-import { ApiKeyChangeEvents } from '../api-key-events';
-import type { ApiKeyCredential, ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, GroupRecord, SaveGroupInput, ScopeStore } from '../scope-store';
-import { assertGrants, assertGroupName, assertKeyId, assertPhcHash, assertReplacementGrants, assertTouchArguments, assertUserId, notFoundError } from '../store-input';
+import { ChangeEvents, assertChangeOptions } from '../change-events';
+import type {
+  ApiKeyCredential,
+  ApiKeyRecord,
+  ChangeOptions,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  GroupRecord,
+  ListApiKeysOptions,
+  SaveGroupInput,
+  ScopeChange,
+  ScopeStore,
+  UpdateApiKeyInput,
+} from '../scope-store';
+import {
+  assertApiKeyChanges,
+  assertGrants,
+  assertGroupName,
+  assertKeyId,
+  assertListOptions,
+  assertPhcHash,
+  assertReplacementGrants,
+  assertTouchArguments,
+  assertUserId,
+  notFoundError,
+} from '../store-input';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { createScopedModels } from './create-scoped-models';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
@@ -24,6 +47,11 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
   hashOptions?: HashOptions;
 }
 
+
+/** `text` as a regular expression that matches it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** A key as `findOne().lean()` returns it (no `hash`: it is deselected). */
 type ApiKeyLean = ApiKeyRecordSource;
@@ -61,7 +89,7 @@ export class MongooseScopeStore implements ScopeStore {
   readonly models: ScopedModels;
   private readonly prefix: string;
   private readonly hashOptions: HashOptions;
-  private readonly events = new ApiKeyChangeEvents();
+  private readonly events = new ChangeEvents();
 
   /**
    * @param source - A connection (the models are bound to it with
@@ -82,8 +110,11 @@ export class MongooseScopeStore implements ScopeStore {
     return this.models.ScopedGroup;
   }
 
-  async createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    return insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
+  async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+    const change = assertChangeOptions(options);
+    const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
+    this.events.apiKey(created.apiKey.id, 'created', change);
+    return created;
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | null> {
@@ -92,23 +123,50 @@ export class MongooseScopeStore implements ScopeStore {
     return doc === null ? null : toApiKeyRecord(doc);
   }
 
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    const docs = await storeCall('listApiKeys', () => this.keys.find().sort({ createdAt: -1, _id: -1 }).lean());
+  async listApiKeys(options?: ListApiKeysOptions): Promise<ApiKeyRecord[]> {
+    const { search, limit, after } = assertListOptions(options);
+    const docs = await storeCall('listApiKeys', async () => {
+      const cursor = after === undefined ? undefined : await this.keys.findOne({ keyId: after }, { createdAt: 1 }).lean();
+      if (cursor === null) return null;
+      const literal = search === undefined ? undefined : escapeRegExp(search);
+      const query = this.keys
+        .find({
+          $and: [
+            // The list's order is (createdAt, _id) descending, served by the { createdAt: -1, _id: -1 } index.
+            cursor === undefined ? {} : { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor._id } }] },
+            literal === undefined ? {} : { $or: [{ name: { $regex: literal, $options: 'i' } }, { keyId: { $regex: `^${literal}` } }] },
+          ],
+        })
+        .sort({ createdAt: -1, _id: -1 });
+      return (limit === undefined ? query : query.limit(limit)).lean();
+    });
+    if (docs === null) throw notFoundError('API key', after ?? '');
     return docs.map(toApiKeyRecord);
   }
 
-  async revokeApiKey(id: string): Promise<ApiKeyRecord> {
+  async updateApiKey(id: string, changes: UpdateApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
-    const doc = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
-    this.events.emit(keyId);
+    const checked = assertApiKeyChanges(changes);
+    const change = assertChangeOptions(options);
+    const doc = await this.updateKey('updateApiKey', { keyId }, checked);
+    this.events.apiKey(keyId, 'updated', change);
     return toApiKeyRecord(doc);
   }
 
-  async setApiKeyScopes(id: string, scopes: readonly string[]): Promise<ApiKeyRecord> {
+  async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {
+    const keyId = assertKeyId(id);
+    const change = assertChangeOptions(options);
+    const doc = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
+    this.events.apiKey(keyId, 'revoked', change);
+    return toApiKeyRecord(doc);
+  }
+
+  async setApiKeyScopes(id: string, scopes: readonly string[], options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
     const grants = assertReplacementGrants(scopes);
+    const change = assertChangeOptions(options);
     const doc = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
-    this.events.emit(keyId);
+    this.events.apiKey(keyId, 'scopes', change);
     return toApiKeyRecord(doc);
   }
 
@@ -156,14 +214,19 @@ export class MongooseScopeStore implements ScopeStore {
   }
 
   onApiKeyChange(listener: (id: string) => void): () => void {
+    return this.events.subscribeApiKeys(listener);
+  }
+
+  onChange(listener: (change: ScopeChange) => void): () => void {
     return this.events.subscribe(listener);
   }
 
-  async saveGroup(input: SaveGroupInput): Promise<GroupRecord> {
+  async saveGroup(input: SaveGroupInput, options?: ChangeOptions): Promise<GroupRecord> {
     assertObject(input, 'saveGroup', '{ name, scopes, catalog? }');
     const name = assertGroupName(input.name);
     const scopes = assertGrants(input.scopes);
     if (input.catalog !== undefined) assertKnownScopes(scopes, input.catalog);
+    const change = assertChangeOptions(options);
     // Two concurrent first saves can both try to insert; the loser's upsert
     // hits the unique index, and a second attempt updates the winner's group.
     for (let attempt = 1; ; attempt += 1) {
@@ -172,7 +235,9 @@ export class MongooseScopeStore implements ScopeStore {
           .findOneAndUpdate({ name }, { $set: { scopes }, $setOnInsert: { members: [] } }, { upsert: true, returnDocument: 'after' })
           .lean();
         if (doc === null) throw new Error('upsert returned no document');
-        return toGroupRecord(doc);
+        const group = toGroupRecord(doc);
+        this.events.group(name, 'saved', group.members, change);
+        return group;
       } catch (error) {
         const mapped = toStoreError(error, 'saveGroup');
         if (mapped.code !== 'ERR_DUPLICATE' || attempt >= 2) throw mapped;
@@ -180,22 +245,36 @@ export class MongooseScopeStore implements ScopeStore {
     }
   }
 
-  async deleteGroup(name: string): Promise<void> {
+  async deleteGroup(name: string, options?: ChangeOptions): Promise<void> {
     const group = assertGroupName(name);
-    const result = await storeCall('deleteGroup', () => this.groups.deleteOne({ name: group }));
-    if (result.deletedCount === 0) throw notFoundError('group', group);
+    const change = assertChangeOptions(options);
+    const doc = await storeCall('deleteGroup', () => this.groups.findOneAndDelete({ name: group }).lean());
+    if (doc === null) throw notFoundError('group', group);
+    this.events.group(group, 'deleted', toGroupRecord(doc).members, change);
   }
 
-  async addGroupMember(name: string, userId: string): Promise<GroupRecord> {
+  async addGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord> {
     const group = assertGroupName(name);
     const member = assertUserId(userId);
-    return this.updateMembers('addGroupMember', group, { members: { $ne: member } }, { $addToSet: { members: member } });
+    const change = assertChangeOptions(options);
+    const record = await this.updateMembers('addGroupMember', group, { members: { $ne: member } }, { $addToSet: { members: member } });
+    this.events.group(group, 'member-added', [member], change);
+    return record;
   }
 
-  async removeGroupMember(name: string, userId: string): Promise<GroupRecord> {
+  async removeGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord> {
     const group = assertGroupName(name);
     const member = assertUserId(userId);
-    return this.updateMembers('removeGroupMember', group, { members: member }, { $pull: { members: member } });
+    const change = assertChangeOptions(options);
+    const record = await this.updateMembers('removeGroupMember', group, { members: member }, { $pull: { members: member } });
+    this.events.group(group, 'member-removed', [member], change);
+    return record;
+  }
+
+  async getGroup(name: string): Promise<GroupRecord | null> {
+    const group = assertGroupName(name);
+    const doc = await storeCall('getGroup', () => this.groups.findOne({ name: group }).lean());
+    return doc === null ? null : toGroupRecord(doc);
   }
 
   async listGroups(): Promise<GroupRecord[]> {
@@ -226,7 +305,7 @@ export class MongooseScopeStore implements ScopeStore {
   private async updateKey(
     operation: string,
     filter: { keyId: string; revokedAt?: null },
-    set: { revokedAt: Date } | { scopes: string[] },
+    set: { revokedAt: Date } | { scopes: string[] } | { name?: string; expiresAt?: Date | null },
   ): Promise<ApiKeyLean> {
     const doc: ApiKeyLean | null = await storeCall(operation, async () => {
       await this.keys.updateOne(filter, { $set: set });

@@ -33,6 +33,7 @@ type Call = (store: ScopeStore, value: string) => Promise<unknown>;
 const KEY_ID_CALLS: ReadonlyArray<readonly [string, Call]> = [
   ['getApiKey', (store, id) => store.getApiKey(id)],
   ['revokeApiKey', (store, id) => store.revokeApiKey(id)],
+  ['updateApiKey', (store, id) => store.updateApiKey(id, { name: 'renamed' })],
   ['setApiKeyScopes', (store, id) => store.setApiKeyScopes(id, ['posts.read'])],
   ['touchApiKey', (store, id) => store.touchApiKey(id, new Date())],
   ['findApiKeyCredential', (store, id) => store.findApiKeyCredential(id)],
@@ -44,6 +45,7 @@ const GROUP_NAME_CALLS: ReadonlyArray<readonly [string, Call]> = [
   ['deleteGroup', (store, name) => store.deleteGroup(name)],
   ['addGroupMember', (store, name) => store.addGroupMember(name, 'alice')],
   ['removeGroupMember', (store, name) => store.removeGroupMember(name, 'alice')],
+  ['getGroup', (store, name) => store.getGroup(name)],
 ];
 
 const USER_ID_CALLS: ReadonlyArray<readonly [string, Call]> = [
