@@ -12,6 +12,7 @@ import { type CredentialRequest, readCredentials, resolveExtractOptions } from '
 import { createJwtVerifier } from './jwt/jwt-verifier';
 import type { JwtVerifier, JwtVerifierOptions } from './jwt/jwt-verifier-options';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../principal/principal';
+import { ReadOnlyScopeSet } from '../principal/read-only-set';
 
 /** What the context function returns; spread it into your own context. */
 export interface ScopedContext {
@@ -189,7 +190,7 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     const id = assertUserId(user.id);
     const scopes = await callStore('getUserScopes', () => store.getUserScopes(id), storeTimeoutMs);
     const name = typeof user.name === 'string' && user.name.length <= MAX_NAME_LENGTH ? user.name : undefined;
-    return { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new Set(scopes) };
+    return { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new ReadOnlyScopeSet(scopes) };
   }
 
   return async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {

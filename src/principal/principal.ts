@@ -1,3 +1,5 @@
+import { ReadOnlyScopeSet } from './read-only-set';
+
 /** Where a principal's credentials came from. */
 export type PrincipalKind = 'apiKey' | 'user' | 'jwt' | 'anonymous';
 
@@ -20,7 +22,10 @@ export interface Principal {
   readonly id?: string;
   /** A display name (the key's name, the user's name). */
   readonly name?: string;
-  /** The granted scopes, possibly with wildcards. */
+  /**
+   * The granted scopes, possibly with wildcards. The principals this
+   * package builds hold a {@link ReadOnlyScopeSet}, which nothing can widen.
+   */
   readonly scopes: ReadonlySet<string>;
   /**
    * Marks a legacy API key created without scopes, which the seed package
@@ -34,5 +39,5 @@ export interface Principal {
 /** The principal of a request that presented no credentials. Frozen. */
 export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({
   kind: 'anonymous' as const,
-  scopes: new Set<string>() as ReadonlySet<string>,
+  scopes: new ReadOnlyScopeSet(),
 });

@@ -12,7 +12,7 @@ import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api
 import { callStore } from '../cache/call-store';
 import { ConcurrencyLimiter } from '../cache/concurrency-limiter';
 import { DigestCache } from '../cache/digest-cache';
-import { readOnlySet } from '../../principal/read-only-set';
+import { ReadOnlyScopeSet } from '../../principal/read-only-set';
 import type { Principal } from '../../principal/principal';
 
 /** What a successful verification caches: never the secret, never the hash. */
@@ -205,7 +205,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
       kind: 'apiKey' as const,
       id: apiKey.id,
       name: apiKey.name,
-      scopes: readOnlySet(apiKey.scopes),
+      scopes: new ReadOnlyScopeSet(apiKey.scopes),
       ...(unrestricted ? { unrestricted: true } : {}),
     });
     const key: VerifiedKey = { id: apiKey.id, expiresAtMs, result: Object.freeze({ ok: true as const, principal }) };

@@ -7,6 +7,7 @@ import { callStore } from '../cache/call-store';
 import { JwksUnavailable, invalidOptions, resolveKey } from './jwt-signing-key';
 import type { InvalidScopesPolicy, JwtRejectReason, JwtVerifier, JwtVerifierOptions, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
 import type { Principal } from '../../principal/principal';
+import { ReadOnlyScopeSet } from '../../principal/read-only-set';
 
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const MAX_NAME_LENGTH = 200;
@@ -109,10 +110,8 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
       if (id === undefined) return { ok: false, reason: 'invalid-subject' };
       const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes);
       if (tokenScopes === null) return { ok: false, reason: 'invalid-scopes' };
-      const scopes = new Set(tokenScopes);
-      if (includeGroupScopes && store !== undefined) {
-        for (const scope of await callStore('getUserScopes', () => store.getUserScopes(id), storeTimeoutMs)) scopes.add(scope);
-      }
+      const grants = includeGroupScopes && store !== undefined ? [...tokenScopes, ...(await callStore('getUserScopes', () => store.getUserScopes(id), storeTimeoutMs))] : tokenScopes;
+      const scopes = new ReadOnlyScopeSet(grants);
       const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
       const principal: Principal = name === undefined ? { kind: 'jwt', id, scopes } : { kind: 'jwt', id, name, scopes };
       return { ok: true, principal };

@@ -10,6 +10,7 @@ import { DEFAULT_HASH_OPTIONS, hashSecret, secretNeedsRehash } from '../../../sr
 import { MemoryScopeStore } from '../../../src/store/memory/memory-scope-store';
 import type { CreateApiKeyInput } from '../../../src/store/scope-store';
 import { CHEAP_HASH, CountingStore, forgeKey } from '../counting-store';
+import { ReadOnlyScopeSet } from '../../../src/principal/read-only-set';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 
@@ -47,7 +48,7 @@ describe('verify', () => {
   it('turns a valid key into an apiKey principal', async () => {
     const { id, key } = await createKey({ name: 'deploy bot', scopes: ['posts.write', 'posts.read'] });
     const principal = principalOf(await verifier.verify(key));
-    expect(principal).toEqual({ kind: 'apiKey', id, name: 'deploy bot', scopes: new Set(['posts.read', 'posts.write']) });
+    expect(principal).toEqual({ kind: 'apiKey', id, name: 'deploy bot', scopes: new ReadOnlyScopeSet(['posts.read', 'posts.write']) });
     expect(principal).not.toHaveProperty('unrestricted');
   });
 
@@ -71,7 +72,7 @@ describe('verify', () => {
     expect(() => mutate(first.scopes as Set<string>)).toThrow(TypeError);
     expect(() => Object.assign(first, { unrestricted: true })).toThrow(TypeError);
     const second = principalOf(await verifier.verify(key));
-    expect(second.scopes).toEqual(new Set(['posts.read']));
+    expect(second.scopes).toEqual(new ReadOnlyScopeSet(['posts.read']));
     expect(second.scopes.has('*')).toBe(false);
     expect(second.unrestricted).toBeUndefined();
   });
@@ -179,7 +180,7 @@ describe('cache of successes', () => {
     const { id, key } = await createKey();
     await verifier.verify(key);
     await store.inner.setApiKeyScopes(id, ['comments.read']);
-    expect(principalOf(await verifier.verify(key)).scopes).toEqual(new Set(['comments.read']));
+    expect(principalOf(await verifier.verify(key)).scopes).toEqual(new ReadOnlyScopeSet(['comments.read']));
   });
 
   it('sees changes made elsewhere (no event) within cacheTtlMs', async () => {
@@ -381,7 +382,7 @@ describe('unscopedKeys', () => {
   ] as const)('%s', async (unscopedKeys, extra) => {
     setUp({ unscopedKeys });
     const { id, key } = await createKey({ scopes: [] });
-    expect(principalOf(await verifier.verify(key))).toStrictEqual({ kind: 'apiKey', id, name: 'ci', scopes: new Set(), ...extra });
+    expect(principalOf(await verifier.verify(key))).toStrictEqual({ kind: 'apiKey', id, name: 'ci', scopes: new ReadOnlyScopeSet(), ...extra });
   });
 
   it('never marks a scoped key unrestricted', async () => {

@@ -4,6 +4,7 @@ import { SignJWT, base64url, exportJWK, exportSPKI, generateKeyPair, type Crypto
 import { createJwtVerifier } from '../../../src/auth/jwt/jwt-verifier';
 import type { JwtJwksOptions, JwtVerifierOptions, UserScopeSource } from '../../../src/auth/jwt/jwt-verifier-options';
 import { MemoryScopeStore } from '../../../src/store/memory/memory-scope-store';
+import { ReadOnlyScopeSet } from '../../../src/principal/read-only-set';
 
 const SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 const ISSUER = 'https://id.example/';
@@ -42,7 +43,7 @@ describe('createJwtVerifier with a shared secret', () => {
   it('accepts a valid HS256 token', async () => {
     const verifier = createJwtVerifier(secretOptions);
     const result = await verifier.verify(await sign({ claims: { scopes: ['posts.read'], name: 'Ada' } }));
-    expect(result).toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', name: 'Ada', scopes: new Set(['posts.read']) } });
+    expect(result).toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', name: 'Ada', scopes: new ReadOnlyScopeSet(['posts.read']) } });
   });
 
   it.each<[string, () => Promise<string>, string]>([
@@ -120,7 +121,7 @@ describe('public keys', () => {
     const token = await sign({ alg, key: privateKey, claims: { scope: 'posts.read' } });
     for (const key of [publicKey, await exportSPKI(publicKey)]) {
       const verifier = createJwtVerifier({ publicKey: key, algorithms: [alg], includeGroupScopes: false });
-      await expect(verifier.verify(token)).resolves.toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', scopes: new Set(['posts.read']) } });
+      await expect(verifier.verify(token)).resolves.toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', scopes: new ReadOnlyScopeSet(['posts.read']) } });
     }
   });
 
@@ -157,7 +158,7 @@ describe('scopes from claims', () => {
     const verifier = createJwtVerifier({ ...secretOptions, ...options } as JwtVerifierOptions);
     const result = await verifier.verify(await sign({ claims }));
     if (expected === null) expect(result).toEqual({ ok: false, reason: 'invalid-scopes' });
-    else expect(result).toMatchObject({ ok: true, principal: { scopes: new Set(expected) } });
+    else expect(result).toMatchObject({ ok: true, principal: { scopes: new ReadOnlyScopeSet(expected) } });
   });
 });
 
@@ -173,7 +174,7 @@ describe('group scopes', () => {
     const groups = countingGroups(await storeWithEditors());
     const verifier = createJwtVerifier({ secret: SECRET }, groups);
     const result = await verifier.verify(await sign({ claims: { scopes: ['posts.read'] } }));
-    expect(result).toMatchObject({ ok: true, principal: { scopes: new Set(['posts.read', 'posts.write']) } });
+    expect(result).toMatchObject({ ok: true, principal: { scopes: new ReadOnlyScopeSet(['posts.read', 'posts.write']) } });
     expect(groups.calls).toBe(1);
   });
 
@@ -181,7 +182,7 @@ describe('group scopes', () => {
     const groups = countingGroups(await storeWithEditors());
     await expect(createJwtVerifier({ secret: SECRET, includeGroupScopes: false }, groups).verify(await sign())).resolves.toMatchObject({
       ok: true,
-      principal: { scopes: new Set() },
+      principal: { scopes: new ReadOnlyScopeSet() },
     });
     await expect(createJwtVerifier({ secret: SECRET }, groups).verify(await sign({ claims: { scopes: ['BAD'] } }))).resolves.toMatchObject({ ok: false });
     expect(groups.calls).toBe(0);
