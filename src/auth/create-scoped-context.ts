@@ -7,7 +7,7 @@ import type { ApiKeyVerifierStore } from './api-keys/api-key-maintenance';
 import type { ApiKeyVerifier } from './api-keys/api-key-verification';
 import { createApiKeyVerifier } from './api-keys/api-key-verifier';
 import type { ApiKeyVerifierOptions } from './api-keys/api-key-verifier-options';
-import { callStore } from './cache/call-store';
+import { fetchUserScopes } from './user-scopes';
 import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
 import { createJwtVerifier } from './jwt/jwt-verifier';
 import type { JwtVerifier, JwtVerifierOptions } from './jwt/jwt-verifier-options';
@@ -188,7 +188,7 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     const user = getUser === undefined ? null : await getUser(req);
     if (user === null || user === undefined) return ANONYMOUS_PRINCIPAL;
     const id = assertUserId(user.id);
-    const scopes = await callStore('getUserScopes', () => store.getUserScopes(id), storeTimeoutMs);
+    const scopes = await fetchUserScopes(store, id, storeTimeoutMs);
     const name = typeof user.name === 'string' && user.name.length <= MAX_NAME_LENGTH ? user.name : undefined;
     return { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new ReadOnlyScopeSet(scopes) };
   }

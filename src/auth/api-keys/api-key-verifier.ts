@@ -4,6 +4,7 @@ import { MAX_KEY_LENGTH, parseApiKey } from '../../keys/api-key-format';
 import type { ParsedApiKey } from '../../keys/api-key-format';
 import { verifySecret } from '../../keys/hash-secret';
 import type { ApiKeyCredential } from '../../store/scope-store';
+import { assertStoredCredential } from '../../store/stored-records';
 import { ApiKeyMaintenance } from './api-key-maintenance';
 import type { ApiKeyVerifierStore } from './api-key-maintenance';
 import type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './api-key-verification';
@@ -233,6 +234,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     this.counters.storeLookups += 1;
     const promise: Promise<ApiKeyCredential | null> = this.lookupLimiter
       .run(() => callStore('findApiKeyCredential', () => this.store.findApiKeyCredential(id), this.options.storeTimeoutMs))
+      .then((credential) => assertStoredCredential(credential, id))
       .finally(() => {
         if (this.lookups.get(id) === promise) this.lookups.delete(id);
       });

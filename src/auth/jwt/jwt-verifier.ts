@@ -3,7 +3,7 @@ import type { JWTPayload } from 'jose';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { MAX_SCOPE_LENGTH, isGrant } from '../../scopes/scope-grammar';
 import { MAX_GRANTS, assertUserId } from '../../store/store-input';
-import { callStore } from '../cache/call-store';
+import { fetchUserScopes } from '../user-scopes';
 import { JwksUnavailable, invalidOptions, resolveKey } from './jwt-signing-key';
 import type { InvalidScopesPolicy, JwtRejectReason, JwtVerifier, JwtVerifierOptions, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
 import type { Principal } from '../../principal/principal';
@@ -110,7 +110,7 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
       if (id === undefined) return { ok: false, reason: 'invalid-subject' };
       const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes);
       if (tokenScopes === null) return { ok: false, reason: 'invalid-scopes' };
-      const grants = includeGroupScopes && store !== undefined ? [...tokenScopes, ...(await callStore('getUserScopes', () => store.getUserScopes(id), storeTimeoutMs))] : tokenScopes;
+      const grants = includeGroupScopes && store !== undefined ? [...tokenScopes, ...(await fetchUserScopes(store, id, storeTimeoutMs))] : tokenScopes;
       const scopes = new ReadOnlyScopeSet(grants);
       const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
       const principal: Principal = name === undefined ? { kind: 'jwt', id, scopes } : { kind: 'jwt', id, name, scopes };

@@ -36,7 +36,7 @@ import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
 import type { ScopedGroupModel } from './group-schema';
 import { insertApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
-import { corruptCredentialField, toApiKeyRecord, toGroupRecord } from './to-record';
+import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
 import type { ApiKeyRecordSource } from './to-record';
 
 /** Options of {@link MongooseScopeStore}. */
@@ -250,7 +250,9 @@ export class MongooseScopeStore implements ScopeStore {
     const change = assertChangeOptions(options);
     const doc = await storeCall('deleteGroup', () => this.groups.findOneAndDelete({ name: group }).lean());
     if (doc === null) throw notFoundError('group', group);
-    this.events.group(group, 'deleted', toGroupRecord(doc).members, change);
+    // Only the members are needed: a group whose stored scopes are malformed must still be deletable.
+    const members = Array.isArray(doc.members) ? doc.members.filter((member): member is string => typeof member === 'string') : [];
+    this.events.group(group, 'deleted', members, change);
   }
 
   async addGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord> {
@@ -285,9 +287,11 @@ export class MongooseScopeStore implements ScopeStore {
   async getUserScopes(userId: string): Promise<string[]> {
     const member = assertUserId(userId);
     // Served by the multikey index on `members`.
-    const docs = await storeCall('getUserScopes', () => this.groups.find({ members: member }, { scopes: 1, _id: 0 }).lean());
+    const docs = await storeCall('getUserScopes', () => this.groups.find({ members: member }, { name: 1, scopes: 1, _id: 0 }).lean());
     const scopes = new Set<string>();
-    for (const doc of docs) for (const scope of doc.scopes ?? []) scopes.add(scope);
+    // `lean()` does not cast: a group whose scopes another tool wrote as the string "posts.*"
+    // must fail closed, never grant "p", "o", …, "*".
+    for (const doc of docs) for (const scope of storedScopes(doc.scopes, 'getUserScopes', { group: doc.name })) scopes.add(scope);
     return [...scopes].sort();
   }
 

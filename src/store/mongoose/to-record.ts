@@ -1,4 +1,6 @@
 import type { ApiKeyRecord, GroupRecord } from '../scope-store';
+import { assertStoredGrants } from '../stored-records';
+import { isGrant } from '../../scopes/scope-grammar';
 
 /** The stored fields of a key that a record needs (`hash` is not among them). */
 export interface ApiKeyRecordSource {
@@ -25,13 +27,27 @@ function copyDate(date: Date | null | undefined): Date | null {
   return date instanceof Date ? new Date(date.getTime()) : null;
 }
 
-/** A fresh {@link ApiKeyRecord} from a lean document: copied arrays and dates, absent dates as `null`. */
+/**
+ * The grants of a lean document (`lean()` does not cast): absent or `null`
+ * as `[]`, else checked with `assertStoredGrants`.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` for a string, an object or an invalid grant.
+ */
+export function storedScopes(scopes: unknown, operation: string, details: Readonly<Record<string, unknown>>): string[] {
+  return scopes == null ? [] : [...assertStoredGrants(scopes, operation, details)].sort();
+}
+
+/**
+ * A fresh {@link ApiKeyRecord} from a lean document: copied arrays and dates, absent dates as `null`.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` when its scopes are not an array of valid grants.
+ */
 export function toApiKeyRecord(doc: ApiKeyRecordSource): ApiKeyRecord {
   return {
     id: doc.keyId,
     name: doc.name,
     prefix: doc.prefix,
-    scopes: [...(doc.scopes ?? [])].sort(),
+    scopes: storedScopes(doc.scopes, 'readApiKey', { id: doc.keyId }),
     createdAt: new Date(doc.createdAt.getTime()),
     expiresAt: copyDate(doc.expiresAt),
     revokedAt: copyDate(doc.revokedAt),
@@ -39,11 +55,15 @@ export function toApiKeyRecord(doc: ApiKeyRecordSource): ApiKeyRecord {
   };
 }
 
-/** A fresh {@link GroupRecord} from a lean document, members sorted. */
+/**
+ * A fresh {@link GroupRecord} from a lean document, members sorted.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` when its scopes are not an array of valid grants.
+ */
 export function toGroupRecord(doc: GroupRecordSource): GroupRecord {
   return {
     name: doc.name,
-    scopes: [...(doc.scopes ?? [])].sort(),
+    scopes: storedScopes(doc.scopes, 'readGroup', { group: doc.name }),
     members: [...(doc.members ?? [])].sort(),
     createdAt: new Date(doc.createdAt.getTime()),
     updatedAt: new Date(doc.updatedAt.getTime()),
@@ -53,7 +73,7 @@ export function toGroupRecord(doc: GroupRecordSource): GroupRecord {
 /**
  * The first field of a stored key that the verifier cannot trust, or
  * `undefined`: `revokedAt` and `expiresAt` must be absent, `null` or a valid
- * `Date`; `scopes` absent, `null` or an array of strings.
+ * `Date`; `scopes` absent, `null` or an array of valid grants.
  */
 export function corruptCredentialField(doc: { readonly revokedAt?: unknown; readonly expiresAt?: unknown; readonly scopes?: unknown }): 'revokedAt' | 'expiresAt' | 'scopes' | undefined {
   for (const field of ['revokedAt', 'expiresAt'] as const) {
@@ -61,6 +81,6 @@ export function corruptCredentialField(doc: { readonly revokedAt?: unknown; read
     if (value != null && !(value instanceof Date && Number.isFinite(value.getTime()))) return field;
   }
   const scopes = doc.scopes;
-  if (scopes != null && !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string'))) return 'scopes';
+  if (scopes != null && !(Array.isArray(scopes) && scopes.every(isGrant))) return 'scopes';
   return undefined;
 }

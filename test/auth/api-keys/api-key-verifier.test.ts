@@ -358,7 +358,7 @@ describe('store failures', () => {
 });
 
 describe('corrupt records', () => {
-  it('treats an invalid expiry date as expired, never as "never expires"', async () => {
+  it('refuses an invalid expiry date as a corrupt record (503), never as "never expires"', async () => {
     const { key } = await createKey();
     const corrupt: ApiKeyVerifierStore = {
       findApiKeyCredential: async (id) => {
@@ -370,7 +370,7 @@ describe('corrupt records', () => {
       onApiKeyChange: (listener) => store.onApiKeyChange(listener),
     };
     const onCorrupt = createApiKeyVerifier(corrupt, { hashOptions: CHEAP_HASH });
-    await expect(onCorrupt.verify(key)).resolves.toEqual({ ok: false, reason: 'expired' });
+    await expect(onCorrupt.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', details: expect.objectContaining({ field: 'expiresAt' }) });
     await onCorrupt.dispose();
   });
 });

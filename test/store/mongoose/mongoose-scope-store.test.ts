@@ -1,4 +1,8 @@
 import mongoose from 'mongoose';
+import { SignJWT } from 'jose';
+import { createScopedContext } from '../../../src/auth/create-scoped-context';
+import { createJwtVerifier } from '../../../src/auth/jwt/jwt-verifier';
+import type { ScopedPermissionsError } from '../../../src/errors/scoped-permissions-error';
 import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifier';
 import * as apiKeyFormat from '../../../src/keys/api-key-format';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
@@ -129,6 +133,71 @@ describeWithMongo(
         const verifier = createApiKeyVerifier(store, { hashOptions: TEST_HASH_OPTIONS });
         await expect(verifier.verify(key)).resolves.toEqual({ ok: false, reason: 'revoked' });
         await verifier.dispose();
+      });
+    });
+
+    describe('finding 1: scopes read back from a store are type-checked', () => {
+      let store: MongooseScopeStore;
+      beforeAll(async () => {
+        store = new MongooseScopeStore(database().connection.useDb(uniqueDbName(), { useCache: false }), { hashOptions: TEST_HASH_OPTIONS });
+        await Promise.all([store.models.ScopedApiKey.init(), store.models.ScopedGroup.init()]);
+      });
+
+      // Written straight to the collection, as another tool or a migration might: Mongoose never casts them.
+      const BAD_SCOPES: Array<[string, unknown]> = [
+        ['the string "posts.*", which would grant p, o, s, t, "." and "*"', 'posts.*'],
+        // FerretDB refuses "$" keys in stored documents; custom stores try { $gt: 1 } (test/store/stored-records.test.ts).
+        ['an object', { all: true }],
+        ['an array holding an object', ['posts.read', { all: true }]],
+        ['an array holding a number', ['posts.read', 42]],
+        ['an array holding a string that is no grant', ['posts.read', '{"$gt":1}']],
+      ];
+
+      it.each(BAD_SCOPES)('a group whose scopes are %s fails closed in getUserScopes, the session path and the JWT union', async (_label, scopes) => {
+        const userId = `member-${Math.random().toString(36).slice(2)}`;
+        const name = `imported-${Math.random().toString(36).slice(2, 8)}`;
+        await store.models.ScopedGroup.collection.insertOne({ name, scopes, members: [userId], createdAt: new Date(), updatedAt: new Date() });
+        await expect(store.getUserScopes(userId)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', details: expect.objectContaining({ field: 'scopes' }) });
+        await expect(store.listGroups()).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+
+        const errors: string[] = [];
+        const context = createScopedContext({ store, getUser: () => ({ id: userId }), onError: (error, { kind }) => errors.push(`${kind} ${(error as ScopedPermissionsError).code}`) });
+        await expect(context({ req: { headers: {} } })).rejects.toMatchObject({ extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } } });
+        expect(errors).toEqual(['store-unavailable ERR_STORE_UNAVAILABLE']);
+
+        const jwt = createJwtVerifier({ secret: 'a-shared-secret-of-at-least-32-bytes!' }, store);
+        const token = await new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!'));
+        await expect(jwt.verify(token)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        await store.models.ScopedGroup.collection.deleteOne({ name });
+      });
+
+      it.each(BAD_SCOPES)('a key whose scopes are %s fails closed: the verifier never builds a principal', async (_label, scopes) => {
+        const { apiKey, key } = await store.createApiKey({ name: 'imported', scopes: ['posts.read'] });
+        await store.models.ScopedApiKey.collection.updateOne({ keyId: apiKey.id }, { $set: { scopes } });
+        await expect(store.findApiKeyCredential(apiKey.id)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        const verifier = createApiKeyVerifier(store);
+        await expect(verifier.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+        await verifier.dispose();
+      });
+
+      it('lets a malformed group be repaired by saveGroup, or deleted', async () => {
+        for (const name of ['repairable', 'deletable']) {
+          await store.models.ScopedGroup.collection.insertOne({ name, scopes: 'posts.*', members: [`${name}-user`], createdAt: new Date(), updatedAt: new Date() });
+        }
+        await expect(store.getUserScopes('repairable-user')).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', message: expect.stringContaining('"repairable"') });
+        await expect(store.saveGroup({ name: 'repairable', scopes: ['posts.read'] })).resolves.toMatchObject({ scopes: ['posts.read'], members: ['repairable-user'] });
+        await expect(store.getUserScopes('repairable-user')).resolves.toEqual(['posts.read']);
+        await expect(store.deleteGroup('deletable')).resolves.toBeUndefined();
+        await expect(store.getUserScopes('deletable-user')).resolves.toEqual([]);
+      });
+
+      it('still reads well-formed groups, and a key stored without scopes as a legacy key', async () => {
+        await store.saveGroup({ name: 'fine', scopes: ['posts.*'] });
+        await store.addGroupMember('fine', 'fine-user');
+        await expect(store.getUserScopes('fine-user')).resolves.toEqual(['posts.*']);
+        const { apiKey } = await store.createApiKey({ name: 'legacy', scopes: ['posts.read'] });
+        await store.models.ScopedApiKey.collection.updateOne({ keyId: apiKey.id }, { $unset: { scopes: '' } });
+        await expect(store.findApiKeyCredential(apiKey.id)).resolves.toMatchObject({ apiKey: { scopes: [] } });
       });
     });
 
