@@ -38,9 +38,45 @@ export async function verifySecret(hash: string, secret: string): Promise<boolea
   }
 }
 
-/** Whether a stored hash was made with parameters other than `options` (then rehash it). */
+/** The argon2 version this package hashes with (0x13, written `v=19` in PHC strings). */
+const ARGON2_VERSION = 19;
+
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>
+const PHC_PARAMETERS = /^\$(argon2(?:id|i|d))\$v=(\d{1,4})\$m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,4})\$/;
+
+/** The cost parameters written in an argon2 PHC string. */
+export interface StoredHashParameters extends Required<HashOptions> {
+  /** `argon2id`, `argon2i` or `argon2d`. */
+  readonly algorithm: string;
+  /** The argon2 version, 19 for 0x13. */
+  readonly version: number;
+}
+
+/** Reads the algorithm, version and costs out of an argon2 PHC string, or `null` when it is not one. */
+export function readHashParameters(hash: string): StoredHashParameters | null {
+  const match = typeof hash === 'string' ? PHC_PARAMETERS.exec(hash) : null;
+  if (match === null) return null;
+  const [, algorithm = '', version, memoryCost, timeCost, parallelism] = match;
+  return { algorithm, version: Number(version), memoryCost: Number(memoryCost), timeCost: Number(timeCost), parallelism: Number(parallelism) };
+}
+
+/**
+ * Whether a stored hash should be replaced by one made with `options`: only
+ * when it is WEAKER (less memory, fewer passes or less parallelism than
+ * `options`), or made with another algorithm than argon2id or another
+ * argon2 version. A hash made with stronger parameters is kept as it is:
+ * a verifier configured with lower costs never weakens it. A string that is
+ * not an argon2 PHC hash needs a rehash.
+ */
 export function secretNeedsRehash(hash: string, options?: HashOptions): boolean {
-  const { memoryCost, timeCost, parallelism } = resolve(options);
-  // argon2's needsRehash reads the parameters out of the PHC string.
-  return argon2.needsRehash(hash, { memoryCost, timeCost, parallelism });
+  const stored = readHashParameters(hash);
+  if (stored === null) return true;
+  const wanted = resolve(options);
+  return (
+    stored.algorithm !== 'argon2id' ||
+    stored.version !== ARGON2_VERSION ||
+    stored.memoryCost < wanted.memoryCost ||
+    stored.timeCost < wanted.timeCost ||
+    stored.parallelism < wanted.parallelism
+  );
 }

@@ -1,3 +1,4 @@
+import type { HashOptions } from '../keys/hash-secret';
 import type { ScopeCatalog } from '../scopes/scope-catalog';
 
 /**
@@ -130,6 +131,12 @@ export interface ApiKeyStore {
 
 /** What the verifier needs beyond {@link ApiKeyStore}: the hash, and change events. */
 export interface ApiKeyCredentialStore {
+  /**
+   * The argon2id parameters the store hashes new keys with. When present,
+   * they are the one source of truth: a verifier built on the store rehashes
+   * weaker hashes to them, and refuses other `hashOptions` of its own.
+   */
+  readonly hashOptions?: Readonly<HashOptions>;
   /** The key with its hash, or `null`. */
   findApiKeyCredential(id: string): Promise<ApiKeyCredential | null>;
   /** Replaces the stored hash (transparent rehash after a parameter change). */

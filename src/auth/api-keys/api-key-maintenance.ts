@@ -58,8 +58,9 @@ export class ApiKeyMaintenance {
   }
 
   /**
-   * Stores a new hash of `secret` when `hash` was made with other argon2
-   * parameters than `hashOptions`. The argon2 work shares the verifier's
+   * Stores a new hash of `secret` when `hash` is weaker than `hashOptions`
+   * or made with another algorithm or version (see `secretNeedsRehash`); a
+   * stronger hash is kept. The argon2 work shares the verifier's
    * concurrency cap. `secret` is held only until the hash is computed.
    */
   rehashIfNeeded(id: string, hash: string, secret: string): void {

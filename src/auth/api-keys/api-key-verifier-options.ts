@@ -17,9 +17,16 @@ export interface ApiKeyVerifierOptions {
   /** The brand prefix keys must carry. Default `'gsp'`. */
   prefix?: string;
   /**
-   * The current argon2id parameters. A key whose stored hash was made with
-   * others is rehashed after its next successful verification. Default
-   * `DEFAULT_HASH_OPTIONS` (m=19456 KiB, t=2, p=1).
+   * The argon2id parameters a stored hash must at least have. A key whose
+   * hash is weaker (less memory, fewer passes, less parallelism) or made
+   * with another algorithm or argon2 version is rehashed after its next
+   * successful verification; a stronger hash is kept as it is.
+   *
+   * A store that declares its own `hashOptions` (`MemoryScopeStore` and
+   * `MongooseScopeStore` do) is the one source of truth: the verifier uses
+   * the store's, and refuses different ones here with `ERR_INVALID_OPTIONS`,
+   * so keys are never created with one set and rehashed to another.
+   * Default: the store's, else `DEFAULT_HASH_OPTIONS` (m=19456 KiB, t=2, p=1).
    */
   hashOptions?: HashOptions;
   /**
@@ -109,18 +116,40 @@ function count(name: string, value: number | undefined, fallback: number, min: n
 }
 
 /**
+ * The hash parameters a verifier uses: the store's when it declares them
+ * (the one source of truth), else the verifier's own, else the defaults.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` when the verifier's differ from the store's, or a cost is not an integer ≥ 1.
+ */
+function resolveHashOptions(own: HashOptions | undefined, fromStore: Readonly<HashOptions> | undefined): Required<HashOptions> {
+  const mine = { ...DEFAULT_HASH_OPTIONS, ...own };
+  const chosen = fromStore === undefined ? mine : { ...DEFAULT_HASH_OPTIONS, ...fromStore };
+  const costs = ['memoryCost', 'timeCost', 'parallelism'] as const;
+  if (own !== undefined && costs.some((cost) => mine[cost] !== chosen[cost])) {
+    throw new ScopedPermissionsError(
+      'ERR_INVALID_OPTIONS',
+      "hashOptions differ from the store's: the store's hashOptions are the one source of truth; set them on the store only.",
+      { details: { option: 'hashOptions' } },
+    );
+  }
+  for (const cost of costs) count(`hashOptions.${cost}`, chosen[cost], 1, 1);
+  return chosen;
+}
+
+/**
  * Checks the options and fills in the defaults.
  *
+ * @param storeHashOptions - The store's `hashOptions`, when it declares them.
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad value.
  */
-export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}): ResolvedApiKeyVerifierOptions {
+export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}, storeHashOptions?: Readonly<HashOptions>): ResolvedApiKeyVerifierOptions {
   const unscopedKeys = options.unscopedKeys ?? 'full-access';
   if (unscopedKeys !== 'full-access' && unscopedKeys !== 'deny') {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'unscopedKeys must be "full-access" or "deny".', { details: { option: 'unscopedKeys' } });
   }
   return {
     prefix: assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX),
-    hashOptions: { ...DEFAULT_HASH_OPTIONS, ...options.hashOptions },
+    hashOptions: resolveHashOptions(options.hashOptions, storeHashOptions),
     cacheTtlMs: count('cacheTtlMs', options.cacheTtlMs, 30_000, 0),
     cacheMaxEntries: count('cacheMaxEntries', options.cacheMaxEntries, 10_000, 1),
     negativeCacheTtlMs: count('negativeCacheTtlMs', options.negativeCacheTtlMs, 10_000, 0),

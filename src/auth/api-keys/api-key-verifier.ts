@@ -77,7 +77,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     private readonly store: ApiKeyVerifierStore,
     options: ApiKeyVerifierOptions | undefined,
   ) {
-    this.options = resolveApiKeyVerifierOptions(options);
+    this.options = resolveApiKeyVerifierOptions(options, store.hashOptions);
     this.positive = new DigestCache(this.options.cacheMaxEntries);
     this.negative = new DigestCache(this.options.negativeCacheMaxEntries);
     this.proofs = new DigestCache(this.options.cacheMaxEntries);

@@ -35,7 +35,11 @@ import {
 export interface MemoryScopeStoreOptions {
   /** The brand prefix of new keys (2–16 lower-case letters and digits). Default `'gsp'`. */
   prefix?: string;
-  /** argon2id parameters for new and rehashed keys. Default `DEFAULT_HASH_OPTIONS` (m=19456 KiB, t=2, p=1). */
+  /**
+   * argon2id parameters for new keys, and for the rehashes of verifiers built
+   * on this store (the one source of truth). Default `DEFAULT_HASH_OPTIONS`
+   * (m=19456 KiB, t=2, p=1).
+   */
   hashOptions?: HashOptions;
 }
 
@@ -101,7 +105,8 @@ function copyGroup(group: StoredGroup): GroupRecord {
  */
 export class MemoryScopeStore implements ScopeStore {
   private readonly prefix: string;
-  private readonly hashOptions: HashOptions;
+  /** The argon2id parameters of new keys, and the least a verifier built on this store rehashes to. Frozen. */
+  readonly hashOptions: Readonly<Required<HashOptions>>;
   private readonly keys = new Map<string, StoredKey>();
   private readonly groups = new Map<string, StoredGroup>();
   private readonly events = new ChangeEvents();
@@ -109,7 +114,7 @@ export class MemoryScopeStore implements ScopeStore {
 
   constructor(options: MemoryScopeStoreOptions = {}) {
     this.prefix = assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX);
-    this.hashOptions = { ...DEFAULT_HASH_OPTIONS, ...options.hashOptions };
+    this.hashOptions = Object.freeze({ ...DEFAULT_HASH_OPTIONS, ...options.hashOptions });
   }
 
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {

@@ -43,7 +43,11 @@ import type { ApiKeyRecordSource } from './to-record';
 export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
   /** The brand prefix of new keys (2–16 lower-case letters and digits). Default `'gsp'`. */
   prefix?: string;
-  /** argon2id parameters for new and rehashed keys. Default `DEFAULT_HASH_OPTIONS` (m=19456 KiB, t=2, p=1). */
+  /**
+   * argon2id parameters for new keys, and for the rehashes of verifiers built
+   * on this store (the one source of truth). Default `DEFAULT_HASH_OPTIONS`
+   * (m=19456 KiB, t=2, p=1).
+   */
   hashOptions?: HashOptions;
 }
 
@@ -88,7 +92,8 @@ export class MongooseScopeStore implements ScopeStore {
   /** The models this store queries. */
   readonly models: ScopedModels;
   private readonly prefix: string;
-  private readonly hashOptions: HashOptions;
+  /** The argon2id parameters of new keys, and the least a verifier built on this store rehashes to. Frozen. */
+  readonly hashOptions: Readonly<Required<HashOptions>>;
   private readonly events = new ChangeEvents();
 
   /**
@@ -98,7 +103,7 @@ export class MongooseScopeStore implements ScopeStore {
    */
   constructor(source: Connection | ScopedModels, options: MongooseScopeStoreOptions = {}) {
     this.prefix = assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX);
-    this.hashOptions = { ...DEFAULT_HASH_OPTIONS, ...options.hashOptions };
+    this.hashOptions = Object.freeze({ ...DEFAULT_HASH_OPTIONS, ...options.hashOptions });
     this.models = isModels(source) ? source : createScopedModels(source, options);
   }
 

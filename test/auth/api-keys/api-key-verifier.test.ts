@@ -6,7 +6,7 @@ import { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from '../../../src/auth/api-keys
 import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../../src/auth/api-keys/api-key-verifier-options';
 import type { Principal } from '../../../src/principal/principal';
 import { generateApiKey, parseApiKey } from '../../../src/keys/api-key-format';
-import { DEFAULT_HASH_OPTIONS, hashSecret, secretNeedsRehash } from '../../../src/keys/hash-secret';
+import { DEFAULT_HASH_OPTIONS, hashSecret, readHashParameters, secretNeedsRehash } from '../../../src/keys/hash-secret';
 import { MemoryScopeStore } from '../../../src/store/memory/memory-scope-store';
 import type { CreateApiKeyInput } from '../../../src/store/scope-store';
 import { CHEAP_HASH, CountingStore, forgeKey } from '../counting-store';
@@ -392,13 +392,13 @@ describe('unscopedKeys', () => {
 });
 
 describe('transparent rehash', () => {
-  it('rehashes a key made with other parameters to the defaults, once', async () => {
+  it('rehashes a key made with weaker parameters to the defaults, once', async () => {
     setUp({ hashOptions: undefined });
     const { id, key } = await createKey();
     expect((await verifier.verify(key)).ok).toBe(true);
     await verifier.settled();
     const { hash } = (await store.inner.findApiKeyCredential(id))!;
-    expect(secretNeedsRehash(hash, CHEAP_HASH)).toBe(true);
+    expect(readHashParameters(hash)).toMatchObject(DEFAULT_HASH_OPTIONS);
     expect(secretNeedsRehash(hash, DEFAULT_HASH_OPTIONS)).toBe(false);
     verifier.clear();
     expect((await verifier.verify(key)).ok).toBe(true);
@@ -428,6 +428,44 @@ describe('transparent rehash', () => {
     const everything = JSON.stringify({ message: error.message, details: (error as { details?: unknown }).details, cause: String(error.cause) });
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('$argon2');
+  });
+});
+
+describe('finding 7: stronger stored hashes are not weakened, and the store’s hashOptions are the one source of truth', () => {
+  const STRONG = { memoryCost: 65536, timeCost: 3, parallelism: 1 };
+
+  it('keeps a 64 MiB / t=3 hash when the verifier asks for the 19 MiB / t=2 defaults', async () => {
+    setUp({ hashOptions: undefined });
+    const { id, key } = await createKey();
+    const { secret } = parseApiKey(key)!;
+    const strong = await hashSecret(secret, STRONG);
+    await store.inner.updateApiKeyHash(id, strong);
+    expect((await verifier.verify(key)).ok).toBe(true);
+    await verifier.settled();
+    expect(store.calls.updateApiKeyHash).toBe(0);
+    expect((await store.inner.findApiKeyCredential(id))!.hash).toBe(strong);
+    expect(verifier.stats().rehashes).toBe(0);
+  });
+
+  it('rehashes a weaker hash up to the store’s parameters, never to the defaults', async () => {
+    const target = { memoryCost: 2048, timeCost: 1, parallelism: 1 };
+    const memory = new MemoryScopeStore({ hashOptions: target });
+    const { apiKey, key } = await memory.createApiKey({ name: 'ci', scopes: ['posts.read'] });
+    await memory.updateApiKeyHash(apiKey.id, await hashSecret(parseApiKey(key)!.secret, CHEAP_HASH)); // weaker: m=1024
+    const onStore = createApiKeyVerifier(memory); // no hashOptions of its own: the store's apply
+    expect((await onStore.verify(key)).ok).toBe(true);
+    await onStore.settled();
+    expect(onStore.stats().rehashes).toBe(1);
+    expect(readHashParameters((await memory.findApiKeyCredential(apiKey.id))!.hash)).toMatchObject(target);
+    await onStore.dispose();
+  });
+
+  it('refuses verifier hashOptions that differ from the store’s with ERR_INVALID_OPTIONS, and accepts equal ones', () => {
+    const memory = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
+    expect(() => createApiKeyVerifier(memory, { hashOptions: DEFAULT_HASH_OPTIONS })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+    expect(() => createApiKeyVerifier(memory, { hashOptions: { ...CHEAP_HASH } })).not.toThrow();
+    expect(memory.hashOptions).toEqual(CHEAP_HASH);
+    expect(Object.isFrozen(memory.hashOptions)).toBe(true);
   });
 });
 
