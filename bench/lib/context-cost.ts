@@ -23,10 +23,11 @@ export async function measureContextCost(plan: ContextCostPlan): Promise<RoundSa
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('bench-user')
     .setIssuer('bench')
+    .setAudience('bench-api')
     .setExpirationTime('1h')
     .sign(secret);
   // A long cache TTL: this measures the warm path only (the HTTP runs include expiries).
-  const context = createScopedContext({ store, verifier: createApiKeyVerifier(store, { cacheTtlMs: 3_600_000 }), jwt: { secret, issuer: 'bench' } });
+  const context = createScopedContext({ store, verifier: createApiKeyVerifier(store, { cacheTtlMs: 3_600_000 }), jwt: { secret, issuer: 'bench', audience: 'bench-api' } });
   const requests = {
     none: { headers: {} },
     apiKey: { headers: { 'x-api-key': key } },

@@ -120,7 +120,7 @@ function quietly(call: () => void): void {
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` at creation for bad options.
  * @example
  * ```ts
- * const scopedContext = createScopedContext({ store, jwt: { secret: process.env.JWT_SECRET!, issuer: 'me' } });
+ * const scopedContext = createScopedContext({ store, jwt: { secret: process.env.JWT_SECRET!, issuer: 'https://auth.example.com', audience: 'blog-api' } });
  * await startStandaloneServer(server, { context: async (args) => ({ ...(await scopedContext(args)), db }) });
  * ```
  */

@@ -16,6 +16,7 @@ import {
   createScopedContext,
 } from '../../src/auth/create-scoped-context';
 import type { CredentialRequest } from '../../src/auth/extract-credentials';
+import type { JwtVerifierOptions } from '../../src/auth/jwt/jwt-verifier-options';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import { KEY_CHECKSUM_LENGTH, generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
 import { encodeBase62 } from '../../src/keys/base62';
@@ -25,6 +26,7 @@ import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
 const CHEAP_HASH = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 const JWT_SECRET = 'a-shared-secret-of-at-least-32-bytes!';
 const ISSUER = 'test-issuer';
+const AUDIENCE = 'test-api';
 const LEAK = 'mongodb://admin:hunter2@db';
 
 // --- the schema: an unprotected echo of the principal, and scoped fields ---
@@ -176,7 +178,7 @@ async function startApollo(options: CreateScopedContextOptions): Promise<Running
 }
 
 function signJwt(claims: Record<string, unknown>, { secret = JWT_SECRET, expiresAt = Math.floor(Date.now() / 1000) + 300 } = {}): Promise<string> {
-  return new SignJWT({ iss: ISSUER, ...claims })
+  return new SignJWT({ iss: ISSUER, aud: AUDIENCE, ...claims })
     .setProtectedHeader({ alg: 'HS256' })
     .setExpirationTime(expiresAt)
     .sign(new TextEncoder().encode(secret));
@@ -212,7 +214,7 @@ beforeAll(async () => {
   app = await startApollo({
     store,
     verifier: { hashOptions: CHEAP_HASH },
-    jwt: { secret: JWT_SECRET, issuer: ISSUER },
+    jwt: { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE },
     getUser: (req: CredentialRequest) => {
       const cookie = (req.headers as Record<string, string | undefined>).cookie ?? '';
       const session = /session=(\w+)/.exec(cookie)?.[1];
@@ -300,6 +302,7 @@ describe('bad credentials answer 401 UNAUTHENTICATED and never fall back to anon
     ['an expired JWT', () => signJwt({ sub: 'j1' }, { expiresAt: Math.floor(Date.now() / 1000) - 60 }), 'expired'],
     ['a JWT with a wrong signature', () => signJwt({ sub: 'j1' }, { secret: 'another-secret-of-at-least-32-bytes!!' }), 'invalid-signature'],
     ['a JWT from another issuer', () => signJwt({ sub: 'j1', iss: 'evil' }), 'invalid-claims'],
+    ['a JWT for another audience', () => signJwt({ sub: 'j1', aud: 'billing-api' }), 'invalid-claims'],
     ['a JWT with invalid scopes', () => signJwt({ sub: 'j1', scopes: ['posts.read', '{"$ne":null}'] }), 'invalid-scopes'],
   ])('%s', async (_label, credential, reason) => {
     const value = await credential();
@@ -366,7 +369,7 @@ describe('hostile headers answer 401 without a store query', () => {
 describe('store outages answer 503 ERR_STORE_UNAVAILABLE', () => {
   it.each(['throw', 'hang'] as const)('when the store %ss', async (mode) => {
     const broken = new ObservedStore(memory);
-    const server = await startApollo({ store: broken, storeTimeoutMs: 100, verifier: { hashOptions: CHEAP_HASH }, jwt: { secret: JWT_SECRET }, getUser: () => ({ id: 'u2' }) });
+    const server = await startApollo({ store: broken, storeTimeoutMs: 100, verifier: { hashOptions: CHEAP_HASH }, jwt: { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE }, getUser: () => ({ id: 'u2' }) });
     broken.mode = mode;
     const token = await signJwt({ sub: 'j1' });
     const variants: Array<Record<string, string>> = [{ 'x-api-key': keys.reader }, { authorization: `Bearer ${token}` }, {}];
@@ -430,7 +433,9 @@ describe('configuration', () => {
     ['storeTimeoutMs 0', { storeTimeoutMs: 0 }],
     ['maxCredentialLength 0', { maxCredentialLength: 0 }],
     ['a bad keyPrefix', { keyPrefix: 'Bad_Prefix' }],
-    ['a short JWT secret', { jwt: { secret: 'short' } }],
+    ['a short JWT secret', { jwt: { secret: 'short', issuer: ISSUER, audience: AUDIENCE } }],
+    ['finding 6: a JWT secret without an audience', { jwt: { secret: JWT_SECRET, issuer: ISSUER } as unknown as JwtVerifierOptions }],
+    ['finding 6: a JWT secret without an issuer', { jwt: { secret: JWT_SECRET, audience: AUDIENCE } as unknown as JwtVerifierOptions }],
   ])('refuses %s at creation', (_label, options) => {
     expect(() => createScopedContext({ store, ...options } as CreateScopedContextOptions)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
   });

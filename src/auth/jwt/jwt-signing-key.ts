@@ -92,6 +92,6 @@ export function resolveKey(options: JwtVerifierOptions): { key: KeyInput | JWTVe
     }
   }
   const jwksOptions: JwtJwksOptions = options;
-  if (jwksOptions.issuer === undefined || jwksOptions.audience === undefined) throw invalidOptions('jwksUrl needs issuer and audience.');
+  if ((jwksOptions.issuer as unknown) === false || (jwksOptions.audience as unknown) === false) throw invalidOptions('jwksUrl needs an issuer and an audience; false is not allowed.');
   return { key: remoteKeySet(jwksOptions), algorithms: checkAlgorithms(jwksOptions.algorithms, PUBLIC_KEY_ALGORITHMS, 'a JWKS') };
 }

@@ -16,10 +16,26 @@ export const MIN_JWT_SECRET_BYTES = 32;
 
 /** Settings every key mode shares. */
 export interface JwtCommonOptions {
-  /** Accepted `iss` value(s). Checked when given; required with `jwksUrl`. */
-  issuer?: string | readonly string[];
-  /** Accepted `aud` value(s). Checked when given; required with `jwksUrl`. */
-  audience?: string | readonly string[];
+  /**
+   * Accepted `iss` value(s). Required: an identity provider (or a shared
+   * secret) that signs tokens for several issuers would otherwise get all
+   * of them accepted here.
+   *
+   * `false` accepts any issuer. DANGEROUS: use it only when you mint the
+   * tokens yourself with a secret used for nothing else. Not allowed with
+   * `jwksUrl`.
+   */
+  issuer: string | readonly string[] | false;
+  /**
+   * Accepted `aud` value(s). Required: without it, a token that the same
+   * identity provider issued for ANOTHER API is accepted here, and gets the
+   * subject's group scopes.
+   *
+   * `false` accepts any audience. DANGEROUS: use it only when no token
+   * signed with this key is ever meant for another service. Not allowed
+   * with `jwksUrl`.
+   */
+  audience: string | readonly string[] | false;
   /** Clock skew allowed for `exp`, `nbf` and `iat`, in seconds. Default 0. */
   clockToleranceSec?: number;
   /** Refuse tokens without an `exp` claim. Default `true`. */
@@ -68,9 +84,9 @@ export interface JwtJwksOptions extends JwtCommonOptions {
   jwksUrl: string | URL;
   /** Accepted algorithms; required. */
   algorithms: readonly JwtPublicKeyAlgorithm[];
-  /** Required: a provider signs tokens for many audiences and issuers. */
+  /** Required, and never `false`: a provider signs tokens for many audiences and issuers. */
   issuer: string | readonly string[];
-  /** Required: without it, a token minted for another API of the provider would pass. */
+  /** Required, and never `false`: without it, a token minted for another API of the provider would pass. */
   audience: string | readonly string[];
   /** Milliseconds a JWKS fetch may take. Default 5000. */
   jwksTimeoutMs?: number;

@@ -47,6 +47,21 @@ function readTokenScopes(payload: JWTPayload, claim: string | undefined, policy:
   return grants;
 }
 
+/**
+ * The accepted values of `iss` or `aud`: a non-empty string or list of
+ * them, or `false` (checked by nobody, on purpose) given explicitly.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for `undefined` or anything else.
+ */
+function expectedClaim(name: 'issuer' | 'audience', value: unknown): string[] | false {
+  if (value === false) return false;
+  const values: unknown[] = Array.isArray(value) ? value : [value];
+  if (values.length === 0 || !values.every((entry) => typeof entry === 'string' && entry.length > 0)) {
+    throw invalidOptions(`${name} is required in every mode: the accepted value(s), or false to accept any ${name} (dangerous).`);
+  }
+  return values as string[];
+}
+
 /** The `sub` claim when it is a valid user id (1–200 printable characters), else `undefined`. */
 function subjectOf(payload: JWTPayload): string | undefined {
   try {
@@ -67,7 +82,11 @@ function subjectOf(payload: JWTPayload): string | undefined {
  * token without a valid `sub`, or (by default) without `exp`, is refused.
  *
  * @param store - Where group scopes come from; required unless `includeGroupScopes` is `false`.
- * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad key, algorithm list or URL.
+ * `issuer` and `audience` are required in every mode; `false` opts out of
+ * one check explicitly (dangerous, and never with `jwksUrl`).
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad key,
+ *   algorithm list or URL, or a missing `issuer` or `audience`.
  * @example
  * ```ts
  * const jwt = createJwtVerifier({ jwksUrl: 'https://id.example/jwks.json', algorithms: ['RS256'], issuer: 'https://id.example/', audience: 'blog-api' }, store);
@@ -76,6 +95,8 @@ function subjectOf(payload: JWTPayload): string | undefined {
  */
 export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScopeSource): JwtVerifier {
   if (typeof options !== 'object' || options === null) throw invalidOptions('an options object is required.');
+  const issuer = expectedClaim('issuer', options.issuer);
+  const audience = expectedClaim('audience', options.audience);
   const { key, algorithms } = resolveKey(options);
   const includeGroupScopes = options.includeGroupScopes ?? true;
   if (includeGroupScopes && typeof store?.getUserScopes !== 'function') throw invalidOptions('includeGroupScopes needs a store.');
@@ -89,8 +110,8 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
     algorithms,
     clockTolerance,
     requiredClaims: options.requireExpiry === false ? ['sub'] : ['sub', 'exp'],
-    ...(options.issuer === undefined ? {} : { issuer: [options.issuer].flat() }),
-    ...(options.audience === undefined ? {} : { audience: [options.audience].flat() }),
+    ...(issuer === false ? {} : { issuer }),
+    ...(audience === false ? {} : { audience }),
   };
 
   return {

@@ -20,7 +20,7 @@ interface SignInput {
 }
 
 async function sign({ claims = {}, alg = 'HS256', kid, key, expiresInSec = 300 }: SignInput = {}): Promise<string> {
-  const jwt = new SignJWT({ sub: 'u1', ...claims }).setProtectedHeader({ alg, ...(kid === undefined ? {} : { kid }) }).setIssuedAt();
+  const jwt = new SignJWT({ sub: 'u1', iss: ISSUER, aud: AUDIENCE, ...claims }).setProtectedHeader({ alg, ...(kid === undefined ? {} : { kid }) }).setIssuedAt();
   if (expiresInSec !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSec);
   return jwt.sign(key ?? new TextEncoder().encode(SECRET));
 }
@@ -37,7 +37,10 @@ function countingGroups(inner: UserScopeSource): UserScopeSource & { calls: numb
   return counter;
 }
 
-const secretOptions: JwtVerifierOptions = { secret: SECRET, includeGroupScopes: false };
+/** The claim checks every mode now requires. */
+const CLAIMS = { issuer: ISSUER, audience: AUDIENCE } as const;
+
+const secretOptions: JwtVerifierOptions = { secret: SECRET, ...CLAIMS, includeGroupScopes: false };
 
 describe('createJwtVerifier with a shared secret', () => {
   it('accepts a valid HS256 token', async () => {
@@ -74,12 +77,17 @@ describe('createJwtVerifier with a shared secret', () => {
   });
 
   it.each<[string, Partial<JwtVerifierOptions>, JWTPayload, boolean]>([
-    ['the right issuer and audience', { issuer: ISSUER, audience: AUDIENCE }, { iss: ISSUER, aud: AUDIENCE }, true],
+    ['the right issuer and audience', {}, { iss: ISSUER, aud: AUDIENCE }, true],
     ['one of several audiences', { audience: ['other', AUDIENCE] }, { aud: AUDIENCE }, true],
-    ['a wrong issuer', { issuer: ISSUER }, { iss: 'https://evil.example/' }, false],
-    ['a missing issuer', { issuer: ISSUER }, {}, false],
-    ['a wrong audience', { audience: AUDIENCE }, { aud: 'another-api' }, false],
-    ['a missing audience', { audience: AUDIENCE }, {}, false],
+    ['one of several issuers', { issuer: ['https://old.example/', ISSUER] }, { iss: ISSUER }, true],
+    ['a wrong issuer', {}, { iss: 'https://evil.example/' }, false],
+    ['a missing issuer', {}, { iss: undefined }, false],
+    ['a wrong audience', {}, { aud: 'another-api' }, false],
+    ['a token for another API of the same provider', {}, { aud: ['another-api', 'billing'] }, false],
+    ['a missing audience', {}, { aud: undefined }, false],
+    ['any issuer, with issuer: false', { issuer: false }, { iss: 'https://anyone.example/' }, true],
+    ['any audience, with audience: false', { audience: false }, { aud: 'another-api' }, true],
+    ['issuer: false still checks the audience', { issuer: false }, { aud: 'another-api' }, false],
   ])('checks claims: %s', async (_label, options, claims, ok) => {
     const verifier = createJwtVerifier({ ...secretOptions, ...options } as JwtVerifierOptions);
     const result = await verifier.verify(await sign({ claims }));
@@ -120,7 +128,7 @@ describe('public keys', () => {
     const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
     const token = await sign({ alg, key: privateKey, claims: { scope: 'posts.read' } });
     for (const key of [publicKey, await exportSPKI(publicKey)]) {
-      const verifier = createJwtVerifier({ publicKey: key, algorithms: [alg], includeGroupScopes: false });
+      const verifier = createJwtVerifier({ publicKey: key, algorithms: [alg], ...CLAIMS, includeGroupScopes: false });
       await expect(verifier.verify(token)).resolves.toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', scopes: new ReadOnlyScopeSet(['posts.read']) } });
     }
   });
@@ -128,7 +136,7 @@ describe('public keys', () => {
   it('refuses a token signed by another key pair, and an HS256 token made with the public key', async () => {
     const { publicKey } = await generateKeyPair('RS256', { extractable: true });
     const other = await generateKeyPair('RS256');
-    const verifier = createJwtVerifier({ publicKey, algorithms: ['RS256'], includeGroupScopes: false });
+    const verifier = createJwtVerifier({ publicKey, algorithms: ['RS256'], ...CLAIMS, includeGroupScopes: false });
     await expect(verifier.verify(await sign({ alg: 'RS256', key: other.privateKey }))).resolves.toEqual({ ok: false, reason: 'invalid-signature' });
     const pem = new TextEncoder().encode(await exportSPKI(publicKey));
     await expect(verifier.verify(await sign({ alg: 'HS256', key: pem }))).resolves.toEqual({ ok: false, reason: 'algorithm-not-allowed' });
@@ -172,7 +180,7 @@ describe('group scopes', () => {
 
   it('adds the scopes of the subject’s groups by default', async () => {
     const groups = countingGroups(await storeWithEditors());
-    const verifier = createJwtVerifier({ secret: SECRET }, groups);
+    const verifier = createJwtVerifier({ secret: SECRET, ...CLAIMS }, groups);
     const result = await verifier.verify(await sign({ claims: { scopes: ['posts.read'] } }));
     expect(result).toMatchObject({ ok: true, principal: { scopes: new ReadOnlyScopeSet(['posts.read', 'posts.write']) } });
     expect(groups.calls).toBe(1);
@@ -180,11 +188,11 @@ describe('group scopes', () => {
 
   it('skips the store when includeGroupScopes is false, and before any refused token', async () => {
     const groups = countingGroups(await storeWithEditors());
-    await expect(createJwtVerifier({ secret: SECRET, includeGroupScopes: false }, groups).verify(await sign())).resolves.toMatchObject({
+    await expect(createJwtVerifier({ secret: SECRET, ...CLAIMS, includeGroupScopes: false }, groups).verify(await sign())).resolves.toMatchObject({
       ok: true,
       principal: { scopes: new ReadOnlyScopeSet() },
     });
-    await expect(createJwtVerifier({ secret: SECRET }, groups).verify(await sign({ claims: { scopes: ['BAD'] } }))).resolves.toMatchObject({ ok: false });
+    await expect(createJwtVerifier({ secret: SECRET, ...CLAIMS }, groups).verify(await sign({ claims: { scopes: ['BAD'] } }))).resolves.toMatchObject({ ok: false });
     expect(groups.calls).toBe(0);
   });
 
@@ -192,7 +200,7 @@ describe('group scopes', () => {
     ['throws', { getUserScopes: () => Promise.reject(new Error('connection refused mongodb://user:pw@db')) }],
     ['never answers', { getUserScopes: () => new Promise<string[]>(() => undefined) }],
   ])('fails with ERR_STORE_UNAVAILABLE when the store %s', async (_label, store) => {
-    const verifier = createJwtVerifier({ secret: SECRET, storeTimeoutMs: 50 }, store);
+    const verifier = createJwtVerifier({ secret: SECRET, ...CLAIMS, storeTimeoutMs: 50 }, store);
     await expect(verifier.verify(await sign())).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
   });
 });
@@ -255,21 +263,64 @@ describe('a JWKS endpoint', () => {
 describe('option checks', () => {
   const pem = '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----';
   it.each<[string, unknown]>([
-    ['a short secret', { secret: 'short', includeGroupScopes: false }],
-    ['alg none', { secret: SECRET, algorithms: ['none'], includeGroupScopes: false }],
-    ['an RSA algorithm with a secret', { secret: SECRET, algorithms: ['RS256'], includeGroupScopes: false }],
-    ['an HMAC algorithm with a public key', { publicKey: pem, algorithms: ['HS256'], includeGroupScopes: false }],
-    ['no algorithms with a public key', { publicKey: pem, includeGroupScopes: false }],
-    ['a bad PEM', { publicKey: pem, algorithms: ['RS256'], includeGroupScopes: false }],
-    ['two key sources', { secret: SECRET, jwksUrl: 'https://id.example/jwks', includeGroupScopes: false }],
-    ['no key source', { includeGroupScopes: false }],
+    ['a short secret', { secret: 'short', ...CLAIMS, includeGroupScopes: false }],
+    ['alg none', { secret: SECRET, algorithms: ['none'], ...CLAIMS, includeGroupScopes: false }],
+    ['an RSA algorithm with a secret', { secret: SECRET, algorithms: ['RS256'], ...CLAIMS, includeGroupScopes: false }],
+    ['an HMAC algorithm with a public key', { publicKey: pem, algorithms: ['HS256'], ...CLAIMS, includeGroupScopes: false }],
+    ['no algorithms with a public key', { publicKey: pem, ...CLAIMS, includeGroupScopes: false }],
+    ['a bad PEM', { publicKey: pem, algorithms: ['RS256'], ...CLAIMS, includeGroupScopes: false }],
+    ['two key sources', { secret: SECRET, jwksUrl: 'https://id.example/jwks', ...CLAIMS, includeGroupScopes: false }],
+    ['no key source', { ...CLAIMS, includeGroupScopes: false }],
     ['a JWKS without audience', { jwksUrl: 'https://id.example/jwks', algorithms: ['RS256'], issuer: ISSUER, includeGroupScopes: false }],
-    ['a JWKS URL that is no URL', { jwksUrl: 'nope', algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE, includeGroupScopes: false }],
-    ['a file: JWKS URL', { jwksUrl: 'file:///etc/passwd', algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE, includeGroupScopes: false }],
-    ['group scopes without a store', { secret: SECRET }],
-    ['a negative clock tolerance', { secret: SECRET, clockToleranceSec: -1, includeGroupScopes: false }],
-    ['an unknown invalidScopes policy', { secret: SECRET, invalidScopes: 'allow', includeGroupScopes: false }],
+    ['a JWKS URL that is no URL', { jwksUrl: 'nope', algorithms: ['RS256'], ...CLAIMS, includeGroupScopes: false }],
+    ['a file: JWKS URL', { jwksUrl: 'file:///etc/passwd', algorithms: ['RS256'], ...CLAIMS, includeGroupScopes: false }],
+    ['group scopes without a store', { secret: SECRET, ...CLAIMS }],
+    ['a negative clock tolerance', { secret: SECRET, clockToleranceSec: -1, ...CLAIMS, includeGroupScopes: false }],
+    ['an unknown invalidScopes policy', { secret: SECRET, invalidScopes: 'allow', ...CLAIMS, includeGroupScopes: false }],
   ])('refuses %s', (_label, options) => {
     expect(() => createJwtVerifier(options as JwtVerifierOptions)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
+
+describe('finding 6: JWTs are accepted only for the configured issuer and audience', () => {
+  const pem = (async () => exportSPKI((await generateKeyPair('RS256', { extractable: true })).publicKey))();
+  const modes: Array<[string, () => Promise<Record<string, unknown>>]> = [
+    ['secret', async () => ({ secret: SECRET, includeGroupScopes: false })],
+    ['publicKey', async () => ({ publicKey: await pem, algorithms: ['RS256'], includeGroupScopes: false })],
+    ['jwksUrl', async () => ({ jwksUrl: 'https://id.example/jwks.json', algorithms: ['RS256'], includeGroupScopes: false })],
+  ];
+
+  describe.each(modes)('in %s mode', (mode, base) => {
+    it.each<[string, Record<string, unknown>]>([
+      ['no issuer', { audience: AUDIENCE }],
+      ['no audience', { issuer: ISSUER }],
+      ['neither', {}],
+      ['an explicit undefined audience', { issuer: ISSUER, audience: undefined }],
+      ['an empty issuer', { issuer: '', audience: AUDIENCE }],
+      ['an empty audience list', { issuer: ISSUER, audience: [] }],
+      ['a non-string audience', { issuer: ISSUER, audience: [AUDIENCE, 42] }],
+      ['audience: true', { issuer: ISSUER, audience: true }],
+    ])('refuses %s at creation with ERR_INVALID_OPTIONS', async (_label, claims) => {
+      const options = { ...(await base()), ...claims } as unknown as JwtVerifierOptions;
+      expect(() => createJwtVerifier(options)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+    });
+
+    it(mode === 'jwksUrl' ? 'never lets false opt out' : 'lets an explicit false opt out of one check', async () => {
+      for (const claims of [{ issuer: false, audience: AUDIENCE }, { issuer: ISSUER, audience: false }]) {
+        const create = async () => createJwtVerifier({ ...(await base()), ...claims } as unknown as JwtVerifierOptions);
+        if (mode === 'jwksUrl') await expect(create()).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS' });
+        else await expect(create()).resolves.toHaveProperty('verify');
+      }
+    });
+  });
+
+  it('refuses a token the same provider issued for another API, which would otherwise get the subject’s group scopes', async () => {
+    const store = new MemoryScopeStore({ hashOptions: { memoryCost: 1024, timeCost: 1 } });
+    await store.saveGroup({ name: 'admins', scopes: ['*'] });
+    await store.addGroupMember('admins', 'u1');
+    const verifier = createJwtVerifier({ secret: SECRET, ...CLAIMS }, store);
+    await expect(verifier.verify(await sign({ claims: { aud: 'billing-api' } }))).resolves.toEqual({ ok: false, reason: 'invalid-claims' });
+    await expect(verifier.verify(await sign({ claims: { iss: 'https://other-tenant.example/' } }))).resolves.toEqual({ ok: false, reason: 'invalid-claims' });
+    await expect(verifier.verify(await sign())).resolves.toMatchObject({ ok: true, principal: { scopes: new ReadOnlyScopeSet(['*']) } });
   });
 });

@@ -165,8 +165,8 @@ describeWithMongo(
         await expect(context({ req: { headers: {} } })).rejects.toMatchObject({ extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } } });
         expect(errors).toEqual(['store-unavailable ERR_STORE_UNAVAILABLE']);
 
-        const jwt = createJwtVerifier({ secret: 'a-shared-secret-of-at-least-32-bytes!' }, store);
-        const token = await new SignJWT({ sub: userId }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!'));
+        const jwt = createJwtVerifier({ secret: 'a-shared-secret-of-at-least-32-bytes!', issuer: 'idp', audience: 'api' }, store);
+        const token = await new SignJWT({ sub: userId, iss: 'idp', aud: 'api' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!'));
         await expect(jwt.verify(token)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
         await store.models.ScopedGroup.collection.deleteOne({ name });
       });
