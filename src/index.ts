@@ -61,7 +61,7 @@ export type {
 export { createApiKeyVerifier } from './auth/api-keys/api-key-verifier';
 export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-keys/api-key-verification';
 export { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from './auth/api-keys/api-key-verifier-options';
-export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from './auth/api-keys/api-key-verifier-options';
+export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from './auth/api-keys/api-key-verifier-options';
 export type { ApiKeyVerifierStore } from './auth/api-keys/api-key-maintenance';
 export { ANONYMOUS_PRINCIPAL } from './principal/principal';
 export type { Principal, PrincipalKind } from './principal/principal';

@@ -6,7 +6,7 @@ import { assertUserId } from '../store/store-input';
 import type { ApiKeyVerifierStore } from './api-keys/api-key-maintenance';
 import type { ApiKeyVerifier } from './api-keys/api-key-verification';
 import { createApiKeyVerifier } from './api-keys/api-key-verifier';
-import type { ApiKeyVerifierOptions } from './api-keys/api-key-verifier-options';
+import type { ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from './api-keys/api-key-verifier-options';
 import { fetchUserScopes } from './user-scopes';
 import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
 import { createJwtVerifier } from './jwt/jwt-verifier';
@@ -72,6 +72,13 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
   maxCredentialLength?: number;
   /** Milliseconds each store call may take before 503, for verifiers built here and for group lookups. Default 5000. */
   storeTimeoutMs?: number;
+  /**
+   * Receives warnings of the API key verifier built here (its `onWarning`,
+   * unless `verifier` sets its own): today, the first time each legacy key
+   * without scopes authenticates with full access. Never carries a secret.
+   * Default: a process warning.
+   */
+  onWarning?: (message: string, event: ApiKeyVerifierWarningEvent) => void;
   /** Receives internal failures (never the credential). Must not throw; its errors are ignored. Default: none. */
   onError?: (error: Error, event: ScopedContextErrorEvent) => void;
   /** Receives each 401's reason (never the credential). Must not throw; its errors are ignored. Default: none. */
@@ -141,10 +148,14 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   if (isVerifier<ApiKeyVerifier>(options.verifier) && options.keyPrefix !== undefined) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'keyPrefix applies only when the verifier is built here; set prefix on your verifier.');
   }
+  if (isVerifier<ApiKeyVerifier>(options.verifier) && options.onWarning !== undefined) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'onWarning applies only when the verifier is built here; set onWarning on your verifier.');
+  }
   const apiKeys: ApiKeyVerifier = isVerifier<ApiKeyVerifier>(options.verifier)
     ? options.verifier
     : createApiKeyVerifier(store, {
         storeTimeoutMs,
+        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
         ...options.verifier,
         ...(options.keyPrefix === undefined ? {} : { prefix: options.keyPrefix }),
       });

@@ -18,8 +18,11 @@ export interface KeysCreateOptions {
   readonly catalog?: ScopeCatalog;
 }
 
-/** The text shown for a key without scopes. */
-export const UNRESTRICTED_LABEL = '(unrestricted legacy key)';
+/**
+ * The text shown for a key without scopes: a legacy key that has full access
+ * unless the verifier sets `unscopedKeys: 'deny'`.
+ */
+export const UNRESTRICTED_LABEL = 'UNRESTRICTED (legacy key, no scopes)';
 
 // An id as `keys list` shows it (`gsp_a1B2c3D4e5F6_…`), a bare id, or a full
 // key pasted by mistake (only its id is used, and nothing of it is echoed).

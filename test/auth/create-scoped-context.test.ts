@@ -17,6 +17,7 @@ import {
 } from '../../src/auth/create-scoped-context';
 import type { CredentialRequest } from '../../src/auth/extract-credentials';
 import type { JwtVerifierOptions } from '../../src/auth/jwt/jwt-verifier-options';
+import { createApiKeyVerifier } from '../../src/auth/api-keys/api-key-verifier';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import { KEY_CHECKSUM_LENGTH, generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
 import { encodeBase62 } from '../../src/keys/base62';
@@ -158,6 +159,10 @@ afterAll(async () => {
   await Promise.all(running.map((server) => server.stop()));
 });
 
+function isVerifierInstance(verifier: CreateScopedContextOptions['verifier']): boolean {
+  return typeof (verifier as { verify?: unknown } | undefined)?.verify === 'function';
+}
+
 async function startApollo(options: CreateScopedContextOptions): Promise<Running> {
   const logs: string[] = [];
   const log = (...messages: unknown[]): void => {
@@ -169,6 +174,7 @@ async function startApollo(options: CreateScopedContextOptions): Promise<Running
   const context = createScopedContext({
     onUnauthenticated: (event) => rejections.push(event),
     onError: (error, { kind }) => internal.push({ error, kind }),
+    ...(isVerifierInstance(options.verifier) ? {} : { onWarning: () => undefined }), // the legacy key's warning is tested below
     ...options,
   });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context });
@@ -438,6 +444,22 @@ describe('configuration', () => {
     ['finding 6: a JWT secret without an issuer', { jwt: { secret: JWT_SECRET, audience: AUDIENCE } as unknown as JwtVerifierOptions }],
   ])('refuses %s at creation', (_label, options) => {
     expect(() => createScopedContext({ store, ...options } as CreateScopedContextOptions)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
+
+describe('finding 11: onWarning reaches the verifier built here', () => {
+  it('reports the first use of an unrestricted key, once', async () => {
+    const warnings: string[] = [];
+    const context = createScopedContext({ store: memory, onWarning: (_message, event) => warnings.push(`${event.kind} ${event.keyId}`) });
+    const legacyId = parseApiKey(keys.legacy)!.id;
+    for (let i = 0; i < 3; i += 1) await context({ req: { headers: { 'x-api-key': keys.legacy } } });
+    await context({ req: { headers: { 'x-api-key': keys.reader } } });
+    expect(warnings).toEqual([`unrestricted-key ${legacyId}`]);
+  });
+
+  it('refuses onWarning next to a verifier built elsewhere (set it there)', () => {
+    const verifier = createApiKeyVerifier(memory);
+    expect(() => createScopedContext({ store: memory, verifier, onWarning: () => undefined })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
   });
 });
 

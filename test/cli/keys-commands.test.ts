@@ -100,9 +100,9 @@ describe('keysListCommand', () => {
     const { stdout } = await keysListCommand(store);
     expect(stdout).toBe(
       [
-        'ID                  NAME           SCOPES                     CREATED               EXPIRES               REVOKED               LAST USED',
-        `${maskApiKey('gsp', ci.apiKey.id)}  ci             posts.read                 2025-01-02T00:00:00Z  2025-04-01T00:00:00Z  -                     2025-01-03T10:00:00Z`,
-        `${maskApiKey('gsp', legacy.apiKey.id)}  legacy import  (unrestricted legacy key)  2025-01-01T00:00:00Z  never                 2025-01-04T00:00:00Z  never`,
+        'ID                  NAME           SCOPES                                CREATED               EXPIRES               REVOKED               LAST USED',
+        `${maskApiKey('gsp', ci.apiKey.id)}  ci             posts.read                            2025-01-02T00:00:00Z  2025-04-01T00:00:00Z  -                     2025-01-03T10:00:00Z`,
+        `${maskApiKey('gsp', legacy.apiKey.id)}  legacy import  UNRESTRICTED (legacy key, no scopes)  2025-01-01T00:00:00Z  never                 2025-01-04T00:00:00Z  never`,
         '',
       ].join('\n'),
     );
@@ -110,6 +110,18 @@ describe('keysListCommand', () => {
       expect(stdout).not.toContain(created.key);
       expect(stdout).not.toContain(parseApiKey(created.key)?.secret);
     }
+  });
+});
+
+describe('finding 11: keys list marks keys without scopes UNRESTRICTED', () => {
+  it('labels the legacy key, and only it', async () => {
+    const store = newStore();
+    const legacy = await store.createApiKey({ name: 'legacy' });
+    const scoped = await store.createApiKey({ name: 'scoped', scopes: ['*'] });
+    const lines = (await keysListCommand(store)).stdout.split('\n');
+    const lineOf = (id: string) => lines.find((line) => line.startsWith(maskApiKey('gsp', id))) ?? '';
+    expect(lineOf(legacy.apiKey.id)).toMatch(/\bUNRESTRICTED\b/);
+    expect(lineOf(scoped.apiKey.id)).not.toMatch(/UNRESTRICTED/);
   });
 });
 

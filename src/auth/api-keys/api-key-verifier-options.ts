@@ -12,6 +12,20 @@ export interface ApiKeyVerifierErrorEvent {
   readonly keyId: string;
 }
 
+/**
+ * A warning from the verifier: nothing failed, but you should act.
+ *
+ * - `'unrestricted-key'`: a legacy key created without scopes authenticated
+ *   with full access (`unscopedKeys: 'full-access'`, the default). Sent the
+ *   first time each such key authenticates in this verifier. Give the key
+ *   scopes (`setApiKeyScopes`), revoke it, or set `unscopedKeys: 'deny'`.
+ */
+export interface ApiKeyVerifierWarningEvent {
+  readonly kind: 'unrestricted-key';
+  /** The public id of the key concerned (not a secret). */
+  readonly keyId: string;
+}
+
 /** Options of `createApiKeyVerifier`. Every duration is in milliseconds. */
 export interface ApiKeyVerifierOptions {
   /** The brand prefix keys must carry. Default `'gsp'`. */
@@ -85,6 +99,12 @@ export interface ApiKeyVerifierOptions {
    */
   unscopedKeys?: 'full-access' | 'deny';
   /**
+   * Receives warnings (see {@link ApiKeyVerifierWarningEvent}), with a
+   * message that never contains a secret. Must not throw. Default: a process
+   * warning with code `GSP_UNRESTRICTED_API_KEY`.
+   */
+  onWarning?: (message: string, event: ApiKeyVerifierWarningEvent) => void;
+  /**
    * Receives failures of background work (rehash, last-used writes), which
    * never fail a request. Errors never contain a secret. Default: emit a
    * process warning.
@@ -105,6 +125,10 @@ export const DEFAULT_MAX_CONCURRENT_VERIFICATIONS = Math.max(1, Math.min(2, avai
 
 function defaultOnError(error: Error): void {
   process.emitWarning(error);
+}
+
+function defaultOnWarning(message: string): void {
+  process.emitWarning(message, { code: 'GSP_UNRESTRICTED_API_KEY' });
 }
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -162,5 +186,6 @@ export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}
     lastUsedIntervalMs: count('lastUsedIntervalMs', options.lastUsedIntervalMs, 60_000, 0),
     unscopedKeys,
     onError: options.onError ?? defaultOnError,
+    onWarning: options.onWarning ?? defaultOnWarning,
   };
 }

@@ -68,6 +68,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   /** Credential lookups in flight, by key id. */
   private readonly lookups = new Map<string, Promise<ApiKeyCredential | null>>();
   private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0 };
+  /** Ids of unrestricted keys already reported to `onWarning`. */
+  private readonly warnedUnrestricted = new Set<string>();
   /** Bumped by every eviction, so a verification that raced one is not cached. */
   private generation = 0;
   private disposed = false;
@@ -202,6 +204,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
     this.maintenance.rehashIfNeeded(apiKey.id, storedHash, parsed.secret);
     const unrestricted = apiKey.scopes.length === 0 && this.options.unscopedKeys === 'full-access';
+    if (unrestricted) this.warnUnrestricted(apiKey.id);
     const principal: Principal = Object.freeze({
       kind: 'apiKey' as const,
       id: apiKey.id,
@@ -249,6 +252,18 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
   private remember(digest: string, id: string, reason: StoreFailureReason): void {
     if (!this.disposed && this.options.negativeCacheTtlMs > 0) this.negative.set(digest, id, reason, this.options.negativeCacheTtlMs);
+  }
+
+  /** Tells `onWarning`, once per key, that a key without scopes got full access. */
+  private warnUnrestricted(id: string): void {
+    if (this.warnedUnrestricted.has(id)) return;
+    this.warnedUnrestricted.add(id);
+    const message = `API key ${id} has no scopes and was granted full access as a legacy unrestricted key; give it scopes, revoke it, or set unscopedKeys: 'deny'.`;
+    try {
+      this.options.onWarning(message, { kind: 'unrestricted-key', keyId: id });
+    } catch (hookError) {
+      process.emitWarning(hookError instanceof Error ? hookError : new Error(String(hookError)));
+    }
   }
 
   private succeed(key: VerifiedKey): ApiKeyVerification {

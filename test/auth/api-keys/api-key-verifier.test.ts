@@ -3,7 +3,7 @@ import type { ApiKeyVerifierStore } from '../../../src/auth/api-keys/api-key-mai
 import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifier';
 import type { ApiKeyVerification, ApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verification';
 import { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from '../../../src/auth/api-keys/api-key-verifier-options';
-import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions } from '../../../src/auth/api-keys/api-key-verifier-options';
+import type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from '../../../src/auth/api-keys/api-key-verifier-options';
 import type { Principal } from '../../../src/principal/principal';
 import { generateApiKey, parseApiKey } from '../../../src/keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS, hashSecret, readHashParameters, secretNeedsRehash } from '../../../src/keys/hash-secret';
@@ -388,6 +388,55 @@ describe('unscopedKeys', () => {
   it('never marks a scoped key unrestricted', async () => {
     const { key } = await createKey({ scopes: ['posts.read'] });
     expect(principalOf(await verifier.verify(key)).unrestricted).toBeUndefined();
+  });
+});
+
+describe('finding 11: unrestricted legacy keys are reported through onWarning', () => {
+  it('warns the first time each key without scopes authenticates, and only then', async () => {
+    const warnings: Array<[string, ApiKeyVerifierWarningEvent]> = [];
+    setUp({ onWarning: (message, event) => warnings.push([message, event]) });
+    const legacy = await createKey({ scopes: [] });
+    const other = await createKey({ scopes: [] });
+    const scoped = await createKey({ scopes: ['posts.read'] });
+    for (let round = 0; round < 3; round += 1) {
+      for (const { key } of [legacy, other, scoped]) expect((await verifier.verify(key)).ok).toBe(true);
+      verifier.clear(); // a cold cache must not warn again
+    }
+    expect(warnings.map(([, event]) => event)).toEqual([
+      { kind: 'unrestricted-key', keyId: legacy.id },
+      { kind: 'unrestricted-key', keyId: other.id },
+    ]);
+    for (const [message] of warnings) {
+      expect(message).toContain('unscopedKeys');
+      for (const { key } of [legacy, other]) expect(message).not.toContain(parseApiKey(key)!.secret);
+    }
+  });
+
+  it("says nothing under unscopedKeys: 'deny', where such a key holds nothing", async () => {
+    const onWarning = jest.fn();
+    setUp({ unscopedKeys: 'deny', onWarning });
+    const { key } = await createKey({ scopes: [] });
+    expect(principalOf(await verifier.verify(key)).unrestricted).toBeUndefined();
+    expect(onWarning).not.toHaveBeenCalled();
+  });
+
+  it('emits a process warning by default, and survives a hook that throws', async () => {
+    const emitted = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      setUp();
+      const { key } = await createKey({ scopes: [] });
+      await verifier.verify(key);
+      expect(emitted).toHaveBeenCalledWith(expect.stringContaining('no scopes'), { code: 'GSP_UNRESTRICTED_API_KEY' });
+      setUp({
+        onWarning: () => {
+          throw new Error('hook broke');
+        },
+      });
+      const second = await createKey({ scopes: [] });
+      await expect(verifier.verify(second.key)).resolves.toMatchObject({ ok: true });
+    } finally {
+      emitted.mockRestore();
+    }
   });
 });
 
