@@ -1,5 +1,6 @@
+import { GraphQLError } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
+import { internalError, overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
 import { looksLikeApiKey } from '../keys/api-key-format';
 import type { GroupStore } from '../store/scope-store';
 import { assertUserId } from '../store/store-input';
@@ -33,11 +34,14 @@ export type ScopedContextStore = ApiKeyVerifierStore & Pick<GroupStore, 'getUser
 
 /**
  * An internal failure reported to {@link CreateScopedContextOptions.onError}:
- * `store-unavailable` (store or JWKS endpoint threw or timed out) or
- * `overloaded` (the API key verifier's queue is full). Both answer 503.
+ * `store-unavailable` (store or JWKS endpoint threw or timed out, or returned
+ * a malformed record) or `overloaded` (the API key verifier's queue is
+ * full), both answered 503; `internal` (anything else: an invalid user from
+ * `getUser`, a bug), answered with a generic 500 whose body carries none of
+ * the error's text.
  */
 export interface ScopedContextErrorEvent {
-  readonly kind: 'store-unavailable' | 'overloaded';
+  readonly kind: 'store-unavailable' | 'overloaded' | 'internal';
 }
 
 /** Why a request was answered 401, for logs and metrics. Never carries the credential. */
@@ -59,9 +63,10 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
   /**
    * The application's session auth, asked only when the request carries no
    * credential header. A user gets the scopes of their groups (principal
-   * kind `'user'`); `null` means anonymous. What it throws propagates
-   * unchanged (throw a `GraphQLError` with `extensions.http.status` to pick
-   * the response).
+   * kind `'user'`); `null` means anonymous. A `GraphQLError` it throws
+   * reaches the client as it is (set `extensions.http.status` to pick the
+   * response); anything else, and a user with an invalid id, becomes a
+   * generic 500 `INTERNAL_SERVER_ERROR`, the original going to `onError`.
    */
   getUser?: (req: TRequest) => AppUser | null | undefined | Promise<AppUser | null | undefined>;
   /** The header that carries an API key. Default `'x-api-key'`. */
@@ -117,8 +122,10 @@ function quietly(call: () => void): void {
  * - Bad credentials of any kind (malformed, unknown, wrong, revoked,
  *   expired, both headers at once, duplicate headers) throw
  *   `UNAUTHENTICATED` (401). They never fall back to anonymous.
- * - A store that throws or times out throws `ERR_STORE_UNAVAILABLE` (503);
- *   a full verification queue throws `ERR_OVERLOADED` (503).
+ * - A store that throws, times out or returns a malformed record throws
+ *   `ERR_STORE_UNAVAILABLE` (503); a full verification queue throws
+ *   `ERR_OVERLOADED` (503). Any other failure throws a generic 500
+ *   `INTERNAL_SERVER_ERROR` without its text. Each goes to `onError`.
  *
  * Apollo Server answers a `GraphQLError` thrown here with its
  * `extensions.http.status` and keeps its `extensions.code`. No message
@@ -169,18 +176,25 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     throw unauthenticatedError(message, undefined, `Bearer error="${method === 'header' ? 'invalid_request' : 'invalid_token'}"`);
   }
 
-  /** Turns a store outage or overload into a 503; lets anything else through unchanged. */
-  function unavailable(error: unknown): unknown {
-    if (!(error instanceof ScopedPermissionsError)) return error;
-    if (error.code === 'ERR_STORE_UNAVAILABLE') {
+  /**
+   * What the client may see of a failure: a `GraphQLError` as it is (our
+   * 401s, or one the application threw for its client), a store outage or
+   * overload as our 503, and anything else as a generic 500 without its
+   * text. Every internal failure goes to `onError`.
+   */
+  function toClientError(error: unknown): GraphQLError {
+    if (error instanceof GraphQLError) return error;
+    if (error instanceof ScopedPermissionsError && error.code === 'ERR_STORE_UNAVAILABLE') {
       quietly(() => onError?.(error, { kind: 'store-unavailable' }));
       return storeUnavailableError();
     }
-    if (error.code === 'ERR_OVERLOADED') {
+    if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') {
       quietly(() => onError?.(error, { kind: 'overloaded' }));
       return overloadedError();
     }
-    return error;
+    const internal = error instanceof Error ? error : new Error(String(error));
+    quietly(() => onError?.(internal, { kind: 'internal' }));
+    return internalError();
   }
 
   async function fromCredential(source: 'bearer' | 'apiKeyHeader', value: string): Promise<Principal> {
@@ -205,13 +219,13 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   }
 
   return async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
-    const found = readCredentials(req, apiKeyHeader, maxLength);
-    if (found.kind === 'rejected') return refuse('header', found.reason);
     try {
+      const found = readCredentials(req, apiKeyHeader, maxLength);
+      if (found.kind === 'rejected') return refuse('header', found.reason);
       const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
       return { principal };
     } catch (error) {
-      throw unavailable(error);
+      throw toClientError(error);
     }
   };
 }

@@ -60,3 +60,15 @@ export function overloadedError(): GraphQLError {
     extensions: { code: 'ERR_OVERLOADED', http: { status: 503 } },
   });
 }
+
+/**
+ * Builds the generic error for an unexpected failure while authenticating a
+ * request (HTTP 500, `INTERNAL_SERVER_ERROR`, Apollo's code). It carries no
+ * text of the original error, which may hold internal details (a user id,
+ * a driver message, a stack); report the original where it is caught.
+ */
+export function internalError(): GraphQLError {
+  return new GraphQLError('Internal server error.', {
+    extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+  });
+}

@@ -447,6 +447,42 @@ describe('configuration', () => {
   });
 });
 
+describe('finding 10: internal messages never reach clients', () => {
+  const USER_ID = 'alice\u0000-internal-user-id-do-not-echo';
+  const DB_TEXT = 'connect ECONNREFUSED db.internal:27017 password=hunter2';
+
+  /** A store whose key lookup returns a record with no apiKey: a TypeError on the old code path. */
+  class MalformedStore extends ObservedStore {
+    override async findApiKeyCredential(): Promise<ApiKeyCredential | null> {
+      return { apiKey: null, hash: '$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA' } as unknown as ApiKeyCredential;
+    }
+  }
+
+  it.each<[string, () => Partial<CreateScopedContextOptions>, () => Record<string, string>, number, string, string]>([
+    ['a user id getUser returned that breaks the rules', () => ({ getUser: () => ({ id: USER_ID }) }), () => ({}), 500, 'INTERNAL_SERVER_ERROR', 'internal'],
+    ['a plain Error thrown by getUser', () => ({ getUser: () => { throw new Error(DB_TEXT); } }), () => ({}), 500, 'INTERNAL_SERVER_ERROR', 'internal'],
+    ['a TypeError thrown by getUser', () => ({ getUser: () => (null as unknown as { user: { id: string } }).user }), () => ({}), 500, 'INTERNAL_SERVER_ERROR', 'internal'],
+    ['a malformed key record from a custom store', () => ({ store: new MalformedStore(memory) }), () => ({ 'x-api-key': keys.reader }), 503, 'ERR_STORE_UNAVAILABLE', 'store-unavailable'],
+    ['a custom JWT verifier that throws', () => ({ jwt: { verify: () => Promise.reject(new TypeError(DB_TEXT)) } }), () => ({ authorization: 'Bearer abc.def.ghi' }), 500, 'INTERNAL_SERVER_ERROR', 'internal'],
+  ])('%s: the client gets a typed or generic error, onError the original', async (_label, options, headers, status, code, kind) => {
+    const server = await startApollo({ store, verifier: { hashOptions: CHEAP_HASH }, ...options() });
+    const reply = await post(server.url, '{ hello }', headers());
+    expect([reply.status, codes(reply), reply.json.data ?? null]).toEqual([status, [code], null]);
+    const body = reply.text;
+    for (const leak of ['internal-user-id', 'hunter2', 'ECONNREFUSED', 'TypeError', 'Cannot read', 'Context creation failed', 'ERR_INVALID_INPUT', 'userId', 'apiKey']) {
+      expect(body).not.toContain(leak);
+    }
+    expect(server.internal.map((event) => event.kind)).toEqual([kind]);
+    expect(server.internal[0]?.error).toBeInstanceOf(Error);
+  });
+
+  it('hands the original to onError: the invalid user id as ERR_INVALID_INPUT', async () => {
+    const server = await startApollo({ store, getUser: () => ({ id: USER_ID }) });
+    await post(server.url, '{ hello }');
+    expect(server.internal[0]?.error).toMatchObject({ code: 'ERR_INVALID_INPUT', details: { field: 'userId' } });
+  });
+});
+
 describe('finding 11: onWarning reaches the verifier built here', () => {
   it('reports the first use of an unrestricted key, once', async () => {
     const warnings: string[] = [];
