@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
+import { guardSubscriptionField } from './guard-subscription';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
 
 /** What {@link scopeDirective} returns, in the graphql-tools directive-factory style. */
@@ -70,11 +71,9 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
         [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
           const requirement = requirements.get(`${typeName}.${fieldName}`);
           if (!requirement) return fieldConfig;
-          return {
-            ...fieldConfig,
-            resolve: guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal),
-            ...(fieldConfig.subscribe ? { subscribe: guardResolver(fieldConfig.subscribe, requirement.scope, getPrincipal) } : {}),
-          };
+          // Subscriptions also re-check the credential before every event, and end when it fails.
+          if (fieldConfig.subscribe) return { ...fieldConfig, ...guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal) };
+          return { ...fieldConfig, resolve: guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal) };
         },
       });
     },

@@ -12,7 +12,7 @@ export type PrincipalKind = 'apiKey' | 'user' | 'jwt' | 'anonymous';
  *
  * @example
  * ```ts
- * const principal: Principal = { kind: 'apiKey', id: 'a1B2c3D4', name: 'ci', scopes: new Set(['posts.read']) };
+ * const principal: Principal = { kind: 'apiKey', id: 'a1B2c3D4', name: 'ci', scopes: new ReadOnlyScopeSet(['posts.read']) };
  * ```
  */
 export interface Principal {
@@ -28,12 +28,36 @@ export interface Principal {
    */
   readonly scopes: ReadonlySet<string>;
   /**
-   * Marks a legacy API key created without scopes, which the seed package
+   * Marks a legacy API key created without scopes, which drf-scoped-permissions
    * lets do everything. Only set when the API key verifier's `unscopedKeys`
    * option is `'full-access'` (the default), and honoured only on
    * `kind: 'apiKey'`. Default `false`.
    */
   readonly unrestricted?: boolean;
+  /**
+   * When the credential stops being valid, in milliseconds since the epoch
+   * (the `Date.now()` scale): an API key's `expiresAt`, a JWT's `exp` (plus
+   * the clock tolerance). Absent when the credential does not expire.
+   * Subscriptions refuse every event from this time on.
+   */
+  readonly expiresAtMs?: number;
+  /**
+   * Re-checks the credential behind this principal, for operations that
+   * outlive the request (subscriptions check it before every event).
+   * Resolves to the principal as the credential stands now (its scopes may
+   * have narrowed), or `null` when the credential is no longer valid
+   * (revoked, expired, deleted).
+   *
+   * The API key verifier sets it on the principals it builds: it answers
+   * from its cache in microseconds while the entry is warm, and otherwise
+   * with one store lookup and no argon2. Changes made through the same
+   * store object evict the cache at once; changes made by another process
+   * show within the verifier's `cacheTtlMs`.
+   *
+   * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` or
+   *   `ERR_OVERLOADED` when the store cannot answer; the caller fails closed.
+   */
+  readonly revalidate?: () => Promise<Principal | null>;
 }
 
 /** The principal of a request that presented no credentials. Frozen. */

@@ -53,9 +53,22 @@ export function matchScope(granted: string, required: string): boolean {
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when `scope` is not `resource.action`.
  */
 export function hasScope(principal: Principal | null | undefined, scope: string): boolean {
-  const candidates = satisfyingGrants(scope);
-  if (!principal || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) return false;
-  if (principal.unrestricted === true && principal.kind === 'apiKey') return true;
+  return principalAccess(principal, satisfyingGrants(scope)) === 'granted';
+}
+
+/**
+ * What a principal may do with a required scope, given its satisfying
+ * grants (see {@link satisfyingGrants}), by the rules the guard applies:
+ * `'unauthenticated'` for no principal, an anonymous one or one of a kind we
+ * never issue; `'granted'` for a legacy unrestricted API key or a matching
+ * grant; `'forbidden'` otherwise, including scopes that are not a set.
+ */
+export function principalAccess(
+  principal: Principal | null | undefined,
+  candidates: readonly [string, string, string, string],
+): 'granted' | 'forbidden' | 'unauthenticated' {
+  if (!principal || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) return 'unauthenticated';
+  if (principal.unrestricted === true && principal.kind === 'apiKey') return 'granted';
   // Scopes that are not a Set (a plain array, say) grant nothing: fail closed, as the directive does.
-  return typeof principal.scopes?.has === 'function' && grantsInclude(principal.scopes, candidates);
+  return typeof principal.scopes?.has === 'function' && grantsInclude(principal.scopes, candidates) ? 'granted' : 'forbidden';
 }

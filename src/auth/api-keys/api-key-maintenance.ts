@@ -62,8 +62,9 @@ export class ApiKeyMaintenance {
    * or made with another algorithm or version (see `secretNeedsRehash`); a
    * stronger hash is kept. The argon2 work shares the verifier's
    * concurrency cap. `secret` is held only until the hash is computed.
+   * `onRehashed` receives the new hash once the store has saved it.
    */
-  rehashIfNeeded(id: string, hash: string, secret: string): void {
+  rehashIfNeeded(id: string, hash: string, secret: string, onRehashed?: (fresh: string) => void): void {
     if (this.rehashing.has(id)) return;
     const event: ApiKeyVerifierErrorEvent = { operation: 'rehash', keyId: id };
     let needed: boolean;
@@ -89,6 +90,7 @@ export class ApiKeyMaintenance {
             details: { keyId: id, causeName },
           });
         });
+        onRehashed?.(fresh);
       } finally {
         this.rehashing.delete(id);
       }

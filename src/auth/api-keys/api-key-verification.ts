@@ -47,6 +47,11 @@ export interface ApiKeyVerifierStats {
    * this process, and the store still holds the very hash it matched.
    */
   readonly revalidations: number;
+  /**
+   * Re-checks of live principals through their `revalidate` (subscriptions,
+   * before each event); warm ones make no store call.
+   */
+  readonly principalChecks: number;
   /** `findApiKeyCredential` calls made. */
   readonly storeLookups: number;
   /** Verifications refused with `ERR_OVERLOADED`. */

@@ -1,7 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { MAX_KEY_LENGTH, parseApiKey } from '../../keys/api-key-format';
-import type { ParsedApiKey } from '../../keys/api-key-format';
 import { verifySecret } from '../../keys/hash-secret';
 import type { ApiKeyCredential } from '../../store/scope-store';
 import { assertStoredCredential } from '../../store/stored-records';
@@ -25,7 +24,23 @@ interface VerifiedKey {
 }
 
 type StoreFailureReason = Exclude<ApiKeyFailureReason, 'malformed'>;
-type Outcome = { readonly ok: true; readonly key: VerifiedKey } | { readonly ok: false; readonly reason: StoreFailureReason };
+/**
+ * `'unproven'`: a re-check without the secret (see {@link CachingApiKeyVerifier.revalidate})
+ * found a stored hash it cannot vouch for. Never cached, never shown to a caller of `verify`.
+ */
+type Outcome =
+  | { readonly ok: true; readonly key: VerifiedKey }
+  | { readonly ok: false; readonly reason: StoreFailureReason | 'unproven' };
+
+/** A key to check: parsed from a presented key, or, for a re-check of a live principal, without its secret. */
+interface KeyToCheck {
+  readonly prefix: string;
+  readonly id: string;
+  /** Absent for re-checks: then only a proven stored hash passes. */
+  readonly secret?: string;
+  /** The digest of the stored hash the principal being re-checked was proven against. */
+  readonly provenHashDigest?: string;
+}
 
 const FAILURES: Readonly<Record<ApiKeyFailureReason, ApiKeyVerification>> = Object.freeze({
   malformed: Object.freeze({ ok: false, reason: 'malformed' }),
@@ -67,7 +82,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly flights = new Map<string, { readonly id: string; readonly promise: Promise<Outcome> }>();
   /** Credential lookups in flight, by key id. */
   private readonly lookups = new Map<string, Promise<ApiKeyCredential | null>>();
-  private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0 };
+  private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0, principalChecks: 0 };
   /** Ids of unrestricted keys already reported to `onWarning`. */
   private readonly warnedUnrestricted = new Set<string>();
   /** Bumped by every eviction, so a verification that raced one is not cached. */
@@ -113,8 +128,32 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
     const parsed = parseApiKey(presentedKey, this.options.prefix);
     if (parsed === null) return FAILURES.malformed;
-    const outcome = await this.singleFlight(digest, parsed);
-    return outcome.ok ? this.succeed(outcome.key) : FAILURES[outcome.reason];
+    const outcome = await this.singleFlight(digest, digest, parsed);
+    return outcome.ok ? this.succeed(outcome.key) : FAILURES[outcome.reason === 'unproven' ? 'invalid' : outcome.reason];
+  }
+
+  /**
+   * Re-checks a principal this verifier built, without its secret: the
+   * `revalidate` of API key principals. A warm cache entry answers at once;
+   * otherwise one store lookup checks that the key still exists, is neither
+   * revoked nor expired, and still holds the hash it was proven against
+   * (a stored hash this verifier cannot vouch for ends the principal's life).
+   */
+  private async revalidate(digest: string, key: KeyToCheck): Promise<Principal | null> {
+    this.counters.principalChecks += 1;
+    const cached = this.positive.get(digest);
+    if (cached !== undefined) {
+      if (cached.expiresAtMs !== null && !(Date.now() < cached.expiresAtMs)) {
+        this.positive.delete(digest);
+        this.remember(digest, cached.id, 'expired');
+        return null;
+      }
+      return cached.result.ok ? cached.result.principal : null;
+    }
+    if (this.negative.get(digest) !== undefined) return null;
+    // Its own flight: a re-check without the secret must never answer a real verification.
+    const outcome = await this.singleFlight(`live:${digest}`, digest, key);
+    return outcome.ok && outcome.key.result.ok ? outcome.key.result.principal : null;
   }
 
   evict(id: string): void {
@@ -158,7 +197,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     await this.settled();
   }
 
-  private singleFlight(flightKey: string, parsed: ParsedApiKey): Promise<Outcome> {
+  private singleFlight(flightKey: string, digest: string, parsed: KeyToCheck): Promise<Outcome> {
     const existing = this.flights.get(flightKey);
     if (existing !== undefined) {
       this.counters.singleFlightJoins += 1;
@@ -167,19 +206,19 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     try {
       // Refuse before the store query when no hash slot could be had anyway,
       // unless the key was proven before and needs no hash.
-      if (this.proofs.get(flightKey) === undefined) this.limiter.assertCapacity();
+      if (parsed.secret !== undefined && this.proofs.get(digest) === undefined) this.limiter.assertCapacity();
     } catch (error) {
       this.counters.overloaded += 1;
       return Promise.reject(error);
     }
-    const promise: Promise<Outcome> = this.verifyUncached(flightKey, parsed).finally(() => {
+    const promise: Promise<Outcome> = this.verifyUncached(digest, parsed).finally(() => {
       if (this.flights.get(flightKey)?.promise === promise) this.flights.delete(flightKey);
     });
     this.flights.set(flightKey, { id: parsed.id, promise });
     return promise;
   }
 
-  private async verifyUncached(digest: string, parsed: ParsedApiKey): Promise<Outcome> {
+  private async verifyUncached(digest: string, parsed: KeyToCheck): Promise<Outcome> {
     const generation = this.generation;
     const credential = await this.lookup(parsed.id);
     if (credential === null) return this.refuse(digest, parsed.id, 'unknown');
@@ -188,10 +227,13 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
     const hashDigest = sha256(storedHash);
     const proof = this.proofs.get(digest);
-    if (proof !== undefined && sameDigest(proof, hashDigest)) {
+    const { secret, provenHashDigest } = parsed;
+    if ((proof !== undefined && sameDigest(proof, hashDigest)) || (provenHashDigest !== undefined && sameDigest(provenHashDigest, hashDigest))) {
       // This exact key matched this exact stored hash before: argon2 would say so again.
       this.counters.revalidations += 1;
-    } else if (await this.verifyWithArgon2(storedHash, parsed.secret)) {
+    } else if (secret === undefined) {
+      return { ok: false, reason: 'unproven' };
+    } else if (await this.verifyWithArgon2(storedHash, secret)) {
       if (!this.disposed) this.proofs.set(digest, apiKey.id, hashDigest, PROOF_TTL_MS);
     } else {
       return this.refuse(digest, parsed.id, 'invalid');
@@ -202,15 +244,23 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     // Written as !(now < expiry) so that an invalid date (NaN) from a corrupt record counts as expired.
     if (expiresAtMs !== null && !(nowMs < expiresAtMs)) return this.refuse(digest, parsed.id, 'expired');
 
-    this.maintenance.rehashIfNeeded(apiKey.id, storedHash, parsed.secret);
+    if (secret !== undefined) {
+      // A rehash changes the stored hash: prove the key against the new one, so live principals survive it.
+      this.maintenance.rehashIfNeeded(apiKey.id, storedHash, secret, (fresh) => {
+        if (!this.disposed) this.proofs.set(digest, apiKey.id, sha256(fresh), PROOF_TTL_MS);
+      });
+    }
     const unrestricted = apiKey.scopes.length === 0 && this.options.unscopedKeys === 'full-access';
     if (unrestricted) this.warnUnrestricted(apiKey.id);
+    const recheck: KeyToCheck = { prefix: apiKey.prefix, id: apiKey.id, provenHashDigest: hashDigest };
     const principal: Principal = Object.freeze({
       kind: 'apiKey' as const,
       id: apiKey.id,
       name: apiKey.name,
       scopes: new ReadOnlyScopeSet(apiKey.scopes),
       ...(unrestricted ? { unrestricted: true } : {}),
+      ...(expiresAtMs === null ? {} : { expiresAtMs }),
+      revalidate: () => this.revalidate(digest, recheck),
     });
     const key: VerifiedKey = { id: apiKey.id, expiresAtMs, result: Object.freeze({ ok: true as const, principal }) };
     const ttlMs = Math.min(this.options.cacheTtlMs, expiresAtMs === null ? Infinity : expiresAtMs - nowMs);

@@ -134,7 +134,15 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
       const grants = includeGroupScopes && store !== undefined ? [...tokenScopes, ...(await fetchUserScopes(store, id, storeTimeoutMs))] : tokenScopes;
       const scopes = new ReadOnlyScopeSet(grants);
       const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
-      const principal: Principal = name === undefined ? { kind: 'jwt', id, scopes } : { kind: 'jwt', id, name, scopes };
+      // jose accepts the token while now < exp + tolerance (seconds): the same bound, in ms, for later checks.
+      const expiresAtMs = typeof payload.exp === 'number' ? (payload.exp + clockTolerance) * 1000 : undefined;
+      const principal: Principal = {
+        kind: 'jwt',
+        id,
+        ...(name === undefined ? {} : { name }),
+        scopes,
+        ...(expiresAtMs === undefined ? {} : { expiresAtMs }),
+      };
       return { ok: true, principal };
     },
   };

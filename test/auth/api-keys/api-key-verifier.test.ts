@@ -48,7 +48,7 @@ describe('verify', () => {
   it('turns a valid key into an apiKey principal', async () => {
     const { id, key } = await createKey({ name: 'deploy bot', scopes: ['posts.write', 'posts.read'] });
     const principal = principalOf(await verifier.verify(key));
-    expect(principal).toEqual({ kind: 'apiKey', id, name: 'deploy bot', scopes: new ReadOnlyScopeSet(['posts.read', 'posts.write']) });
+    expect(principal).toEqual({ kind: 'apiKey', id, name: 'deploy bot', scopes: new ReadOnlyScopeSet(['posts.read', 'posts.write']), revalidate: expect.any(Function) });
     expect(principal).not.toHaveProperty('unrestricted');
   });
 
@@ -382,7 +382,7 @@ describe('unscopedKeys', () => {
   ] as const)('%s', async (unscopedKeys, extra) => {
     setUp({ unscopedKeys });
     const { id, key } = await createKey({ scopes: [] });
-    expect(principalOf(await verifier.verify(key))).toStrictEqual({ kind: 'apiKey', id, name: 'ci', scopes: new ReadOnlyScopeSet(), ...extra });
+    expect(principalOf(await verifier.verify(key))).toStrictEqual({ kind: 'apiKey', id, name: 'ci', scopes: new ReadOnlyScopeSet(), revalidate: expect.any(Function), ...extra });
   });
 
   it('never marks a scoped key unrestricted', async () => {

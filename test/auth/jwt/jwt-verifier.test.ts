@@ -46,7 +46,7 @@ describe('createJwtVerifier with a shared secret', () => {
   it('accepts a valid HS256 token', async () => {
     const verifier = createJwtVerifier(secretOptions);
     const result = await verifier.verify(await sign({ claims: { scopes: ['posts.read'], name: 'Ada' } }));
-    expect(result).toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', name: 'Ada', scopes: new ReadOnlyScopeSet(['posts.read']) } });
+    expect(result).toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', name: 'Ada', scopes: new ReadOnlyScopeSet(['posts.read']), expiresAtMs: expect.any(Number) } });
   });
 
   it.each<[string, () => Promise<string>, string]>([
@@ -129,7 +129,7 @@ describe('public keys', () => {
     const token = await sign({ alg, key: privateKey, claims: { scope: 'posts.read' } });
     for (const key of [publicKey, await exportSPKI(publicKey)]) {
       const verifier = createJwtVerifier({ publicKey: key, algorithms: [alg], ...CLAIMS, includeGroupScopes: false });
-      await expect(verifier.verify(token)).resolves.toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', scopes: new ReadOnlyScopeSet(['posts.read']) } });
+      await expect(verifier.verify(token)).resolves.toEqual({ ok: true, principal: { kind: 'jwt', id: 'u1', scopes: new ReadOnlyScopeSet(['posts.read']), expiresAtMs: expect.any(Number) } });
     }
   });
 

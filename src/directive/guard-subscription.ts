@@ -1,0 +1,176 @@
+import type { GraphQLError, GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
+import { forbiddenError, internalError, overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { currentPrincipal } from '../principal/principal-liveness';
+import type { Principal } from '../principal/principal';
+import { principalAccess, satisfyingGrants } from '../scopes/match-scope';
+import { guardResolver, type PrincipalGetter } from './guard-resolver';
+
+// graphql-js 16 maps each event of a subscription's source stream through
+// `execute`, and an error thrown by the field's `resolve` only becomes an
+// error in that one payload: the stream goes on. So the per-event check runs
+// on the source stream itself. When it fails, the stream yields one last
+// event, a refusal, whose `resolve` throws the typed error, and then ends
+// (the source's `return()` is called, so its resources are freed).
+
+/** The last event of a refused subscription: `resolve` throws its error. */
+class SubscriptionRefusal {
+  constructor(readonly error: GraphQLError) {
+    Object.freeze(this);
+  }
+}
+
+/** Checks the caller before an event; `null` lets the event through. Never throws. */
+export type EventCheck = () => Promise<GraphQLError | null>;
+
+/**
+ * Turns a failure to re-check the caller into the error that ends the
+ * stream: a store outage or overload as our 503s, anything else as a
+ * generic 500. Never a pass.
+ */
+function checkFailure(error: unknown): GraphQLError {
+  if (error instanceof ScopedPermissionsError && error.code === 'ERR_STORE_UNAVAILABLE') return storeUnavailableError();
+  if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') return overloadedError();
+  return internalError();
+}
+
+/**
+ * The check a scoped subscription runs before each event, with the same
+ * rules as the guard, on the principal as its credential stands NOW (see
+ * `currentPrincipal`): an expired, revoked or deleted credential gives
+ * `UNAUTHENTICATED`, narrowed scopes give `FORBIDDEN`, and a store that
+ * cannot answer gives `ERR_STORE_UNAVAILABLE`.
+ *
+ * @param readPrincipal - Reads the principal (from the subscription's context).
+ * @param scope - The scope the field requires.
+ */
+export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, scope: string): EventCheck {
+  const candidates = satisfyingGrants(scope);
+  return async () => {
+    let current: Principal | null;
+    try {
+      const principal = readPrincipal();
+      current = principal == null ? null : await currentPrincipal(principal);
+    } catch (error) {
+      return checkFailure(error);
+    }
+    if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; the field needs scope "${scope}".`, scope);
+    switch (principalAccess(current, candidates)) {
+      case 'granted':
+        return null;
+      case 'unauthenticated':
+        return unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
+      case 'forbidden':
+        return forbiddenError(scope);
+    }
+  };
+}
+
+/**
+ * Wraps a subscription's source stream so that `check` runs before every
+ * event. A refused event is replaced by a refusal that
+ * {@link throwIfRefused} turns into the typed error, after which the stream
+ * ends and the source's `return()` has been called. `return()` and
+ * `throw()` reach the source at once, even while it waits for an event.
+ */
+export function guardEventStream(stream: AsyncIterable<unknown>, check: EventCheck): AsyncIterableIterator<unknown> {
+  const source = stream[Symbol.asyncIterator]();
+  let finished = false;
+  const end = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+
+  async function closeSource(): Promise<void> {
+    finished = true;
+    try {
+      await source.return?.();
+    } catch {
+      // The stream ends either way.
+    }
+  }
+
+  return {
+    async next(): Promise<IteratorResult<unknown>> {
+      if (finished) return end();
+      const result = await source.next();
+      if (result.done === true) {
+        finished = true;
+        return result;
+      }
+      if (finished) return end(); // returned while this event was on its way
+      let refusal: GraphQLError | null;
+      try {
+        refusal = await check();
+      } catch (error) {
+        refusal = checkFailure(error);
+      }
+      if (finished) return end();
+      if (refusal === null) return result;
+      await closeSource();
+      return { done: false, value: new SubscriptionRefusal(refusal) };
+    },
+    async return(value?: unknown): Promise<IteratorResult<unknown>> {
+      finished = true;
+      return typeof source.return === 'function' ? source.return(value) : { done: true, value };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<unknown>> {
+      finished = true;
+      if (typeof source.throw === 'function') return source.throw(error);
+      await closeSource();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** Throws the typed error of a refused subscription's last event; does nothing for any other source. */
+export function throwIfRefused(source: unknown): void {
+  if (source instanceof SubscriptionRefusal) throw source.error;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as Partial<AsyncIterable<unknown>> | null | undefined)?.[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Makes `subscribe` hand out a stream guarded by `checkFor(context)`. What
+ * the original `subscribe` returns is otherwise kept as it is (an error, a
+ * promise), so graphql-js reports it as before.
+ */
+export function guardSubscribe<TSource, TContext, TArgs>(
+  subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>,
+  checkFor: (context: TContext) => EventCheck,
+): GraphQLFieldResolver<TSource, TContext, TArgs> {
+  const guard = (result: unknown, context: TContext): unknown => (isAsyncIterable(result) ? guardEventStream(result, checkFor(context)) : result);
+  return function guardedSubscribe(source, args, context, info) {
+    const result: unknown = subscribe(source, args, context, info);
+    return result instanceof Promise ? result.then((resolved: unknown) => guard(resolved, context)) : guard(result, context);
+  };
+}
+
+/**
+ * The `subscribe` and `resolve` of a scoped subscription field:
+ *
+ * - `subscribe` checks the caller before the stream starts (as every guard
+ *   does), then checks the caller's CURRENT credential before every event
+ *   ({@link liveScopeCheck}): expiry, and for API keys revocation and
+ *   narrowed scopes through the verifier's cache;
+ * - the first refused event ends the stream with `UNAUTHENTICATED`,
+ *   `FORBIDDEN` or `ERR_STORE_UNAVAILABLE` in its last payload;
+ * - `resolve` also checks the principal in the context, as for any field.
+ */
+export function guardSubscriptionField<TSource, TContext, TArgs>(
+  fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
+  scope: string,
+  getPrincipal: PrincipalGetter,
+): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
+  const subscribe = guardResolver(fieldConfig.subscribe, scope, getPrincipal);
+  const resolve = guardResolver(fieldConfig.resolve, scope, getPrincipal);
+  return {
+    subscribe: guardSubscribe(subscribe, (context) => liveScopeCheck(() => getPrincipal(context), scope)),
+    resolve: function scopedResolver(source, args, context, info) {
+      throwIfRefused(source);
+      return resolve(source, args, context, info);
+    },
+  };
+}
