@@ -3,10 +3,8 @@ import {
   type GraphQLField,
   type GraphQLInterfaceType,
   type GraphQLNamedType,
-  GraphQLNonNull,
   type GraphQLObjectType,
   type GraphQLSchema,
-  GraphQLString,
   isInterfaceType,
   isObjectType,
 } from 'graphql';
@@ -14,6 +12,7 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
 import type { FieldRequirement } from './field-requirement';
 import { DEFAULT_DELETE_VERBS, isDeleteName } from './default-action';
+import { assertDirectivePlacement } from './directive-placement';
 
 /** A directive usage, before the default action is applied. */
 interface ScopeArgs {
@@ -37,21 +36,6 @@ function invalidDirective(coordinate: string, directiveName: string, problem: st
   return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `@${directiveName} on ${coordinate}: ${problem}`, {
     details: { coordinate },
   });
-}
-
-/** Checks that a declared directive has exactly `resource: String!` and `action: String`. */
-function assertDefinition(schema: GraphQLSchema, directiveName: string): void {
-  const definition = schema.getDirective(directiveName);
-  if (!definition) return; // code-first schemas carry directives in extensions without a definition
-  const args = new Map(definition.args.map((arg) => [arg.name, String(arg.type)]));
-  const expected = new Map([
-    ['resource', String(new GraphQLNonNull(GraphQLString))],
-    ['action', String(GraphQLString)],
-  ]);
-  const matches = args.size === expected.size && [...expected].every(([name, type]) => args.get(name) === type);
-  if (!matches) {
-    throw invalidDirective(`@${directiveName}`, directiveName, 'the definition must be `(resource: String!, action: String)`; use scopeDirectiveTypeDefs.');
-  }
 }
 
 function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown, unknown>, coordinate: string, directiveName: string): ScopeArgs | undefined {
@@ -79,13 +63,14 @@ function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown,
  * need `delete` when their name starts with a delete verb, else `write`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
- * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive, and
+ * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or one
+ * declared or used where it enforces nothing, and
  * `ERR_CONFLICTING_SCOPES` when two interfaces give one field different scopes.
  */
 export function collectRequirements(schema: GraphQLSchema, options: CollectRequirementsOptions = {}): Map<string, FieldRequirement> {
   const directiveName = options.directiveName ?? 'scope';
   const deleteVerbs = options.deleteVerbs ?? DEFAULT_DELETE_VERBS;
-  assertDefinition(schema, directiveName);
+  assertDirectivePlacement(schema, directiveName);
 
   const mutationType = schema.getMutationType();
   const typeArgs = new Map<Composite, ScopeArgs | undefined>();

@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { buildSchema, graphql } from 'graphql';
+import { GraphQLSchema, buildSchema, graphql } from 'graphql';
 import type { Principal } from '../../src/principal/principal';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import type { ScopeDirectiveOptions } from '../../src/directive/scope-directive-options';
@@ -135,6 +135,42 @@ describe('default actions', () => {
   it('takes configurable delete verbs', async () => {
     await expect(requiredScopeOf('archivePost', { deleteVerbs: ['archive'] })).resolves.toBe('posts.delete');
     await expect(requiredScopeOf('deletePost', { deleteVerbs: ['archive'] })).resolves.toBe('posts.write');
+  });
+});
+
+describe('finding 9: @scope where it would enforce nothing is refused', () => {
+  it.each([
+    ['ARGUMENT_DEFINITION', 'ARGUMENT_DEFINITION', 'type Query { posts(id: ID @scope(resource: "posts")): String }', 'Query.posts(id:)'],
+    ['ENUM_VALUE', 'ENUM_VALUE', 'enum Color { RED @scope(resource: "colors") BLUE } type Query { color: Color }', 'Color.RED'],
+    ['ENUM', 'ENUM', 'enum Color @scope(resource: "colors") { RED } type Query { color: Color }', 'Color'],
+    ['UNION', 'UNION', 'type A { a: String } union U @scope(resource: "u") = A type Query { u: U }', 'U'],
+    ['SCALAR', 'SCALAR', 'scalar Money @scope(resource: "finance") type Query { m: Money }', 'Money'],
+    ['SCHEMA', 'SCHEMA', 'schema @scope(resource: "all") { query: Query } type Query { a: String }', 'schema'],
+    ['INPUT_OBJECT', 'INPUT_OBJECT', 'input In @scope(resource: "in") { a: String } type Query { q(i: In): String }', 'In'],
+    ['INPUT_FIELD_DEFINITION', 'INPUT_FIELD_DEFINITION', 'input In { a: String @scope(resource: "in") } type Query { q(i: In): String }', 'In.a'],
+  ])('a use on %s is ERR_INVALID_DIRECTIVE naming the coordinate', (_label, location, typeDefs, coordinate) => {
+    const wide = `directive @scope(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION | ${location}`;
+    const schema = buildSchema(`${wide}\n${typeDefs}`);
+    // The definition alone is refused first; without it (code-first, stitched), the use itself is.
+    expect(() => scopeDirective().scopeDirectiveTransformer(schema)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE', details: expect.objectContaining({ coordinate: '@scope', locations: [location] }) }));
+    const withoutDefinition = new GraphQLSchema({ ...schema.toConfig(), directives: schema.getDirectives().filter((directive) => directive.name !== 'scope') });
+    expect(() => scopeDirective().scopeDirectiveTransformer(withoutDefinition)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE', details: expect.objectContaining({ coordinate, location }) }));
+  });
+
+  it('refuses a use carried in extensions on an argument (code-first schemas)', () => {
+    const schema = buildSchema('type Query { posts(id: ID): String }');
+    const arg = schema.getQueryType()!.getFields().posts!.args[0]!;
+    (arg as { extensions: object }).extensions = { directives: { scope: [{ resource: 'posts' }] } };
+    expect(() => scopeDirective().scopeDirectiveTransformer(schema)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE', details: expect.objectContaining({ coordinate: 'Query.posts(id:)' }) }));
+  });
+
+  it('accepts a definition on a subset of the supported locations, and the usual uses', () => {
+    const schema = buildSchema(`
+      directive @scope(resource: String!, action: String) on FIELD_DEFINITION
+      enum Color { RED }
+      type Query { posts(color: Color): String @scope(resource: "posts") }
+    `);
+    expect(() => scopeDirective().scopeDirectiveTransformer(schema)).not.toThrow();
   });
 });
 
