@@ -51,21 +51,42 @@ function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown,
   return { resource, action: action ?? undefined };
 }
 
+/** Every interface `type` implements, directly or through another interface, each once, in declaration order. */
+function interfacesOf(type: Composite): GraphQLInterfaceType[] {
+  const found: GraphQLInterfaceType[] = [];
+  const visit = (current: Composite): void => {
+    for (const parent of current.getInterfaces()) {
+      if (found.includes(parent)) continue;
+      found.push(parent);
+      visit(parent);
+    }
+  };
+  visit(type);
+  return found;
+}
+
 /**
  * Walks every object and interface field of `schema` and returns the scope
  * each one requires, keyed by schema coordinate (`Type.field`). Fields
  * without a requirement are absent.
  *
- * Precedence for a field `T.f`: the directive on the field, then the one on
- * `T`, then the one each interface of `T` gives `f` (its field directive,
- * else its type directive). Without an explicit `action`, root Query and
- * Subscription fields and fields of other types need `read`; Mutation fields
- * need `delete` when their name starts with a delete verb, else `write`.
+ * The most specific directive wins. For a field `T.f`:
+ *
+ * 1. the directive on `T.f` itself;
+ * 2. else the directive on `f` in an interface `T` implements;
+ * 3. else the directive on `T`;
+ * 4. else the directive on an interface `T` implements that has `f`.
+ *
+ * Two interfaces that give `f` different directives at the level that
+ * decides are an error. Without an explicit `action`, root Query and
+ * Subscription fields and fields of other types need `read`; Mutation
+ * fields need `delete` when their name starts with a delete verb, else
+ * `write`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
  * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or one
- * declared or used where it enforces nothing, and
- * `ERR_CONFLICTING_SCOPES` when two interfaces give one field different scopes.
+ * declared or used where it enforces nothing, and `ERR_CONFLICTING_SCOPES`
+ * when two interfaces give one field different scopes.
  */
 export function collectRequirements(schema: GraphQLSchema, options: CollectRequirementsOptions = {}): Map<string, FieldRequirement> {
   const directiveName = options.directiveName ?? 'scope';
@@ -78,23 +99,25 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
     if (!typeArgs.has(type)) typeArgs.set(type, readArgs(schema, type, type.name, directiveName));
     return typeArgs.get(type);
   };
-
-  /** The directive that applies to `type.fieldName` before defaults, or undefined. */
-  const argsOfField = (type: Composite, fieldName: string, seen: Set<Composite>): ScopeArgs | undefined => {
+  const fieldArgs = new Map<string, ScopeArgs | undefined>();
+  const argsOfOwnField = (type: Composite, fieldName: string): ScopeArgs | undefined => {
+    const coordinate = `${type.name}.${fieldName}`;
     const field = type.getFields()[fieldName];
-    if (!field || seen.has(type)) return undefined;
-    seen.add(type);
-    const own = readArgs(schema, field, `${type.name}.${fieldName}`, directiveName) ?? argsOfType(type);
-    if (own) return own;
+    if (!fieldArgs.has(coordinate)) fieldArgs.set(coordinate, field ? readArgs(schema, field, coordinate, directiveName) : undefined);
+    return fieldArgs.get(coordinate);
+  };
+
+  /** The one directive the interfaces agree on at one level, or undefined; different ones are a conflict. */
+  const agreed = (type: Composite, fieldName: string, parents: readonly GraphQLInterfaceType[], read: (parent: GraphQLInterfaceType) => ScopeArgs | undefined): ScopeArgs | undefined => {
     let inherited: { args: ScopeArgs; from: string } | undefined;
-    for (const parent of type.getInterfaces()) {
-      const args = argsOfField(parent, fieldName, seen);
+    for (const parent of parents) {
+      const args = read(parent);
       if (!args) continue;
       if (inherited && (inherited.args.resource !== args.resource || inherited.args.action !== args.action)) {
         const coordinate = `${type.name}.${fieldName}`;
         throw new ScopedPermissionsError(
           'ERR_CONFLICTING_SCOPES',
-          `${coordinate} inherits different scopes from ${inherited.from} and ${parent.name}; put @${directiveName} on the field or on ${type.name}.`,
+          `${coordinate} inherits different scopes from ${inherited.from} and ${parent.name}; put @${directiveName} on ${coordinate} itself.`,
           { details: { coordinate, interfaces: [inherited.from, parent.name] } },
         );
       }
@@ -103,11 +126,23 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
     return inherited?.args;
   };
 
+  /** The directive that applies to `type.fieldName` before defaults, or undefined. */
+  const argsOfField = (type: Composite, fieldName: string): ScopeArgs | undefined => {
+    const own = argsOfOwnField(type, fieldName);
+    if (own) return own;
+    const parents = interfacesOf(type).filter((parent) => parent.getFields()[fieldName] !== undefined);
+    return (
+      agreed(type, fieldName, parents, (parent) => argsOfOwnField(parent, fieldName)) ??
+      argsOfType(type) ??
+      agreed(type, fieldName, parents, argsOfType)
+    );
+  };
+
   const requirements = new Map<string, FieldRequirement>();
   for (const type of Object.values(schema.getTypeMap()) as GraphQLNamedType[]) {
     if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
     for (const fieldName of Object.keys(type.getFields())) {
-      const args = argsOfField(type, fieldName, new Set());
+      const args = argsOfField(type, fieldName);
       if (!args) continue;
       const coordinate = `${type.name}.${fieldName}`;
       const action = args.action ?? (type === mutationType ? (isDeleteName(fieldName, deleteVerbs) ? 'delete' : 'write') : 'read');

@@ -26,6 +26,13 @@ export const blogTypeDefs = /* GraphQL */ `
   type Item {
     n: Int @scope(resource: "items")
   }
+  interface HasBalance {
+    balance: Int @scope(resource: "finance")
+  }
+  type Account implements HasBalance @scope(resource: "users") {
+    name: String
+    balance: Int
+  }
   type Query {
     posts: [Post!]! @scope(resource: "posts")
     post(id: ID!): Post @scope(resource: "posts")
@@ -35,6 +42,7 @@ export const blogTypeDefs = /* GraphQL */ `
     noResolver: String @scope(resource: "misc")
     broken: String @scope(resource: "posts")
     items: [Item!]!
+    account: Account
     analyticsExport: String @scope(resource: "analytics", action: "export")
     hello: String
   }
@@ -83,6 +91,7 @@ export function buildBlogSchema(options?: ScopeDirectiveOptions): GraphQLSchema 
             throw appError();
           },
           items: () => Array.from({ length: ITEM_COUNT }, (_, n) => ({ n })),
+          account: () => ({ name: 'Ada', balance: 1000 }),
           analyticsExport: () => 'csv',
           hello: () => 'world',
         },

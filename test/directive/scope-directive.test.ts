@@ -12,6 +12,8 @@ const principals = {
   contentReader: key('content.read'),
   miscReader: key('misc.read'),
   itemReader: key('items.read'),
+  userReader: key('users.read'),
+  accountant: key('users.read', 'finance.read'),
   editor: key('posts.read', 'posts.write', 'comments.read', 'comments.write'),
   deleter: key('posts.delete'),
   commentDeleter: key('comments.delete'),
@@ -77,6 +79,9 @@ describe('@scope access matrix', () => {
     // an interface's directive applies to implementations that say nothing (Page), not to Post
     ['reader', '{ contents { title } }', { contents: [{ title: 'Hello' }, { title: null }] }, [['contents.1.title', FORBID, 'content.read']]],
     ['contentReader', '{ contents { title } }', { contents: [{ title: null }, { title: 'About' }] }, [['contents.0.title', FORBID, 'posts.read']]],
+    // finding 5: an interface field's directive beats the implementing type's (Account @scope(users) implements HasBalance { balance @scope(finance) })
+    ['userReader', '{ account { name balance } }', { account: { name: 'Ada', balance: null } }, [['account.balance', FORBID, 'finance.read']]],
+    ['accountant', '{ account { name balance } }', { account: { name: 'Ada', balance: 1000 } }, []],
     // a field with no resolver keeps the default resolver
     ['miscReader', '{ noResolver }', { noResolver: 'from root value' }, []],
     ['reader', '{ noResolver }', { noResolver: null }, [['noResolver', FORBID, 'misc.read']]],

@@ -1,5 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLSchema, buildSchema, graphql } from 'graphql';
+import { discoverScopes } from '../../src/scopes/discover-scopes';
 import type { Principal } from '../../src/principal/principal';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import type { ScopeDirectiveOptions } from '../../src/directive/scope-directive-options';
@@ -55,8 +56,12 @@ describe('transform-time errors', () => {
       type Query { both: Both }
     `;
     expect(() => transform(typeDefs)).toThrow(expect.objectContaining({ code: 'ERR_CONFLICTING_SCOPES', details: expect.objectContaining({ coordinate: 'Both.title' }) }));
-    // the implementing type settles it
-    expect(() => transform(typeDefs.replace('type Both implements A & B {', 'type Both implements A & B @scope(resource: "both") {'))).not.toThrow();
+    // a directive on the implementing type is less specific than the interfaces' field directives: still a conflict
+    expect(() => transform(typeDefs.replace('type Both implements A & B {', 'type Both implements A & B @scope(resource: "both") {'))).toThrow(
+      expect.objectContaining({ code: 'ERR_CONFLICTING_SCOPES' }),
+    );
+    // the field's own directive settles it
+    expect(() => transform(typeDefs.replace('type Both implements A & B { title: String }', 'type Both implements A & B { title: String @scope(resource: "both") }'))).not.toThrow();
   });
 
   it('rejects an invalid directive name', () => {
@@ -135,6 +140,43 @@ describe('default actions', () => {
   it('takes configurable delete verbs', async () => {
     await expect(requiredScopeOf('archivePost', { deleteVerbs: ['archive'] })).resolves.toBe('posts.delete');
     await expect(requiredScopeOf('deletePost', { deleteVerbs: ['archive'] })).resolves.toBe('posts.write');
+  });
+});
+
+describe('finding 5: the most specific directive wins', () => {
+  const interfaces = `
+    interface HasBalance { balance: Int @scope(resource: "finance") owner: String }
+    interface Named @scope(resource: "directory") { name: String owner: String }
+  `;
+  const requirementsOf = (typeDefs: string) => {
+    const { scopeDirectiveTypeDefs } = scopeDirective();
+    const catalog = discoverScopes(makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, interfaces, typeDefs, 'type Query { a: String }'] }));
+    return Object.fromEntries(catalog.resources.flatMap((resource) => resource.scopes.flatMap((scope) => scope.coordinates.map((coordinate) => [coordinate, scope.scope]))));
+  };
+
+  it.each<[string, string, Record<string, string>]>([
+    ['the field’s own directive beats everything', 'type Account implements HasBalance & Named @scope(resource: "users") { balance: Int @scope(resource: "ledger") name: String owner: String }', { 'Account.balance': 'ledger.read' }],
+    ['an interface field’s directive beats the type’s', 'type Account implements HasBalance & Named @scope(resource: "users") { balance: Int name: String owner: String }', { 'Account.balance': 'finance.read' }],
+    ['the type’s directive beats an interface type’s', 'type Account implements HasBalance & Named @scope(resource: "users") { balance: Int name: String owner: String }', { 'Account.name': 'users.read', 'Account.owner': 'users.read' }],
+    ['an interface type’s directive applies last', 'type Account implements HasBalance & Named { balance: Int name: String owner: String }', { 'Account.name': 'directory.read', 'Account.owner': 'directory.read', 'Account.balance': 'finance.read' }],
+  ])('%s', (_label, typeDefs, expected) => {
+    expect(requirementsOf(typeDefs)).toMatchObject(expected);
+  });
+
+  it('a broad type directive no longer hands a specific interface field to its holders (users.read cannot read balances)', async () => {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
+    const schema = scopeDirectiveTransformer(
+      makeExecutableSchema({
+        typeDefs: [scopeDirectiveTypeDefs, interfaces, 'type Account implements HasBalance & Named @scope(resource: "users") { balance: Int name: String owner: String } type Query { account: Account }'],
+        resolvers: { Query: { account: () => ({ balance: 1000, name: 'Ada', owner: 'Ada' }) } },
+      }),
+    );
+    const asKey = (...scopes: string[]) => ({ principal: { kind: 'apiKey', scopes: new Set(scopes) } as Principal });
+    const usersOnly = await graphql({ schema, source: '{ account { name balance } }', contextValue: asKey('users.read') });
+    expect(usersOnly.data).toEqual({ account: { name: 'Ada', balance: null } });
+    expect(usersOnly.errors?.map((error) => error.extensions.requiredScope)).toEqual(['finance.read']);
+    const both = await graphql({ schema, source: '{ account { name balance } }', contextValue: asKey('users.read', 'finance.read') });
+    expect(both).toEqual({ data: { account: { name: 'Ada', balance: 1000 } } });
   });
 });
 

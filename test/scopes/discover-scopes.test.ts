@@ -15,10 +15,12 @@ describe('discoverScopes', () => {
       ['analytics', ['analytics.read', 'analytics.write', 'analytics.delete', 'analytics.export']],
       ['comments', ['comments.read', 'comments.write', 'comments.delete']],
       ['content', ['content.read', 'content.write', 'content.delete']],
+      ['finance', ['finance.read', 'finance.write', 'finance.delete']],
       ['items', ['items.read', 'items.write', 'items.delete']],
       ['misc', ['misc.read', 'misc.write', 'misc.delete']],
       ['posts', ['posts.read', 'posts.write', 'posts.delete', 'posts.publish']],
       ['secrets', ['secrets.read', 'secrets.write', 'secrets.delete']],
+      ['users', ['users.read', 'users.write', 'users.delete']],
     ]);
   });
 
