@@ -8,10 +8,12 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
    */
   getPrincipal?: (context: TContext) => Principal | null | undefined;
   /**
-   * Mutation-name prefixes that make a mutation default to the `delete`
-   * action instead of `write`. A prefix matches the whole name or a
-   * camel-case word (`deletePost`, `remove_comment`), never a longer word
-   * (`deleted`, `removable`).
+   * Words that make a mutation default to the `delete` action instead of
+   * `write` when any camel-case or snake-case word of its name is one of
+   * them, in any position and any case (`deletePost`, `postDelete`,
+   * `bulkDeletePosts`, `remove_comment`), never a longer word (`deleted`,
+   * `undelete`, `removable`). A verb of several words (`hardDelete`)
+   * matches those words in a row. Pass the same list to `discoverScopes`.
    * Default `['delete', 'remove', 'destroy']`.
    */
   deleteVerbs?: readonly string[];

@@ -22,11 +22,12 @@ export interface ScopeDirective {
  * ```
  *
  * A field's required scope is `resource.action`. Without `action`, Query and
- * Subscription fields need `read`, Mutation fields need `delete` when their
- * name starts with a delete verb and `write` otherwise, and fields of other
- * types need `read`. A directive on a type applies to each of its fields; a
- * field's own directive overrides it; an interface's directive applies to
- * implementing types that say nothing themselves.
+ * Subscription fields need `read`, Mutation fields need `delete` when a word
+ * of their name is a delete verb and `write` otherwise, and fields of other
+ * types need `read`. The most specific directive wins: the field's own, then
+ * an interface field's, then the type's, then an interface type's.
+ * Subscriptions re-check the caller's credential before every event and
+ * end when it no longer holds the scope.
  *
  * Only fields with a requirement are wrapped. A caller without a principal,
  * or an anonymous one, gets `UNAUTHENTICATED` (401); one without the scope

@@ -10,8 +10,8 @@ import {
 } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
-import type { FieldRequirement } from './field-requirement';
-import { DEFAULT_DELETE_VERBS, isDeleteName } from './default-action';
+import type { ActionSource, FieldRequirement } from './field-requirement';
+import { DEFAULT_DELETE_VERBS, deleteVerbWords, isDeleteName } from './default-action';
 import { assertDirectivePlacement } from './directive-placement';
 
 /** A directive usage, before the default action is applied. */
@@ -80,8 +80,8 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
  * Two interfaces that give `f` different directives at the level that
  * decides are an error. Without an explicit `action`, root Query and
  * Subscription fields and fields of other types need `read`; Mutation
- * fields need `delete` when their name starts with a delete verb, else
- * `write`.
+ * fields need `delete` when a word of their name is a delete verb
+ * (`deletePost`, `postDelete`, `bulk_delete_posts`), else `write`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
  * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or one
@@ -90,7 +90,7 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
  */
 export function collectRequirements(schema: GraphQLSchema, options: CollectRequirementsOptions = {}): Map<string, FieldRequirement> {
   const directiveName = options.directiveName ?? 'scope';
-  const deleteVerbs = options.deleteVerbs ?? DEFAULT_DELETE_VERBS;
+  const deleteVerbs = deleteVerbWords(options.deleteVerbs ?? DEFAULT_DELETE_VERBS);
   assertDirectivePlacement(schema, directiveName);
 
   const mutationType = schema.getMutationType();
@@ -145,7 +145,9 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
       const args = argsOfField(type, fieldName);
       if (!args) continue;
       const coordinate = `${type.name}.${fieldName}`;
-      const action = args.action ?? (type === mutationType ? (isDeleteName(fieldName, deleteVerbs) ? 'delete' : 'write') : 'read');
+      const actionSource: ActionSource =
+        args.action !== undefined ? 'explicit' : type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
+      const action = args.action ?? (actionSource === 'delete-verb' ? 'delete' : actionSource === 'default-write' ? 'write' : 'read');
       for (const [part, value] of [['resource', args.resource], ['action', action]] as const) {
         if (!isScopeName(value)) {
           throw new ScopedPermissionsError(
@@ -155,7 +157,7 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
           );
         }
       }
-      requirements.set(coordinate, { coordinate, resource: args.resource, action, scope: `${args.resource}.${action}` });
+      requirements.set(coordinate, { coordinate, resource: args.resource, action, scope: `${args.resource}.${action}`, actionSource });
     }
   }
   return requirements;

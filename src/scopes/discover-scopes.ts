@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { collectRequirements } from '../requirements/collect-requirements';
-import type { CatalogResource, CatalogScope, ScopeCatalog } from './scope-catalog';
+import type { CatalogField, CatalogResource, CatalogScope, ScopeCatalog } from './scope-catalog';
 
 /** The actions every resource lists, in display order, whether used or not. */
 export const STANDARD_ACTIONS: readonly string[] = Object.freeze(['read', 'write', 'delete']);
@@ -28,7 +28,9 @@ function actionOrder(a: string, b: string): number {
  * Every resource lists `read`, `write` and `delete` (as the seed does), marked
  * `used: false` when no field requires them, then its custom actions
  * alphabetically. Each scope carries the schema coordinates that require it,
- * interface fields included. A schema that never uses the directive gives a
+ * interface fields included, and `fields`: the same coordinates, each with
+ * how its action was chosen (`explicit`, or inferred: `default-read`,
+ * `default-write`, `delete-verb`), so a reviewer sees what was inferred. A schema that never uses the directive gives a
  * catalogue with no resources.
  *
  * @example
@@ -39,22 +41,23 @@ function actionOrder(a: string, b: string): number {
  * @throws {@link ScopedPermissionsError} as the transformer does for a malformed directive.
  */
 export function discoverScopes(schema: GraphQLSchema, options: DiscoverScopesOptions = {}): ScopeCatalog {
-  const byResource = new Map<string, Map<string, string[]>>();
-  for (const { resource, action, coordinate } of collectRequirements(schema, options).values()) {
+  const byResource = new Map<string, Map<string, CatalogField[]>>();
+  for (const { resource, action, coordinate, actionSource } of collectRequirements(schema, options).values()) {
     let actions = byResource.get(resource);
     if (!actions) {
       actions = new Map(STANDARD_ACTIONS.map((standard) => [standard, []]));
       byResource.set(resource, actions);
     }
-    const coordinates = actions.get(action) ?? [];
-    coordinates.push(coordinate);
-    actions.set(action, coordinates);
+    const fields = actions.get(action) ?? [];
+    fields.push({ coordinate, action, actionSource });
+    actions.set(action, fields);
   }
   const resources: CatalogResource[] = [...byResource.keys()].sort().map((resource) => {
-    const actions = byResource.get(resource) ?? new Map<string, string[]>();
+    const actions = byResource.get(resource) ?? new Map<string, CatalogField[]>();
     const scopes: CatalogScope[] = [...actions.keys()].sort(actionOrder).map((action) => {
-      const coordinates = (actions.get(action) ?? []).sort();
-      return { scope: `${resource}.${action}`, action, coordinates, used: coordinates.length > 0 };
+      const fields = (actions.get(action) ?? []).sort((a, b) => (a.coordinate < b.coordinate ? -1 : a.coordinate > b.coordinate ? 1 : 0));
+      const coordinates = fields.map((field) => field.coordinate);
+      return { scope: `${resource}.${action}`, action, coordinates, fields, used: coordinates.length > 0 };
     });
     return { resource, scopes };
   });

@@ -1,3 +1,19 @@
+import type { ActionSource } from '../requirements/field-requirement';
+
+/** One field that requires a scope, with how its action was chosen. */
+export interface CatalogField {
+  /** The schema coordinate, `Mutation.postDelete`. */
+  readonly coordinate: string;
+  /** The action it requires. */
+  readonly action: string;
+  /**
+   * How the action was chosen: `'explicit'` (the directive's `action`), or
+   * inferred: `'default-read'`, `'default-write'` (a Mutation), or
+   * `'delete-verb'` (a Mutation with a delete verb in its name).
+   */
+  readonly actionSource: ActionSource;
+}
+
 /** One scope of a resource in a {@link ScopeCatalog}. */
 export interface CatalogScope {
   /** The scope, `resource.action`. */
@@ -6,6 +22,12 @@ export interface CatalogScope {
   readonly action: string;
   /** The schema coordinates (`Mutation.publishPost`) that require it, sorted. */
   readonly coordinates: readonly string[];
+  /**
+   * The same fields, each with its action and how it was chosen (inferred or
+   * explicit), in the same order. Always set by `discoverScopes`; optional
+   * so that hand-written catalogues need not list it.
+   */
+  readonly fields?: readonly CatalogField[];
   /**
    * `false` for the standard `read`/`write`/`delete` scopes that every
    * resource lists (as the seed does) but that no field requires.

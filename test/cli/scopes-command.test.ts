@@ -32,32 +32,49 @@ describe('scopesCommand', () => {
 
   it('prints the catalogue with schema coordinates as JSON', async () => {
     const { stdout } = await scopesCommand({ schema: BLOG_FILES, json: true, cwd: CLI_FIXTURES });
+    const read = (coordinate: string) => ({ coordinate, action: 'read', actionSource: 'default-read' });
     expect(JSON.parse(stdout)).toEqual({
       resources: [
         {
           resource: 'comments',
           scopes: [
-            { scope: 'comments.read', action: 'read', coordinates: ['Query.comments'], used: true },
-            { scope: 'comments.write', action: 'write', coordinates: [], used: false },
-            { scope: 'comments.delete', action: 'delete', coordinates: [], used: false },
+            { scope: 'comments.read', action: 'read', coordinates: ['Query.comments'], fields: [read('Query.comments')], used: true },
+            { scope: 'comments.write', action: 'write', coordinates: [], fields: [], used: false },
+            { scope: 'comments.delete', action: 'delete', coordinates: [], fields: [], used: false },
           ],
         },
         {
           resource: 'posts',
           scopes: [
-            { scope: 'posts.read', action: 'read', coordinates: ['Post.author', 'Post.id', 'Post.title', 'Query.post', 'Query.posts'], used: true },
-            { scope: 'posts.write', action: 'write', coordinates: ['Mutation.createPost'], used: true },
-            { scope: 'posts.delete', action: 'delete', coordinates: ['Mutation.deletePost'], used: true },
-            { scope: 'posts.archive', action: 'archive', coordinates: ['Mutation.archivePost'], used: true },
-            { scope: 'posts.publish', action: 'publish', coordinates: ['Mutation.publishPost'], used: true },
+            {
+              scope: 'posts.read',
+              action: 'read',
+              coordinates: ['Post.author', 'Post.id', 'Post.title', 'Query.post', 'Query.posts'],
+              fields: ['Post.author', 'Post.id', 'Post.title', 'Query.post', 'Query.posts'].map(read),
+              used: true,
+            },
+            { scope: 'posts.write', action: 'write', coordinates: ['Mutation.createPost'], fields: [{ coordinate: 'Mutation.createPost', action: 'write', actionSource: 'default-write' }], used: true },
+            {
+              scope: 'posts.delete',
+              action: 'delete',
+              coordinates: ['Mutation.deletePost', 'Mutation.postsBulkDelete'],
+              // finding 4: the inferred action shows next to each coordinate, the verb found anywhere in the name
+              fields: [
+                { coordinate: 'Mutation.deletePost', action: 'delete', actionSource: 'delete-verb' },
+                { coordinate: 'Mutation.postsBulkDelete', action: 'delete', actionSource: 'delete-verb' },
+              ],
+              used: true,
+            },
+            { scope: 'posts.archive', action: 'archive', coordinates: ['Mutation.archivePost'], fields: [{ coordinate: 'Mutation.archivePost', action: 'archive', actionSource: 'explicit' }], used: true },
+            { scope: 'posts.publish', action: 'publish', coordinates: ['Mutation.publishPost'], fields: [{ coordinate: 'Mutation.publishPost', action: 'publish', actionSource: 'explicit' }], used: true },
           ],
         },
         {
           resource: 'users',
           scopes: [
-            { scope: 'users.read', action: 'read', coordinates: ['Query.me', 'User.id', 'User.name'], used: true },
-            { scope: 'users.write', action: 'write', coordinates: [], used: false },
-            { scope: 'users.delete', action: 'delete', coordinates: [], used: false },
+            { scope: 'users.read', action: 'read', coordinates: ['Query.me', 'User.id', 'User.name'], fields: ['Query.me', 'User.id', 'User.name'].map(read), used: true },
+            { scope: 'users.write', action: 'write', coordinates: [], fields: [], used: false },
+            { scope: 'users.delete', action: 'delete', coordinates: [], fields: [], used: false },
           ],
         },
       ],

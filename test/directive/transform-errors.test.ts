@@ -143,6 +143,60 @@ describe('default actions', () => {
   });
 });
 
+describe('finding 4: a deleting mutation needs delete wherever its delete verb stands', () => {
+  const names: Array<[string, string]> = [
+    ['deletePost', 'posts.delete'],
+    ['postDelete', 'posts.delete'],
+    ['bulkDeletePosts', 'posts.delete'],
+    ['DeletePost', 'posts.delete'],
+    ['POST_DELETE', 'posts.delete'],
+    ['post_delete', 'posts.delete'],
+    ['softDelete', 'posts.delete'],
+    ['removeAllComments', 'posts.delete'],
+    ['commentsRemove', 'posts.delete'],
+    ['destroy_everything', 'posts.delete'],
+    ['HTTPDeleteRequest', 'posts.delete'],
+    ['deletePost2', 'posts.delete'],
+    ['deleted', 'posts.write'],
+    ['deletedPosts', 'posts.write'],
+    ['undelete', 'posts.write'],
+    ['undeletePost', 'posts.write'],
+    ['removablePost', 'posts.write'],
+    ['destroyer', 'posts.write'],
+    ['createPost', 'posts.write'],
+  ];
+  const typeDefs = `type Query { a: String } type Mutation @scope(resource: "posts") { ${names.map(([name]) => `${name}: String`).join(' ')} }`;
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
+  const schema = scopeDirectiveTransformer(makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs] }));
+
+  it.each(names)('Mutation.%s needs %s', async (name, scope) => {
+    const principal: Principal = { kind: 'apiKey', scopes: new Set(['posts.write']) };
+    const result = await graphql({ schema, source: `mutation { ${name} }`, rootValue: { [name]: 'done' }, contextValue: { principal } });
+    if (scope === 'posts.write') expect(result).toEqual({ data: { [name]: 'done' } });
+    else expect(result.errors?.map((error) => error.extensions.requiredScope)).toEqual([scope]);
+  });
+
+  it('shows the inferred action of each coordinate in discoverScopes', () => {
+    const fields = discoverScopes(schema).resources[0]!.scopes.flatMap((scope) => scope.fields ?? []);
+    expect(fields.find((field) => field.coordinate === 'Mutation.postDelete')).toEqual({ coordinate: 'Mutation.postDelete', action: 'delete', actionSource: 'delete-verb' });
+    expect(fields.find((field) => field.coordinate === 'Mutation.undelete')).toEqual({ coordinate: 'Mutation.undelete', action: 'write', actionSource: 'default-write' });
+  });
+
+  it('matches configured verbs as words too, multi-word ones in a row', async () => {
+    const deleteVerbs = ['purge', 'hardDelete'];
+    const custom = scopeDirective('scope', { deleteVerbs });
+    const customSchema = custom.scopeDirectiveTransformer(
+      makeExecutableSchema({ typeDefs: [custom.scopeDirectiveTypeDefs, 'type Query { a: String } type Mutation @scope(resource: "posts") { postsPurge: String hard_delete_post: String deletePost: String hardPost: String }'] }),
+    );
+    const actions = Object.fromEntries(discoverScopes(customSchema, { deleteVerbs }).resources[0]!.scopes.flatMap((scope) => (scope.fields ?? []).map((field) => [field.coordinate, field.action])));
+    expect(actions).toEqual({ 'Mutation.postsPurge': 'delete', 'Mutation.hard_delete_post': 'delete', 'Mutation.deletePost': 'write', 'Mutation.hardPost': 'write' });
+  });
+
+  it('refuses a delete verb with no word in it', () => {
+    expect(() => transform('type Query { a: String }', { deleteVerbs: ['__'] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
+
 describe('finding 5: the most specific directive wins', () => {
   const interfaces = `
     interface HasBalance { balance: Int @scope(resource: "finance") owner: String }

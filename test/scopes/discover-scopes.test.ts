@@ -26,22 +26,22 @@ describe('discoverScopes', () => {
 
   it('carries the coordinates that need each scope and marks unused ones', () => {
     const posts = catalog.resources.find((r) => r.resource === 'posts')!;
+    const read = ['Post.comments', 'Post.id', 'Post.title', 'Query.asyncPosts', 'Query.broken', 'Query.post', 'Query.posts', 'Query.requiredPost', 'Subscription.postAdded'];
     expect(posts.scopes).toEqual([
       {
         scope: 'posts.read',
         action: 'read',
         used: true,
-        coordinates: [
-          'Post.comments', 'Post.id', 'Post.title', 'Query.asyncPosts', 'Query.broken', 'Query.post', 'Query.posts', 'Query.requiredPost', 'Subscription.postAdded',
-        ],
+        coordinates: read,
+        fields: read.map((coordinate) => ({ coordinate, action: 'read', actionSource: 'default-read' })),
       },
-      { scope: 'posts.write', action: 'write', used: true, coordinates: ['Mutation.createPost'] },
-      { scope: 'posts.delete', action: 'delete', used: true, coordinates: ['Mutation.deletePost'] },
-      { scope: 'posts.publish', action: 'publish', used: true, coordinates: ['Mutation.publishPost'] },
+      { scope: 'posts.write', action: 'write', used: true, coordinates: ['Mutation.createPost'], fields: [{ coordinate: 'Mutation.createPost', action: 'write', actionSource: 'default-write' }] },
+      { scope: 'posts.delete', action: 'delete', used: true, coordinates: ['Mutation.deletePost'], fields: [{ coordinate: 'Mutation.deletePost', action: 'delete', actionSource: 'delete-verb' }] },
+      { scope: 'posts.publish', action: 'publish', used: true, coordinates: ['Mutation.publishPost'], fields: [{ coordinate: 'Mutation.publishPost', action: 'publish', actionSource: 'explicit' }] },
     ]);
     const content = catalog.resources.find((r) => r.resource === 'content')!;
-    expect(content.scopes[0]).toEqual({ scope: 'content.read', action: 'read', used: true, coordinates: ['Content.id', 'Content.title', 'Page.id', 'Page.title'] });
-    expect(content.scopes[1]).toEqual({ scope: 'content.write', action: 'write', used: false, coordinates: [] });
+    expect(content.scopes[0]).toMatchObject({ scope: 'content.read', action: 'read', used: true, coordinates: ['Content.id', 'Content.title', 'Page.id', 'Page.title'] });
+    expect(content.scopes[1]).toEqual({ scope: 'content.write', action: 'write', used: false, coordinates: [], fields: [] });
   });
 
   it('returns no resources for a schema without the directive', () => {
