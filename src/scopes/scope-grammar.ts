@@ -14,7 +14,12 @@ export interface ParsedScope {
 
 /** Whether `name` is a valid resource or action name. */
 export function isScopeName(name: string): boolean {
-  return name.length <= MAX_SCOPE_LENGTH && SCOPE_NAME_PATTERN.test(name);
+  return typeof name === 'string' && name.length <= MAX_SCOPE_LENGTH && SCOPE_NAME_PATTERN.test(name);
+}
+
+/** What an error may show of a bad value: a capped string, or only its type (never a conversion that could throw). */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, MAX_SCOPE_LENGTH) : typeof value;
 }
 
 /**
@@ -28,8 +33,8 @@ export function formatScope(resource: string, action: string): string {
     if (!isScopeName(value)) {
       throw new ScopedPermissionsError(
         'ERR_INVALID_SCOPE',
-        `Invalid ${part} name ${JSON.stringify(value)}: names match ${SCOPE_NAME_PATTERN}.`,
-        { details: { [part]: value } },
+        `Invalid ${part} name ${JSON.stringify(shown(value))}: names match ${SCOPE_NAME_PATTERN}.`,
+        { details: { [part]: shown(value) } },
       );
     }
   }
@@ -46,8 +51,8 @@ export function parseScope(scope: string): ParsedScope {
   const parts = typeof scope === 'string' && scope.length <= MAX_SCOPE_LENGTH ? scope.split('.') : [];
   const [resource, action] = parts;
   if (parts.length !== 2 || resource === undefined || action === undefined || !isScopeName(resource) || !isScopeName(action)) {
-    throw new ScopedPermissionsError('ERR_INVALID_SCOPE', `Invalid scope ${JSON.stringify(String(scope).slice(0, MAX_SCOPE_LENGTH))}: scopes read "resource.action".`, {
-      details: { scope: String(scope).slice(0, MAX_SCOPE_LENGTH) },
+    throw new ScopedPermissionsError('ERR_INVALID_SCOPE', `Invalid scope ${JSON.stringify(shown(scope))}: scopes read "resource.action".`, {
+      details: { scope: shown(scope) },
     });
   }
   return { resource, action };
@@ -73,11 +78,10 @@ export function normalizeGrants(grants: Iterable<unknown>): string[] {
   const out = new Set<string>();
   for (const grant of grants) {
     if (!isGrant(grant)) {
-      const shown = typeof grant === 'string' ? grant.slice(0, MAX_SCOPE_LENGTH) : typeof grant;
       throw new ScopedPermissionsError(
         'ERR_INVALID_SCOPE',
-        `Invalid scope ${JSON.stringify(shown)}: grants read "resource.action", "resource.*", "*.action" or "*".`,
-        { details: { scope: shown } },
+        `Invalid scope ${JSON.stringify(shown(grant))}: grants read "resource.action", "resource.*", "*.action" or "*".`,
+        { details: { scope: shown(grant) } },
       );
     }
     out.add(grant);

@@ -5,7 +5,12 @@ import {
   extractCredentials,
   normalizeApiKeyHeader,
 } from '../../src/auth/extract-credentials';
+import fc from 'fast-check';
+import { GraphQLError } from 'graphql';
+import { createScopedContext } from '../../src/auth/create-scoped-context';
 import { generateApiKey } from '../../src/keys/api-key-format';
+import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
+import { CHEAP_HASH } from './counting-store';
 
 const { key } = generateApiKey();
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
@@ -122,5 +127,77 @@ describe('option checks', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('refuses maxLength %p', (maxLength) => {
     expect(() => extractCredentials(fromHeaders({}), { maxLength })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
+
+describe('property: hostile credential headers never throw and never grant', () => {
+  // Strings an attacker would try, mixed with random ones of every kind.
+  const adversarial = fc.constantFrom(
+    '', ' ', 'Bearer', 'Bearer ', 'Bearer  ', 'bearer\t' + key, `Bearer ${key} `, `Bearer ${key},${key}`, `Bearer ${key}\u0000`,
+    `Basic ${key}`, `Bearer "${key}"`, `Bearer ${key.toUpperCase()}`, 'Bearer *', 'Bearer {"$ne":null}', 'Bearer __proto__',
+    `Bearer ${'a'.repeat(5000)}`, 'Bearer a.b.c', 'Bearer ..', 'Bearer ====', `Bearer ${key}\r\nX-API-Key: ${key}`, 'Bearer ｇｓｐ_token',
+    '\u202e' + key, key.slice(0, -1), `${key}=`, 'null', 'undefined', '[object Object]',
+  );
+  const headerValue = fc.oneof(
+    adversarial,
+    fc.string({ maxLength: 200 }),
+    fc.string({ unit: 'binary', maxLength: 200 }),
+    fc.string({ unit: 'binary-ascii', maxLength: 200 }).map((value) => `Bearer ${value}`),
+  );
+  const header = fc.oneof(
+    headerValue,
+    fc.array(headerValue, { maxLength: 3 }),
+    fc.constantFrom<unknown>(null, undefined, 42, true, {}, { toString: () => key }, [key, key], []),
+  );
+  const request = fc.record(
+    { authorization: header, 'x-api-key': header, cookie: headerValue },
+    { requiredKeys: [] },
+  );
+  const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+  it('extractCredentials answers none, a well-formed credential or a rejection, and never throws', () => {
+    fc.assert(
+      fc.property(request, fc.boolean(), (headers, withRaw) => {
+        const raw = withRaw ? Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((v) => [name, String(v)]) : [name, String(value)])) : undefined;
+        const found = extractCredentials({ headers: headers as HeaderRecord, ...(raw === undefined ? {} : { rawHeaders: raw }) });
+        expect(['none', 'credential', 'rejected']).toContain(found.kind);
+        if (found.kind === 'credential') {
+          expect(found.value).toMatch(TOKEN);
+          expect(found.value.length).toBeLessThanOrEqual(DEFAULT_MAX_CREDENTIAL_LENGTH);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the context function only ever answers anonymous, our typed errors, or the one real key', async () => {
+    const store = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
+    const real = await store.createApiKey({ name: 'real', scopes: ['posts.read'] });
+    const context = createScopedContext({ store, jwt: { secret: 'a-shared-secret-of-at-least-32-bytes!', issuer: 'idp', audience: 'api' }, onWarning: () => undefined });
+    // The real key, and near misses of it, next to everything else.
+    const nearReal = fc.constantFrom(real.key, `Bearer ${real.key}`, `Bearer ${real.key} `, real.key.slice(0, -1), `${real.key}x`, real.key.toLowerCase(), `Bearer\u00a0${real.key}`, ` ${real.key}`);
+    const withReal = fc.record({ authorization: fc.oneof(header, nearReal), 'x-api-key': fc.oneof(header, nearReal) }, { requiredKeys: [] });
+    let authenticated = 0;
+    await fc.assert(
+      fc.asyncProperty(withReal, async (headers) => {
+        try {
+          const { principal } = await context({ req: { headers: headers as HeaderRecord } });
+          if (principal.kind === 'anonymous') {
+            expect(principal.scopes.size).toBe(0);
+          } else {
+            // Only the real key, sent exactly, authenticates.
+            expect(principal).toMatchObject({ kind: 'apiKey', id: real.apiKey.id });
+            expect([headers.authorization, headers['x-api-key']].flat()).toContainEqual(expect.stringContaining(real.key));
+            authenticated += 1;
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(GraphQLError);
+          expect((error as GraphQLError).extensions.code).toBe('UNAUTHENTICATED');
+          expect((error as GraphQLError).message).not.toContain(real.key);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(authenticated).toBeGreaterThan(0); // the property saw real successes too
   });
 });
