@@ -1,0 +1,194 @@
+import type { ApiKeyRecord, UpdateApiKeyInput } from '../../store/scope-store';
+import { KEY_ID_PATTERN, assertKeyName } from '../../store/store-input';
+import type { AdminContext } from '../admin-context';
+import { readCheckedForm } from '../admin-guard';
+import { formatDate, parseExpiryDate } from '../forms/dates';
+import { readText, validate } from '../forms/form-fields';
+import { readGrants } from '../forms/read-grants';
+import { type KeyFormErrors, type KeyFormValues, keyFormPage } from '../pages/key-form-page';
+import { keysListPage } from '../pages/keys-list-page';
+import { newKeyPage } from '../pages/new-key-page';
+import { revokeKeyPage } from '../pages/revoke-key-page';
+import { acceptedGrants, grantsOutsideCatalog } from '../pages/scope-fieldsets';
+import { offeredGrants } from '../scopes/admin-catalog';
+import { stashPendingKey, takePendingKey } from '../session/session-store';
+import { notFound } from './not-found';
+import { fieldErrorOf, isNotFound } from './store-errors';
+
+const LIST_NOTICES: Readonly<Record<string, string>> = { revoked: 'The key was revoked.' };
+const STORE_FIELDS = { name: 'name', scopes: 'scopes', expiresAt: 'expires' } as const;
+
+function noticeOf(admin: AdminContext, notices: Readonly<Record<string, string>>): { notice?: string } {
+  const value = admin.request.location.query.get('notice');
+  return value !== null && Object.hasOwn(notices, value) ? { notice: notices[value] as string } : {};
+}
+
+/** The key with id `id`, or `undefined` after answering 404 (also for an id that is not one). */
+async function findKey(admin: AdminContext, id: string): Promise<ApiKeyRecord | undefined> {
+  const key = KEY_ID_PATTERN.test(id) ? await admin.request.config.store.getApiKey(id) : null;
+  if (key === null) notFound(admin, 'keys', 'key with this id');
+  return key ?? undefined;
+}
+
+/** GET /keys: one page of keys, newest first, optionally searched. */
+export async function listKeys(admin: AdminContext): Promise<void> {
+  const { request } = admin;
+  const { store, pageSize } = request.config;
+  const query = request.location.query;
+  const search = query.get('search') ?? '';
+  const after = query.get('after') ?? undefined;
+  const nowMs = Date.now();
+  let keys: ApiKeyRecord[];
+  try {
+    keys = await store.listApiKeys({ ...(search.trim() === '' ? {} : { search }), ...(after === undefined ? {} : { after }), limit: pageSize + 1 });
+  } catch (error) {
+    const { message } = fieldErrorOf(error, { search: 'search', after: 'search', id: 'search' }, 'search', 'search');
+    return request.page(400, keysListPage(admin.frame('API keys', 'keys'), { keys: [], search, searchError: message, paged: false, nowMs }));
+  }
+  const page = keys.slice(0, pageSize);
+  const last = page[page.length - 1];
+  request.page(
+    200,
+    keysListPage(admin.frame('API keys', 'keys'), {
+      keys: page,
+      search,
+      paged: after !== undefined,
+      ...(keys.length > pageSize && last !== undefined ? { nextAfter: last.id } : {}),
+      nowMs,
+      ...noticeOf(admin, LIST_NOTICES),
+    }),
+  );
+}
+
+function showKeyForm(admin: AdminContext, status: number, key: ApiKeyRecord | undefined, values: KeyFormValues, errors: KeyFormErrors, notice?: string): void {
+  const { catalog } = admin.request.config;
+  admin.request.page(
+    status,
+    keyFormPage(admin.frame(key === undefined ? 'New key' : 'Edit key', 'keys'), {
+      csrfToken: admin.csrfToken,
+      catalog,
+      ...(key === undefined ? {} : { key }),
+      kept: key === undefined ? [] : grantsOutsideCatalog(catalog, key.scopes),
+      values,
+      errors,
+      nowMs: Date.now(),
+      ...(notice === undefined ? {} : { notice }),
+    }),
+  );
+}
+
+/** GET /keys/new: the empty form. */
+export async function newKeyForm(admin: AdminContext): Promise<void> {
+  showKeyForm(admin, 200, undefined, { name: '', grants: new Set(), expires: '' }, {});
+}
+
+/** The submitted values of a key form, and what is wrong with them. */
+function readKeyForm(form: URLSearchParams, allowed: ReadonlySet<string>, requireScopes: boolean) {
+  const name = readText(form, 'name');
+  const expires = readText(form, 'expires');
+  const ticked = form.getAll('scope');
+  const values: KeyFormValues = { name: name.ok ? name.value : '', grants: new Set(ticked), expires: expires.ok ? expires.value : '' };
+  const errors: { name?: string; scopes?: string; expires?: string } = {};
+  const checkedName = name.ok ? validate(() => assertKeyName(name.value)) : name;
+  if (!checkedName.ok) errors.name = checkedName.error;
+  const grants = readGrants(ticked, allowed, requireScopes);
+  if (!grants.ok) errors.scopes = grants.error;
+  if (!expires.ok) errors.expires = expires.error;
+  return { values, errors, name: checkedName.ok ? checkedName.value : '', grants: grants.ok ? grants.grants : [] };
+}
+
+/** POST /keys/new: creates the key, keeps it in the session to show once, and answers 303 to that page. */
+export async function createKey(admin: AdminContext): Promise<void> {
+  const { request, identity, session } = admin;
+  const { store, catalog } = request.config;
+  const form = await readCheckedForm(request, `session:${admin.sessionId}`);
+  if (form === undefined) return;
+  const { values, errors, name, grants } = readKeyForm(form, offeredGrants(catalog), true);
+  let expiresAt: Date | null = null;
+  if (errors.expires === undefined) {
+    const parsed = parseExpiryDate(values.expires, Date.now());
+    if (parsed === null || parsed instanceof Date) expiresAt = parsed;
+    else errors.expires = parsed.error;
+  }
+  if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, undefined, values, errors);
+  try {
+    const created = await store.createApiKey({ name, scopes: grants, expiresAt, catalog }, { actor: identity.actor });
+    stashPendingKey(session, created.apiKey.id, created.key);
+    request.redirect(`/keys/${created.apiKey.id}/created`);
+  } catch (error) {
+    const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
+    showKeyForm(admin, 400, undefined, values, { [field]: message });
+  }
+}
+
+/** GET /keys/:id/created: the new key, once. A reload, or going back, shows that it was shown. */
+export async function showCreatedKey(admin: AdminContext, id: string): Promise<void> {
+  const key = await findKey(admin, id);
+  if (key === undefined) return;
+  const secret = takePendingKey(admin.session, key.id);
+  admin.request.page(200, newKeyPage(admin.frame('Key created', 'keys'), key, secret));
+}
+
+/** GET /keys/:id: the edit form. */
+export async function editKeyForm(admin: AdminContext, id: string): Promise<void> {
+  const key = await findKey(admin, id);
+  if (key === undefined) return;
+  const values: KeyFormValues = { name: key.name, grants: new Set(key.scopes), expires: key.expiresAt === null ? '' : formatDate(key.expiresAt) };
+  showKeyForm(admin, 200, key, values, {}, admin.request.location.query.get('notice') === 'saved' ? 'Saved.' : undefined);
+}
+
+function sameGrants(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((grant, index) => grant === b[index]);
+}
+
+/**
+ * POST /keys/:id: renames the key, changes its expiry and its scopes.
+ * Grants the catalogue does not offer stay unless unticked. A legacy key
+ * without scopes stays unrestricted while no scope is ticked.
+ */
+export async function saveKey(admin: AdminContext, id: string): Promise<void> {
+  const { request, identity } = admin;
+  const { store, catalog } = request.config;
+  const key = await findKey(admin, id);
+  if (key === undefined) return;
+  const form = await readCheckedForm(request, `session:${admin.sessionId}`);
+  if (form === undefined) return;
+  const legacy = key.scopes.length === 0;
+  const { values, errors, name, grants } = readKeyForm(form, acceptedGrants(catalog, grantsOutsideCatalog(catalog, key.scopes)), !legacy);
+  const currentExpiry = key.expiresAt === null ? '' : formatDate(key.expiresAt);
+  const changes: UpdateApiKeyInput = {};
+  if (errors.expires === undefined && values.expires.trim() !== currentExpiry) {
+    const expiresAt = parseExpiryDate(values.expires, Date.now());
+    if (expiresAt === null || expiresAt instanceof Date) changes.expiresAt = expiresAt;
+    else errors.expires = expiresAt.error;
+  }
+  if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, key, values, errors);
+  if (name !== key.name) changes.name = name;
+  try {
+    if (Object.keys(changes).length > 0) await store.updateApiKey(key.id, changes, { actor: identity.actor });
+    if (grants.length > 0 && !sameGrants(grants, key.scopes)) await store.setApiKeyScopes(key.id, grants, { actor: identity.actor });
+    request.redirect(`/keys/${key.id}?notice=saved`);
+  } catch (error) {
+    if (isNotFound(error)) return notFound(admin, 'keys', 'key with this id');
+    const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
+    showKeyForm(admin, 400, key, values, { [field]: message });
+  }
+}
+
+/** GET /keys/:id/revoke: the confirmation step. */
+export async function confirmRevokeKey(admin: AdminContext, id: string): Promise<void> {
+  const key = await findKey(admin, id);
+  if (key === undefined) return;
+  if (key.revokedAt !== null) return admin.request.redirect(`/keys/${key.id}`);
+  admin.request.page(200, revokeKeyPage(admin.frame('Revoke key', 'keys'), key, admin.csrfToken));
+}
+
+/** POST /keys/:id/revoke: revokes the key (it stops working at once in this process) and answers 303 to the list. */
+export async function revokeKey(admin: AdminContext, id: string): Promise<void> {
+  const key = await findKey(admin, id);
+  if (key === undefined) return;
+  const form = await readCheckedForm(admin.request, `session:${admin.sessionId}`);
+  if (form === undefined) return;
+  await admin.request.config.store.revokeApiKey(key.id, { actor: admin.identity.actor });
+  admin.request.redirect('/keys?notice=revoked');
+}
