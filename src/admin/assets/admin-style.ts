@@ -1,6 +1,7 @@
 /** The admin page's stylesheet, served by the handler itself (CSP `style-src 'self'`). */
 export const ADMIN_STYLE = `:root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0b5fff; --danger: #b3261e; --ok: #1a7f37; --paper: #fff; --wash: #f6f8fa; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--wash); }
 header.top { display: flex; align-items: center; gap: 1.5rem; padding: .6rem 1.5rem; background: #24292f; color: #fff; }
 header.top a { color: #fff; text-decoration: none; }

@@ -14,6 +14,8 @@ export function summarizeGroupScopes(scopes: readonly string[]): string {
 export interface GroupView {
   readonly csrfToken: string;
   readonly catalog: ScopeCatalog;
+  /** The admin page's own scope. */
+  readonly adminScope: string;
   /** The group; absent on the new-group page. */
   readonly group?: GroupRecord;
   /** Grants the group has that the catalogue does not offer. */
@@ -79,7 +81,7 @@ ${view.notice === undefined ? '' : html`<p class="notice" role="status">${view.n
     <p class="hint">Letters, digits, spaces, <code>_</code>, <code>.</code> and <code>-</code>.</p>
     ${fieldError('name', errors.name)}
   </div>
-  ${scopeFieldsets({ catalog: view.catalog, checked: values.grants, kept: view.kept, ...(errors.scopes === undefined ? {} : { error: errors.scopes }) })}
+  ${scopeFieldsets({ catalog: view.catalog, adminScope: view.adminScope, checked: values.grants, kept: view.kept, ...(errors.scopes === undefined ? {} : { error: errors.scopes }) })}
   <div class="actions">
     <button type="submit" class="primary">${group === undefined ? 'Create group' : 'Save'}</button>
     <a href="${base}/groups">Cancel</a>

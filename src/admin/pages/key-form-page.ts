@@ -26,6 +26,8 @@ export interface KeyFormErrors {
 export interface KeyFormView {
   readonly csrfToken: string;
   readonly catalog: ScopeCatalog;
+  /** The admin page's own scope. */
+  readonly adminScope: string;
   /** The key being edited; absent on the new-key page. */
   readonly key?: ApiKeyRecord;
   /** Grants the key has that the catalogue does not offer, kept unless unticked. */
@@ -68,7 +70,7 @@ ${summary}
     <input type="text" id="name" name="name" value="${values.name}" required maxlength="200" autocomplete="off"${describedBy('name', errors.name)}>
     ${fieldError('name', errors.name)}
   </div>
-  ${scopeFieldsets({ catalog: view.catalog, checked: values.grants, kept: view.kept, ...(errors.scopes === undefined ? {} : { error: errors.scopes }) })}
+  ${scopeFieldsets({ catalog: view.catalog, adminScope: view.adminScope, checked: values.grants, kept: view.kept, ...(errors.scopes === undefined ? {} : { error: errors.scopes }) })}
   <div class="field">
     <label for="expires">Expires</label>
     <input type="date" id="expires" name="expires" value="${values.expires}"${describedBy('expires', errors.expires)}>

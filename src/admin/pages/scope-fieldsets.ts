@@ -14,6 +14,8 @@ export interface ScopeChoices {
    * "Other grants", kept unless unticked, never dropped silently.
    */
   readonly kept: readonly string[];
+  /** The admin page's own scope, marked as such. */
+  readonly adminScope: string;
   /** The error next to the checkboxes. */
   readonly error?: string;
 }
@@ -37,7 +39,7 @@ export function grantsOutsideCatalog(catalog: ScopeCatalog, grants: readonly str
  * (legend: the resource) with a `resource.*` checkbox and one checkbox per
  * scope, each labelled with the scope itself.
  */
-export function scopeFieldsets({ catalog, checked, kept, error }: ScopeChoices): SafeHtml {
+export function scopeFieldsets({ catalog, checked, kept, adminScope, error }: ScopeChoices): SafeHtml {
   let counter = 0;
   const box = (grant: string, options: { wildcard?: boolean; catalogue?: boolean; note?: SafeHtml }) => {
     counter += 1;
@@ -54,7 +56,11 @@ export function scopeFieldsets({ catalog, checked, kept, error }: ScopeChoices):
   ${scopes.map((entry) =>
     box(entry.scope, {
       catalogue: true,
-      ...(entry.used ? {} : { note: html`<span class="unused">not required by any field</span>` }),
+      ...(entry.scope === adminScope
+        ? { note: html`<span class="unused">signs in to this page</span>` }
+        : entry.used
+          ? {}
+          : { note: html`<span class="unused" title="No field of the schema requires it.">unused</span>` }),
     }),
   )}
 </fieldset>`,

@@ -37,10 +37,10 @@ async function findGroup(admin: AdminContext, name: string): Promise<GroupRecord
   return group ?? undefined;
 }
 
-function showGroup(admin: AdminContext, status: number, view: Omit<GroupView, 'csrfToken' | 'catalog' | 'kept'>): void {
-  const { catalog } = admin.request.config;
+function showGroup(admin: AdminContext, status: number, view: Omit<GroupView, 'csrfToken' | 'catalog' | 'adminScope' | 'kept'>): void {
+  const { catalog, adminScope } = admin.request.config;
   const kept = view.group === undefined ? [] : grantsOutsideCatalog(catalog, view.group.scopes);
-  admin.request.page(status, groupPage(admin.frame(view.group === undefined ? 'New group' : 'Group', 'groups'), { csrfToken: admin.csrfToken, catalog, kept, ...view }));
+  admin.request.page(status, groupPage(admin.frame(view.group === undefined ? 'New group' : 'Group', 'groups'), { csrfToken: admin.csrfToken, catalog, adminScope, kept, ...view }));
 }
 
 function storedValues(group: GroupRecord): GroupView['values'] {

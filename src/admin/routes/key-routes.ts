@@ -61,12 +61,13 @@ export async function listKeys(admin: AdminContext): Promise<void> {
 }
 
 function showKeyForm(admin: AdminContext, status: number, key: ApiKeyRecord | undefined, values: KeyFormValues, errors: KeyFormErrors, notice?: string): void {
-  const { catalog } = admin.request.config;
+  const { catalog, adminScope } = admin.request.config;
   admin.request.page(
     status,
     keyFormPage(admin.frame(key === undefined ? 'New key' : 'Edit key', 'keys'), {
       csrfToken: admin.csrfToken,
       catalog,
+      adminScope,
       ...(key === undefined ? {} : { key }),
       kept: key === undefined ? [] : grantsOutsideCatalog(catalog, key.scopes),
       values,
