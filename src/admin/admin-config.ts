@@ -95,21 +95,24 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
   const onError = optionalFunction('onError', options.onError);
   const getClientId = optionalFunction('getClientId', options.getClientId) ?? remoteAddress;
 
-  const ownVerifier = !isVerifier<ApiKeyVerifier>(options.verifier);
-  const apiKeys = isVerifier<ApiKeyVerifier>(options.verifier) ? options.verifier : createApiKeyVerifier(store, { storeTimeoutMs, ...options.verifier });
-  const jwt =
-    options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
-
-  const sessions = new AdminSessionStore({
+  const pageSize = integer('pageSize', options.pageSize, 50, 1, 999);
+  const sessionLimits = {
     idleTimeoutMs: integer('sessionIdleTimeoutMs', options.sessionIdleTimeoutMs, 30 * 60 * 1000, 1000),
     maxAgeMs: integer('sessionMaxAgeMs', options.sessionMaxAgeMs, 12 * 60 * 60 * 1000, 1000),
     maxSessions: integer('maxSessions', options.maxSessions, 1000, 1, 1_000_000),
-  });
-  const throttle = new SignInThrottle({
+  };
+  const signInLimits = {
     perClientPerMinute: integer('signInAttemptsPerClientPerMinute', options.signInAttemptsPerClientPerMinute, 10, 1, 10_000),
     globalPerMinute: integer('signInAttemptsPerMinute', options.signInAttemptsPerMinute, 100, 1, 1_000_000),
     maxClients: 10_000,
-  });
+  };
+
+  // Built last, once every option is known to be good: a verifier built here subscribes to the store.
+  const jwt =
+    options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
+  const ownVerifier = !isVerifier<ApiKeyVerifier>(options.verifier);
+  const apiKeys = isVerifier<ApiKeyVerifier>(options.verifier) ? options.verifier : createApiKeyVerifier(store, { storeTimeoutMs, ...options.verifier });
+  const sessions = new AdminSessionStore(sessionLimits);
 
   return {
     store,
@@ -119,9 +122,9 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
     jwt,
     getUser,
     mountPath: mountPath.replace(/\/+$/, '') || '',
-    pageSize: integer('pageSize', options.pageSize, 50, 1, 999),
+    pageSize,
     sessions,
-    throttle,
+    throttle: new SignInThrottle(signInLimits),
     getClientId,
     secureCookies: options.secureCookies,
     brand,

@@ -42,8 +42,10 @@ export async function listKeys(admin: AdminContext): Promise<void> {
   try {
     keys = await store.listApiKeys({ ...(search.trim() === '' ? {} : { search }), ...(after === undefined ? {} : { after }), limit: pageSize + 1 });
   } catch (error) {
-    const { message } = fieldErrorOf(error, { search: 'search', after: 'search', id: 'search' }, 'search', 'search');
-    return request.page(400, keysListPage(admin.frame('API keys', 'keys'), { keys: [], search, searchError: message, paged: false, nowMs }));
+    const message = isNotFound(error)
+      ? 'This page of keys no longer exists: start again from the first page.'
+      : fieldErrorOf(error, { search: 'search', after: 'search', id: 'search' }, 'search', 'search').message;
+    return request.page(400, keysListPage(admin.frame('API keys', 'keys'), { keys: [], search, searchError: message, paged: after !== undefined, nowMs }));
   }
   const page = keys.slice(0, pageSize);
   const last = page[page.length - 1];
