@@ -13,6 +13,11 @@ export interface BannerInput {
   readonly jwt: boolean;
 }
 
+/** The admin page's URL: `/admin` below the server's URL. */
+export function adminUrl(url: string): string {
+  return new URL('admin', url).href;
+}
+
 /**
  * The text printed once at start-up. Credentials come as `export NAME=value`
  * lines, ready to paste into a shell (and easy for tests to parse).
@@ -38,6 +43,9 @@ export function formatBanner({ url, store, credentials, jwt }: BannerInput): str
       ? `Bearer JWTs: HS256, issuer "${JWT_ISSUER}", audience "${JWT_AUDIENCE}".`
       : 'Bearer JWTs are refused: set JWT_SECRET (at least 32 bytes) to accept HS256 tokens.',
     '',
+    store === 'memory'
+      ? `Admin page: ${adminUrl(url)} (sign in with $ADMIN_KEY)`
+      : `Admin page: ${adminUrl(url)} (sign in with a key that holds scopes.admin: keys create --name admin --scope scopes.admin)`,
     `Server ready at ${url}`,
   );
   if (credentials.length > 0) {

@@ -1,4 +1,5 @@
-// The example blog API: `npm run example`. See the quick start in README.md.
+// The example blog API and its admin page on one port: `npm run example`.
+// GraphQL at `/`, the admin page at `/admin`. See the quick start in README.md.
 //
 // Environment:
 //   PORT         port to listen on (default 4000; 0 picks a free one)
@@ -8,17 +9,24 @@
 //                MONGODB_URI a random one is generated when unset
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { type Server, createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import cors from 'cors';
+import express from 'express';
 import {
   MemoryScopeStore,
+  createApiKeyVerifier,
   createScopedContext,
   discoverScopes,
   scopeDirective,
   type ScopeStore,
 } from 'graphql-scoped-permissions';
+import { createScopeAdmin } from 'graphql-scoped-permissions/admin';
 import { partialResultStatusPlugin } from 'graphql-scoped-permissions/apollo';
 import { formatBanner } from './banner.js';
 import { type BlogContext, createBlog } from './blog.js';
@@ -35,7 +43,7 @@ function readPort(value = '4000'): number {
   return port;
 }
 
-/** Fails with one line when the port is taken (startStandaloneServer would crash with a stack trace). */
+/** Fails with one line when the port is taken (listen would crash with a stack trace). */
 async function assertPortFree(port: number, host: string): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +71,12 @@ async function openStore(mongoUri: string | undefined): Promise<OpenStore> {
   return { store: new MongooseScopeStore(connection), close: () => connection.close() };
 }
 
+/** The URL to print: `localhost` for loopback and wildcard addresses, as Apollo's standalone server prints it. */
+function localUrl({ address, port }: AddressInfo): string {
+  const host = ['127.0.0.1', '::1', '0.0.0.0', '::', ''].includes(address) ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  return `http://${host}:${port}/`;
+}
+
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const port = readPort(env.PORT);
   const host = env.HOST ?? '127.0.0.1';
@@ -72,29 +86,47 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
 
   const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
   const typeDefs = await readFile(new URL('./schema.graphql', import.meta.url), 'utf8');
-  const schema = makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs], resolvers: createBlog() });
+  const blogSchema = makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs], resolvers: createBlog() });
+  // The scopes the schema uses: the demo keys are checked against them, and the admin page offers them as checkboxes.
+  const catalog = discoverScopes(blogSchema);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createHttpServer(app);
   const server = new ApolloServer<BlogContext>({
-    schema: scopeDirectiveTransformer(schema),
+    schema: scopeDirectiveTransformer(blogSchema),
     // 200 when some data survives a denied field; 401/403 only when none does.
-    plugins: [partialResultStatusPlugin()],
+    // The drain plugin lets requests in flight finish when the server stops.
+    plugins: [partialResultStatusPlugin(), ApolloServerPluginDrainHttpServer({ httpServer })],
     includeStacktraceInErrorResponses: false,
     // Stopped below, together with the MongoDB connection.
     stopOnTerminationSignals: false,
   });
 
-  const { store, close } = await openStore(mongoUri);
+  const { store, close: closeStore } = await openStore(mongoUri);
+  // One verifier for the API and the admin page: a key revoked in the page is refused by the API at once.
+  // `trackLastUsed` fills LAST USED in `keys list` and in the admin page.
+  const verifier = createApiKeyVerifier(store, { trackLastUsed: true });
+  const close = async () => {
+    await verifier.dispose();
+    await closeStore();
+  };
   try {
-    const credentials = mongoUri === undefined && jwtSecret !== undefined ? await seedDemoCredentials(store, discoverScopes(schema), jwtSecret) : [];
-    const context = createScopedContext({
-      store,
-      // Shown as LAST USED by `graphql-scoped-permissions keys list`.
-      verifier: { trackLastUsed: true },
-      ...(jwtSecret === undefined ? {} : { jwt: { secret: jwtSecret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE } }),
+    const credentials = mongoUri === undefined && jwtSecret !== undefined ? await seedDemoCredentials(store, catalog, jwtSecret) : [];
+    const jwt = jwtSecret === undefined ? undefined : { secret: jwtSecret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
+    const context = createScopedContext({ store, verifier, ...(jwt === undefined ? {} : { jwt }) });
+    const admin = createScopeAdmin({ store, catalog, verifier, ...(jwt === undefined ? {} : { jwt }) });
+
+    await server.start();
+    app.use('/admin', admin.handler);
+    app.use('/', cors(), express.json(), expressMiddleware(server, { context }));
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(port, host, () => resolve());
     });
-    const { url } = await startStandaloneServer(server, { context, listen: { port, host } });
-    const localUrl = url.replace(/\/\/(127\.0\.0\.1|\[::1\])/, '//localhost');
-    process.stdout.write(formatBanner({ url: localUrl, store: mongoUri === undefined ? 'memory' : 'mongodb', credentials, jwt: jwtSecret !== undefined }));
+    const url = localUrl(httpServer.address() as AddressInfo);
+    process.stdout.write(formatBanner({ url, store: mongoUri === undefined ? 'memory' : 'mongodb', credentials, jwt: jwtSecret !== undefined }));
   } catch (error) {
+    await server.stop().catch(() => undefined);
     await close();
     throw error;
   }
