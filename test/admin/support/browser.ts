@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { isCi, loudNotice } from '../../support/mongo-env';
 
 /** Where the browser suite saves screenshots (gitignored). */
 export const ARTIFACTS_DIR = resolve(__dirname, '../../../test-artifacts/admin');
@@ -10,23 +11,30 @@ export const DOCS_DIR = resolve(__dirname, '../../../docs');
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
-/** Debian's chromium (or `CHROMIUM_PATH`), or `undefined` when none is installed. */
-export function findChromium(): string | undefined {
-  return CANDIDATES.find((candidate): candidate is string => candidate !== undefined && candidate !== '' && existsSync(candidate));
+/** Debian's chromium (or `CHROMIUM_PATH`), or `undefined` when none of `candidates` is installed. */
+export function findChromium(candidates: ReadonlyArray<string | undefined> = CANDIDATES): string | undefined {
+  return candidates.find((candidate): candidate is string => candidate !== undefined && candidate !== '' && existsSync(candidate));
+}
+
+/** What a browser suite does: run, fail (no browser under CI), or skip loudly (no browser locally). */
+export function browserSuiteMode(executablePath: string | undefined, ci: boolean): 'run' | 'fail' | 'skip' {
+  if (executablePath !== undefined) return 'run';
+  return ci ? 'fail' : 'skip';
 }
 
 /**
  * `describe` for browser suites. Without a browser it skips with a loud
- * notice, except under `CI=true`, where the missing browser fails the run
+ * notice, except under `CI=true` (or `1`), where the missing browser fails the run
  * (`.ci/run` installs `chromium`).
  */
 export function describeInBrowser(name: string, suite: (executablePath: string) => void): void {
   const executablePath = findChromium();
-  if (executablePath !== undefined) {
+  const mode = browserSuiteMode(executablePath, isCi());
+  if (mode === 'run' && executablePath !== undefined) {
     describe(name, () => suite(executablePath));
     return;
   }
-  if (process.env.CI === 'true') {
+  if (mode === 'fail') {
     describe(name, () => {
       it('needs a browser: install chromium (apt-get install -y chromium) or set CHROMIUM_PATH', () => {
         throw new Error(`No browser found at ${CANDIDATES.filter(Boolean).join(', ')}; CI=true requires one.`);
@@ -35,8 +43,10 @@ export function describeInBrowser(name: string, suite: (executablePath: string) 
     return;
   }
   process.stderr.write(
-    `\n${'!'.repeat(78)}\n!! SKIPPED: "${name}" needs chromium, and none was found at ${CANDIDATES.filter(Boolean).join(', ')}.\n` +
-      `!! Install it (apt-get install -y chromium) or set CHROMIUM_PATH. Under CI=true this fails.\n${'!'.repeat(78)}\n\n`,
+    loudNotice(`SKIPPED: "${name}" needs chromium`, [
+      `None was found at ${CANDIDATES.filter(Boolean).join(', ')}.`,
+      'Install it (apt-get install -y chromium) or set CHROMIUM_PATH. Under CI=true this fails instead.',
+    ]),
   );
   describe.skip(name, () => suite(''));
 }
