@@ -42,10 +42,8 @@ describeInBrowser('admin page in chromium', (executablePath) => {
   let createdKey = '';
   const artifacts = ensureDir(ARTIFACTS_DIR);
 
-  async function screenshot(name: string, docsName?: string): Promise<void> {
-    const path = join(artifacts, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    if (docsName !== undefined && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(ensureDir(DOCS_DIR), docsName));
+  async function screenshot(name: string): Promise<void> {
+    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   }
 
   async function signIn(target: Page, credential: string): Promise<Response | null> {
@@ -132,7 +130,7 @@ describeInBrowser('admin page in chromium', (executablePath) => {
     await page.getByLabel('Name', { exact: true }).fill('blog reader');
     await page.getByLabel('posts.read', { exact: true }).check();
     await page.getByLabel('comments.read', { exact: true }).check();
-    await screenshot('new-key-form', 'admin-new-key.png');
+    await screenshot('new-key-form');
     const shownResponse = page.waitForResponse((response) => response.url().endsWith('/created'));
     await page.getByRole('button', { name: 'Create key', exact: true }).click();
     const shown = await shownResponse;
@@ -373,7 +371,59 @@ describeInBrowser('admin page in chromium', (executablePath) => {
     await page.goto(`${server.adminUrl}/keys`);
     await expect(page.getByRole('row', { name: /demo editor/ }).getByText('comments (read, write), posts (read, write)').count()).resolves.toBe(1);
     await expect(page.getByRole('row', { name: /test admin/ }).getByText('* (all scopes)').count()).resolves.toBe(1);
-    await screenshot('keys-list', 'admin-keys.png');
+    await screenshot('keys-list');
     expect(dialogs).toEqual([]);
+  });
+});
+
+describeInBrowser('admin page screenshots for the README', (executablePath) => {
+  // A tidy data set like the example server's, so the pictures show what a
+  // newcomer sees. Saved as test artifacts; copied to docs/ with UPDATE_SCREENSHOTS=1.
+  let server: AdminTestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startAdminTestServer({ adminKeyName: 'demo admin' });
+    browser = await launchBrowser(executablePath);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function save(page: Page, name: string, docsName: string): Promise<void> {
+    const path = join(ensureDir(ARTIFACTS_DIR), `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(ensureDir(DOCS_DIR), docsName));
+  }
+
+  it('shows the keys list and the new-key form', async () => {
+    const { store } = server;
+    const { key: readKey } = await store.createApiKey({ name: 'demo read-only', scopes: ['posts.read', 'comments.read'] });
+    await store.createApiKey({ name: 'demo editor', scopes: ['posts.read', 'posts.write', 'comments.read', 'comments.write'] });
+    await store.createApiKey({ name: 'ci publisher', scopes: ['posts.publish', 'posts.read'], expiresAt: new Date(Date.now() + 90 * 86_400_000) });
+    const { apiKey: old } = await store.createApiKey({ name: 'old integration', scopes: ['analytics.export'] });
+    await store.revokeApiKey(old.id);
+    await store.createApiKey({ name: 'legacy import' });
+    expect((await graphql(server.graphqlUrl, '{ posts { id } }', readKey)).status).toBe(200);
+    await server.verifier.settled();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(`${server.adminUrl}/sign-in`);
+    await page.getByLabel('API key', { exact: true }).fill(server.adminKey);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+    await expect(page.getByRole('row', { name: /demo read-only/ }).getByText('comments (read), posts (read)').count()).resolves.toBe(1);
+    await expect(page.getByRole('row', { name: /legacy import/ }).getByText('Unrestricted (legacy)').count()).resolves.toBe(1);
+    await expect(page.getByRole('row', { name: /demo read-only/ }).getByText(/UTC$/).count()).resolves.toBe(2);
+    await save(page, 'readme-keys', 'admin-keys.png');
+
+    await page.getByRole('link', { name: 'New key', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('reporting job');
+    await page.getByLabel('posts.read', { exact: true }).check();
+    await page.getByLabel('analytics.export', { exact: true }).check();
+    await page.getByLabel('Expires', { exact: true }).fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+    await save(page, 'readme-new-key', 'admin-new-key.png');
+    await context.close();
   });
 });

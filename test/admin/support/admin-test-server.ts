@@ -12,6 +12,7 @@ import { type BlogContext, createBlog } from '../../../example-server/blog';
 import { createScopeAdmin } from '../../../src/admin';
 import type { ScopeAdmin } from '../../../src/admin';
 import type { ScopeAdminOptions } from '../../../src/admin/admin-options';
+import type { ApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verification';
 import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifier';
 import { createScopedContext } from '../../../src/auth/create-scoped-context';
 import { scopeDirective } from '../../../src/directive/scope-directive';
@@ -39,6 +40,8 @@ export interface AdminTestServer {
   readonly origin: string;
   readonly store: MemoryScopeStore;
   readonly admin: ScopeAdmin;
+  /** The API key verifier the API and the admin page share (`trackLastUsed` on). */
+  readonly verifier: ApiKeyVerifier;
   /** A key holding `*`. */
   readonly adminKey: string;
   /** Signs a one-hour JWT for `sub`, accepted by the API and the admin page. */
@@ -54,6 +57,8 @@ export interface AdminTestServerOptions {
   readonly mountPath?: string;
   /** Extra options of `createScopeAdmin`. */
   readonly admin?: Partial<ScopeAdminOptions>;
+  /** The name of the `*` key. Default `test admin`. */
+  readonly adminKeyName?: string;
 }
 
 function listen(server: Server): Promise<number> {
@@ -73,8 +78,8 @@ export async function startAdminTestServer(options: AdminTestServerOptions = {})
   const schema = blogSchema();
   const jwtSecret = new TextEncoder().encode('a test secret of at least thirty-two bytes, for HS256');
   const jwtOptions = { secret: jwtSecret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
-  const verifier = createApiKeyVerifier(store, { hashOptions: TEST_HASH_OPTIONS });
-  const { key: adminKey } = await store.createApiKey({ name: 'test admin', scopes: ['*'] });
+  const verifier = createApiKeyVerifier(store, { hashOptions: TEST_HASH_OPTIONS, trackLastUsed: true });
+  const { key: adminKey } = await store.createApiKey({ name: options.adminKeyName ?? 'test admin', scopes: ['*'] });
   const admin = createScopeAdmin({ store, schema, verifier, jwt: jwtOptions, mountPath, ...options.admin });
 
   let apollo: ApolloServer<BlogContext> | undefined;
@@ -100,6 +105,7 @@ export async function startAdminTestServer(options: AdminTestServerOptions = {})
     origin,
     store,
     admin,
+    verifier,
     adminKey,
     signJwt: (sub, claims = {}) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(jwtSecret),
