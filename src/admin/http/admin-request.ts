@@ -39,7 +39,8 @@ export function locateRequest(req: IncomingMessage, mountPath: string): AdminLoc
   if (url.origin !== URL_BASE) return null;
   const { baseUrl } = req as IncomingMessage & ExpressFields;
   if (typeof baseUrl === 'string') {
-    return { base: baseUrl.replace(/\/+$/, ''), path: url.pathname, query: url.searchParams };
+    // One leading slash at most: a base of `//host` would make every redirect leave the site.
+    return { base: baseUrl.replace(/\/+$/, '').replace(/^\/+/, '/'), path: url.pathname, query: url.searchParams };
   }
   const base = mountPath.replace(/\/+$/, '');
   if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return null;
