@@ -1,7 +1,6 @@
-import type { RequestContext } from '../admin-context';
+import type { AdminContext, RequestContext } from '../admin-context';
 import type { AdminSection } from '../pages/layout';
 import { messagePage } from '../pages/message-page';
-import type { AdminContext } from '../admin-context';
 
 /** Answers 404 inside the admin page, with a link back to the list. */
 export function notFound(admin: AdminContext, section: AdminSection, what: string): void {
