@@ -128,7 +128,8 @@ export async function createKey(admin: AdminContext): Promise<void> {
 export async function showCreatedKey(admin: AdminContext, id: string): Promise<void> {
   const key = await findKey(admin, id);
   if (key === undefined) return;
-  const secret = takePendingKey(admin.session, key.id);
+  // A HEAD request (a link checker, a prefetch) must not use up the one showing.
+  const secret = admin.request.req.method === 'HEAD' ? undefined : takePendingKey(admin.session, key.id);
   admin.request.page(200, newKeyPage(admin.frame('Key created', 'keys'), key, secret));
 }
 

@@ -76,6 +76,8 @@ describe('keys', () => {
     const created = await client.submit('/keys/new', '/keys/new', { name: 'ci', scope: ['posts.read', 'comments.read'], expires: '' });
     expect(created.status).toBe(303);
     expect(created.location).toMatch(/^\/admin\/keys\/[A-Za-z0-9]{12}\/created$/);
+    const head = await fetch(`${server.origin}${created.location}`, { method: 'HEAD', headers: { cookie: `gsp_admin=${client.cookies.get('gsp_admin')}` } });
+    expect(head.status).toBe(200);
     const shown = await client.get(created.location?.replace('/admin', '') ?? '');
     expect(shown.headers.get('cache-control')).toBe('no-store');
     const key = /id="new-key" value="([^"]+)"/.exec(shown.body)?.[1] ?? '';
