@@ -33,7 +33,14 @@ export type {
   ScopedContextStore,
   UnauthenticatedEvent,
 } from './auth/create-scoped-context';
-export { DEFAULT_API_KEY_HEADER, DEFAULT_MAX_CREDENTIAL_LENGTH, extractCredentials, normalizeApiKeyHeader } from './auth/extract-credentials';
+export {
+  DEFAULT_API_KEY_HEADER,
+  DEFAULT_AUTH_SCHEMES,
+  DEFAULT_MAX_CREDENTIAL_LENGTH,
+  extractCredentials,
+  normalizeApiKeyHeader,
+  normalizeAuthSchemes,
+} from './auth/extract-credentials';
 export type {
   CredentialRejectReason,
   CredentialRequest,

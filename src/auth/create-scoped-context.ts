@@ -71,6 +71,12 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
   getUser?: (req: TRequest) => AppUser | null | undefined | Promise<AppUser | null | undefined>;
   /** The header that carries an API key. Default `'x-api-key'`. */
   apiKeyHeader?: string;
+  /**
+   * The `Authorization` schemes that carry a key or token, in any case: for
+   * example `['Bearer', 'Api-Key']` also accepts drf-scoped-permissions'
+   * `Authorization: Api-Key <key>`. Any other scheme is a 401. Default `['Bearer']`.
+   */
+  authSchemes?: readonly string[];
   /** The prefix keys must carry, when the verifier is built here (its `prefix`). Default `'gsp'`. */
   keyPrefix?: string;
   /** The longest credential header read, in characters. Default 4096. */
@@ -146,7 +152,11 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'createScopedContext needs a store.');
   }
   // Fail at start-up, not on the first request, for a bad header or length option.
-  const { apiKeyHeader, maxLength } = resolveExtractOptions({ apiKeyHeader: options.apiKeyHeader, maxLength: options.maxCredentialLength });
+  const { apiKeyHeader, maxLength, authSchemes } = resolveExtractOptions({
+    apiKeyHeader: options.apiKeyHeader,
+    maxLength: options.maxCredentialLength,
+    authSchemes: options.authSchemes,
+  });
   const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'storeTimeoutMs must be an integer ≥ 1 (milliseconds).');
@@ -220,7 +230,7 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
 
   return async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
     try {
-      const found = readCredentials(req, apiKeyHeader, maxLength);
+      const found = readCredentials(req, apiKeyHeader, maxLength, authSchemes);
       if (found.kind === 'rejected') return refuse('header', found.reason);
       const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
       return { principal };

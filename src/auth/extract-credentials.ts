@@ -42,7 +42,7 @@ export interface CredentialRequest {
  * - `duplicate-header`: the header was sent more than once.
  * - `invalid-type`: a value is neither a string nor an array of strings.
  * - `empty`: the header is present but empty, or `Authorization: Bearer` has no token.
- * - `unsupported-scheme`: `Authorization` uses a scheme other than `Bearer`.
+ * - `unsupported-scheme`: `Authorization` uses a scheme not in `authSchemes` (default: only `Bearer`).
  * - `invalid-characters`: the token or key holds characters outside the
  *   RFC 6750 token set (spaces, commas, quotes, braces, NUL, non-ASCII, …).
  * - `conflicting-credentials`: both `Authorization` and the API key header are present.
@@ -56,7 +56,11 @@ export type CredentialRejectReason =
   | 'invalid-characters'
   | 'conflicting-credentials';
 
-/** Where a credential was found. */
+/**
+ * Where a credential was found: `bearer` is the `Authorization` header, under
+ * any accepted scheme (`Bearer`, or one of `authSchemes`); `apiKeyHeader` the
+ * API key header.
+ */
 export type CredentialSource = 'bearer' | 'apiKeyHeader';
 
 /** What {@link extractCredentials} found. `value` is a secret: never log it. */
@@ -71,12 +75,34 @@ export interface ExtractCredentialsOptions {
   apiKeyHeader?: string;
   /** The longest header value looked at, in characters. Default 4096. */
   maxLength?: number;
+  /**
+   * The `Authorization` schemes that carry a key or token, matched in any
+   * case, as drf-scoped-permissions' `SCOPED_API_KEY_AUTH_KEYWORD`; for
+   * example `['Bearer', 'Api-Key']` accepts `Authorization: Api-Key <key>`
+   * too. Any other scheme is refused (`unsupported-scheme`). Default `['Bearer']`.
+   */
+  authSchemes?: readonly string[];
 }
+
+/** {@link ExtractCredentialsOptions} checked, with defaults filled in. */
+export interface ResolvedExtractOptions {
+  readonly apiKeyHeader: string;
+  readonly maxLength: number;
+  /** The accepted schemes, lower-cased. */
+  readonly authSchemes: ReadonlySet<string>;
+}
+
+/** The default `Authorization` schemes: only `Bearer`. */
+export const DEFAULT_AUTH_SCHEMES: readonly string[] = Object.freeze(['Bearer']);
+
+const BEARER_ONLY: ReadonlySet<string> = new Set(['bearer']);
+const MAX_AUTH_SCHEMES = 8;
 
 // RFC 6750 b64token; our keys ([A-Za-z0-9_]) and JWTs ([A-Za-z0-9_-.]) fit in it.
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-const BEARER = /^bearer(?: +(.*))?$/is;
-const SCHEME = /^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*(?: |$)/;
+// RFC 9110 auth-scheme (a token), then one or more spaces and the rest.
+const AUTHORIZATION = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?: +(.*))?$/s;
+const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]{0,31}$/;
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 
 const NONE: ExtractedCredential = Object.freeze({ kind: 'none' });
@@ -135,24 +161,45 @@ function readHeader(request: CredentialRequest, name: string, maxLength: number)
   return value;
 }
 
-function parseAuthorization(value: string): ExtractedCredential {
-  const bearer = BEARER.exec(value);
-  if (bearer === null) return reject(SCHEME.test(value) ? 'unsupported-scheme' : 'invalid-characters');
-  const token = bearer[1];
+/**
+ * Checks and lower-cases the accepted `Authorization` schemes.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` unless it is a
+ *   non-empty array of at most 8 auth-scheme tokens (RFC 9110, at most 32 characters).
+ */
+export function normalizeAuthSchemes(schemes: readonly string[] = DEFAULT_AUTH_SCHEMES): ReadonlySet<string> {
+  const valid =
+    Array.isArray(schemes) &&
+    schemes.length > 0 &&
+    schemes.length <= MAX_AUTH_SCHEMES &&
+    schemes.every((scheme: unknown) => typeof scheme === 'string' && SCHEME_NAME.test(scheme));
+  if (!valid) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `authSchemes must be a list of 1–${MAX_AUTH_SCHEMES} HTTP auth schemes such as "Bearer" or "Api-Key".`, {
+      details: { option: 'authSchemes' },
+    });
+  }
+  return new Set(schemes.map((scheme) => scheme.toLowerCase()));
+}
+
+function parseAuthorization(value: string, authSchemes: ReadonlySet<string>): ExtractedCredential {
+  const parsed = AUTHORIZATION.exec(value);
+  if (parsed === null) return reject('invalid-characters');
+  if (!authSchemes.has((parsed[1] ?? '').toLowerCase())) return reject('unsupported-scheme');
+  const token = parsed[2];
   if (token === undefined || token.length === 0) return reject('empty');
   return TOKEN.test(token) ? { kind: 'credential', source: 'bearer', value: token } : reject('invalid-characters');
 }
 
 /**
- * Reads the credential of a request: `Authorization: Bearer <token>` or
- * `<apiKeyHeader>: <key>`. Touches no store and costs microseconds.
+ * Reads the credential of a request: `Authorization: Bearer <token>` (or
+ * another of `authSchemes`) or `<apiKeyHeader>: <key>`. Touches no store and costs microseconds.
  *
  * Fails closed: a present but unusable header (empty, too long, sent twice,
  * another scheme, odd characters) is a rejection, never "no credentials";
  * so are both headers at once, even with the same value. Each value is
  * length-checked before anything else looks at it.
  *
- * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad `apiKeyHeader` or `maxLength`.
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad `apiKeyHeader`, `maxLength` or `authSchemes`.
  * @example
  * ```ts
  * const found = extractCredentials(req);
@@ -160,30 +207,36 @@ function parseAuthorization(value: string): ExtractedCredential {
  * ```
  */
 export function extractCredentials(request: CredentialRequest, options: ExtractCredentialsOptions = {}): ExtractedCredential {
-  const { apiKeyHeader, maxLength } = resolveExtractOptions(options);
-  return readCredentials(request, apiKeyHeader, maxLength);
+  const { apiKeyHeader, maxLength, authSchemes } = resolveExtractOptions(options);
+  return readCredentials(request, apiKeyHeader, maxLength, authSchemes);
 }
 
 /**
  * Checks {@link ExtractCredentialsOptions} once and fills in the defaults, so
  * that per-request callers can use {@link readCredentials}.
  *
- * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad `apiKeyHeader` or `maxLength`.
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad `apiKeyHeader`, `maxLength` or `authSchemes`.
  */
-export function resolveExtractOptions(options: ExtractCredentialsOptions = {}): Required<ExtractCredentialsOptions> {
+export function resolveExtractOptions(options: ExtractCredentialsOptions = {}): ResolvedExtractOptions {
   const apiKeyHeader = normalizeApiKeyHeader(options.apiKeyHeader);
   const maxLength = options.maxLength ?? DEFAULT_MAX_CREDENTIAL_LENGTH;
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'maxLength must be a positive integer (characters).');
   }
-  return { apiKeyHeader, maxLength };
+  const authSchemes = options.authSchemes === undefined ? BEARER_ONLY : normalizeAuthSchemes(options.authSchemes);
+  return { apiKeyHeader, maxLength, authSchemes };
 }
 
 /**
  * {@link extractCredentials} with options already checked by
  * {@link resolveExtractOptions}: the per-request path.
  */
-export function readCredentials(request: CredentialRequest, apiKeyHeader: string, maxLength: number): ExtractedCredential {
+export function readCredentials(
+  request: CredentialRequest,
+  apiKeyHeader: string,
+  maxLength: number,
+  authSchemes: ReadonlySet<string> = BEARER_ONLY,
+): ExtractedCredential {
   const headers: unknown = request?.headers;
   if (typeof headers !== 'object' || headers === null) return NONE;
 
@@ -193,7 +246,7 @@ export function readCredentials(request: CredentialRequest, apiKeyHeader: string
   if (typeof apiKey === 'object') return apiKey;
 
   if (authorization !== undefined && apiKey !== undefined) return reject('conflicting-credentials');
-  if (authorization !== undefined) return parseAuthorization(authorization);
+  if (authorization !== undefined) return parseAuthorization(authorization, authSchemes);
   if (apiKey !== undefined) return TOKEN.test(apiKey) ? { kind: 'credential', source: 'apiKeyHeader', value: apiKey } : reject('invalid-characters');
   return NONE;
 }

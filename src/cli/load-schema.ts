@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import { type DocumentNode, GraphQLError, type GraphQLSchema, Kind, parse, Source } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, Kind, Source, buildASTSchema, concatAST, parse } from 'graphql';
 import { scopeDirective } from '../directive/scope-directive';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { loadSchemaModule } from './load-schema-module';
@@ -61,7 +60,8 @@ export function buildSchemaFromDocuments(documents: readonly DocumentNode[], dir
     ? [...documents]
     : [parse(scopeDirective(directiveName).scopeDirectiveTypeDefs), ...documents];
   try {
-    return makeExecutableSchema({ typeDefs });
+    // graphql's own builder: it applies `extend type` across files once they are one document.
+    return buildASTSchema(concatAST(typeDefs));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ScopedPermissionsError('ERR_SCHEMA_LOAD', `Invalid schema: ${oneLine(message)}`, { cause: error });

@@ -417,6 +417,22 @@ describe('configuration', () => {
     expect((await post(server.url, '{ whoami { kind } }', { 'x-api-key': key })).json.data).toEqual({ whoami: { kind: 'anonymous' } });
   });
 
+  it('honours authSchemes: Authorization: Api-Key <key> (drf-scoped-permissions style), any case, keys and JWTs alike', async () => {
+    const server = await startApollo({ store, authSchemes: ['Bearer', 'Api-Key'], verifier: { hashOptions: CHEAP_HASH }, jwt: { secret: JWT_SECRET, issuer: ISSUER } });
+    for (const scheme of ['Api-Key', 'api-key', 'Bearer']) {
+      const reply = await post(server.url, '{ posts }', { authorization: `${scheme} ${keys.reader}` });
+      expect([reply.status, reply.json.data]).toEqual([200, { posts: ['p1'] }]);
+    }
+    const jwt = await post(server.url, '{ whoami { kind } }', { authorization: `Api-Key ${await signJwt({ sub: 'j1' })}` });
+    expect(jwt.json.data).toEqual({ whoami: { kind: 'jwt' } });
+    store.calls = 0;
+    const basic = await post(server.url, '{ hello }', { authorization: `Basic ${keys.reader}` });
+    expect([basic.status, codes(basic), store.calls, server.rejections.at(-1)]).toEqual([401, ['UNAUTHENTICATED'], 0, { method: 'header', reason: 'unsupported-scheme' }]);
+    // The default accepts only Bearer: the drf-style header is a 401, never anonymous.
+    const byDefault = await post(app.url, '{ whoami { kind } }', { authorization: `Api-Key ${keys.reader}` });
+    expect([byDefault.status, codes(byDefault)]).toEqual([401, ['UNAUTHENTICATED']]);
+  });
+
   it('lets what getUser throws through, and refuses an invalid user id with a 500, never anonymous', async () => {
     const server = await startApollo({
       store,
@@ -438,6 +454,8 @@ describe('configuration', () => {
     ['a header name with a space', { apiKeyHeader: 'x api key' }],
     ['storeTimeoutMs 0', { storeTimeoutMs: 0 }],
     ['maxCredentialLength 0', { maxCredentialLength: 0 }],
+    ['empty authSchemes', { authSchemes: [] }],
+    ['an authSchemes entry with a space', { authSchemes: ['Api Key'] }],
     ['a bad keyPrefix', { keyPrefix: 'Bad_Prefix' }],
     ['a short JWT secret', { jwt: { secret: 'short', issuer: ISSUER, audience: AUDIENCE } }],
     ['finding 6: a JWT secret without an audience', { jwt: { secret: JWT_SECRET, issuer: ISSUER } as unknown as JwtVerifierOptions }],

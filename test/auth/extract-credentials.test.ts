@@ -1,9 +1,12 @@
 import {
+  DEFAULT_AUTH_SCHEMES,
   DEFAULT_MAX_CREDENTIAL_LENGTH,
   type CredentialRequest,
+  type ExtractCredentialsOptions,
   type HeaderRecord,
   extractCredentials,
   normalizeApiKeyHeader,
+  normalizeAuthSchemes,
 } from '../../src/auth/extract-credentials';
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
@@ -49,38 +52,83 @@ describe('extractCredentials finds one credential', () => {
   });
 });
 
-describe('extractCredentials rejects hostile headers', () => {
+// Every attack runs under the default scheme and under configured ones
+// (`authSchemes`, drf-scoped-permissions' SCOPED_API_KEY_AUTH_KEYWORD).
+const schemeSetups: Array<[string, string, ExtractCredentialsOptions]> = [
+  ['the default scheme', 'Bearer', {}],
+  ['Api-Key, configured next to Bearer', 'Api-Key', { authSchemes: ['Bearer', 'Api-Key'] }],
+  ['Api-Key in another case than configured', 'API-KEY', { authSchemes: ['api-key'] }],
+];
+
+describe.each(schemeSetups)('extractCredentials rejects hostile headers (%s)', (_setup, scheme, options) => {
   const long = 'a'.repeat(10 * 1024);
   it.each<[string, HeaderRecord, string]>([
     ['an empty Authorization', { authorization: '' }, 'empty'],
     ['an empty X-API-Key', { 'x-api-key': '' }, 'empty'],
-    ['only "Bearer"', { authorization: 'Bearer' }, 'empty'],
-    ['"Bearer" and spaces', { authorization: 'Bearer   ' }, 'empty'],
-    ['a 10 KB bearer token', { authorization: `Bearer ${long}` }, 'too-long'],
+    ['only the scheme', { authorization: scheme }, 'empty'],
+    ['the scheme and spaces', { authorization: `${scheme}   ` }, 'empty'],
+    ['a 10 KB token', { authorization: `${scheme} ${long}` }, 'too-long'],
     ['a 10 KB API key', { 'x-api-key': long }, 'too-long'],
-    ['a non-ASCII token', { authorization: 'Bearer tökén' }, 'invalid-characters'],
+    ['a non-ASCII token', { authorization: `${scheme} tökén` }, 'invalid-characters'],
     ['a non-ASCII API key', { 'x-api-key': `${key}€` }, 'invalid-characters'],
-    ['UTF-8 read as latin1', { authorization: 'Bearer \u00c3\u00a9' }, 'invalid-characters'],
-    ['a NUL byte in a token', { authorization: `Bearer ${key}\u0000` }, 'invalid-characters'],
+    ['UTF-8 read as latin1', { authorization: `${scheme} \u00c3\u00a9` }, 'invalid-characters'],
+    ['a NUL byte in a token', { authorization: `${scheme} ${key}\u0000` }, 'invalid-characters'],
     ['a NUL byte in an API key', { 'x-api-key': `a\u0000b` }, 'invalid-characters'],
     ['an object-like string', { 'x-api-key': '{"$ne":null}' }, 'invalid-characters'],
-    ['an object-like bearer token', { authorization: 'Bearer {"$ne":null}' }, 'invalid-characters'],
-    ['two tokens in one header', { authorization: `Bearer ${key} ${key}` }, 'invalid-characters'],
+    ['an object-like token', { authorization: `${scheme} {"$ne":null}` }, 'invalid-characters'],
+    ['two tokens in one header', { authorization: `${scheme} ${key} ${key}` }, 'invalid-characters'],
     ['a comma-joined duplicate', { 'x-api-key': `${key}, ${key}` }, 'invalid-characters'],
-    ['a newline', { authorization: `Bearer ${key}\nX-Admin: 1` }, 'invalid-characters'],
-    ['a tab after the scheme', { authorization: `Bearer\t${key}` }, 'invalid-characters'],
+    ['a newline', { authorization: `${scheme} ${key}\nX-Admin: 1` }, 'invalid-characters'],
+    ['a tab after the scheme', { authorization: `${scheme}\t${key}` }, 'invalid-characters'],
+    ['a NUL byte in the scheme', { authorization: `${scheme}\u0000 ${key}` }, 'invalid-characters'],
     ['a Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }, 'unsupported-scheme'],
     ['a raw key without scheme', { authorization: key }, 'unsupported-scheme'],
-    ['a scheme glued to the token', { authorization: `Bearer${key}` }, 'unsupported-scheme'],
-    ['duplicate Authorization values', { authorization: [`Bearer ${key}`, `Bearer ${key}`] }, 'duplicate-header'],
+    ['a scheme glued to the token', { authorization: `${scheme}${key}` }, 'unsupported-scheme'],
+    ['a scheme with a prefix', { authorization: `X${scheme} ${key}` }, 'unsupported-scheme'],
+    ['duplicate Authorization values', { authorization: [`${scheme} ${key}`, `${scheme} ${key}`] }, 'duplicate-header'],
     ['duplicate X-API-Key values', { 'x-api-key': [key, 'other'] }, 'duplicate-header'],
-    ['Bearer AND X-API-Key', { authorization: `Bearer ${key}`, 'x-api-key': key }, 'conflicting-credentials'],
-    ['Bearer AND an empty X-API-Key', { authorization: `Bearer ${key}`, 'x-api-key': '' }, 'empty'],
-    ['a bad Bearer next to a good X-API-Key', { authorization: 'Bearer', 'x-api-key': key }, 'conflicting-credentials'],
+    ['the scheme AND X-API-Key', { authorization: `${scheme} ${key}`, 'x-api-key': key }, 'conflicting-credentials'],
+    ['the scheme AND an empty X-API-Key', { authorization: `${scheme} ${key}`, 'x-api-key': '' }, 'empty'],
+    ['a bad Authorization next to a good X-API-Key', { authorization: scheme, 'x-api-key': key }, 'conflicting-credentials'],
   ])('%s', (_label, headers, reason) => {
-    expect(extractCredentials(fromHeaders(headers))).toEqual({ kind: 'rejected', reason });
+    expect(extractCredentials(fromHeaders(headers), options)).toEqual({ kind: 'rejected', reason });
   });
 
+  it('accepts the scheme in any case', () => {
+    for (const variant of [scheme, scheme.toLowerCase(), scheme.toUpperCase()]) {
+      expect(extractCredentials(fromHeaders({ authorization: `${variant} ${key}` }), options)).toEqual({ kind: 'credential', source: 'bearer', value: key });
+    }
+  });
+});
+
+describe('authSchemes', () => {
+  it('refuses Bearer when only Api-Key is configured', () => {
+    const options = { authSchemes: ['Api-Key'] };
+    expect(extractCredentials(fromHeaders({ authorization: `Bearer ${key}` }), options)).toEqual({ kind: 'rejected', reason: 'unsupported-scheme' });
+    expect(extractCredentials(fromHeaders({ authorization: `Api-Key ${key}` }), options)).toEqual({ kind: 'credential', source: 'bearer', value: key });
+  });
+
+  it('refuses Api-Key by default', () => {
+    expect(extractCredentials(fromHeaders({ authorization: `Api-Key ${key}` }))).toEqual({ kind: 'rejected', reason: 'unsupported-scheme' });
+    expect(DEFAULT_AUTH_SCHEMES).toEqual(['Bearer']);
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty list', []],
+    ['a string instead of a list', 'Bearer'],
+    ['a scheme with a space', ['Api Key']],
+    ['a scheme with a colon', ['Api-Key:']],
+    ['an empty scheme', ['']],
+    ['a non-string', [42]],
+    ['a 33-character scheme', ['A'.repeat(33)]],
+    ['nine schemes', Array.from({ length: 9 }, (_, index) => `S${index}`)],
+  ])('refuses %s', (_label, authSchemes) => {
+    expect(() => normalizeAuthSchemes(authSchemes as readonly string[])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+    expect(() => extractCredentials(fromHeaders({}), { authSchemes: authSchemes as readonly string[] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
+  });
+});
+
+describe('extractCredentials rejects hostile headers', () => {
   it('rejects a value that is not a string', () => {
     const headers = { authorization: { $ne: null } } as unknown as HeaderRecord;
     expect(extractCredentials(fromHeaders(headers))).toEqual({ kind: 'rejected', reason: 'invalid-type' });

@@ -33,7 +33,7 @@ describe('the built bin (dist/cli/bin.cjs)', () => {
     const result = run(process.execPath, [BIN, 'scopes', 'test/fixtures/cli/module/schema.mjs']);
     expect(result).toEqual({
       status: 0,
-      stdout: 'Available API Scopes:\n\nreports:\n  - reports.read\n  - reports.write\n  - reports.delete\n  - reports.export\n',
+      stdout: 'Available API Scopes:\n\nreports:\n  - reports.read\n  - reports.write\n  - reports.delete\n  - reports.export\n\nTotal: 1 resource, 4 scopes\n',
       stderr: '',
     });
   });

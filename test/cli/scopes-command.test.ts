@@ -22,6 +22,8 @@ users:
   - users.read
   - users.write
   - users.delete
+
+Total: 3 resources, 11 scopes
 `;
 
 describe('scopesCommand', () => {
@@ -92,12 +94,20 @@ describe('scopesCommand', () => {
 
   it('loads a CommonJS module that exports `schema`', async () => {
     const { stdout } = await scopesCommand({ schema: ['module/schema.cjs'], cwd: CLI_FIXTURES });
-    expect(stdout).toBe('Available API Scopes:\n\nreports:\n  - reports.read\n  - reports.write\n  - reports.delete\n  - reports.export\n');
+    expect(stdout).toBe('Available API Scopes:\n\nreports:\n  - reports.read\n  - reports.write\n  - reports.delete\n  - reports.export\n\nTotal: 1 resource, 4 scopes\n');
+  });
+
+  it('ends the text with the Total line of list_scopes, but not the JSON', async () => {
+    const text = await scopesCommand({ schema: BLOG_FILES, cwd: CLI_FIXTURES });
+    expect(text.stdout.endsWith('\n\nTotal: 3 resources, 11 scopes\n')).toBe(true);
+    const json = await scopesCommand({ schema: BLOG_FILES, json: true, cwd: CLI_FIXTURES });
+    expect(json.stdout).not.toContain('Total');
+    expect(JSON.parse(json.stdout)).toMatchObject({ resources: expect.any(Array) });
   });
 
   it('honours --directive for a schema that declares its own directive', async () => {
     const { stdout } = await scopesCommand({ schema: ['custom-directive/schema.graphql'], directive: 'perm', cwd: CLI_FIXTURES });
-    expect(stdout).toBe('Available API Scopes:\n\ninvoices:\n  - invoices.read\n  - invoices.write\n  - invoices.delete\n  - invoices.refund\n');
+    expect(stdout).toBe('Available API Scopes:\n\ninvoices:\n  - invoices.read\n  - invoices.write\n  - invoices.delete\n  - invoices.refund\n\nTotal: 1 resource, 4 scopes\n');
   });
 
   it.each([

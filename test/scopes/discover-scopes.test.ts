@@ -57,7 +57,7 @@ describe('discoverScopes', () => {
 });
 
 describe('formatScopes', () => {
-  it("renders the seed's list_scopes output", () => {
+  it("renders drf-scoped-permissions' list_scopes output, Total line included", () => {
     const small = makeExecutableSchema({
       typeDefs: [
         scopeDirectiveTypeDefs,
@@ -66,7 +66,7 @@ describe('formatScopes', () => {
       ],
     });
     expect(formatScopes(discoverScopes(small))).toBe(
-      ['Available API Scopes:', '', 'comments:', '  - comments.read', '  - comments.write', '  - comments.delete', '', 'posts:', '  - posts.read', '  - posts.write', '  - posts.delete', '  - posts.publish', ''].join('\n'),
+      ['Available API Scopes:', '', 'comments:', '  - comments.read', '  - comments.write', '  - comments.delete', '', 'posts:', '  - posts.read', '  - posts.write', '  - posts.delete', '  - posts.publish', '', 'Total: 2 resources, 7 scopes', ''].join('\n'),
     );
   });
 });
