@@ -31,11 +31,11 @@ import {
   notFoundError,
 } from '../store-input';
 import type { ScopedApiKeyModel } from './api-key-schema';
-import { createScopedModels } from './create-scoped-models';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
 import type { ScopedGroupModel } from './group-schema';
 import { insertApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
+import { resolveStoreModels } from './store-models';
 import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
 import type { ApiKeyRecordSource } from './to-record';
 
@@ -59,10 +59,6 @@ function escapeRegExp(text: string): string {
 
 /** A key as `findOne().lean()` returns it (no `hash`: it is deselected). */
 type ApiKeyLean = ApiKeyRecordSource;
-
-function isModels(source: Connection | ScopedModels): source is ScopedModels {
-  return 'ScopedApiKey' in source && 'ScopedGroup' in source;
-}
 
 function assertObject(value: unknown, operation: string, shape: string): void {
   if (typeof value !== 'object' || value === null) {
@@ -98,13 +94,19 @@ export class MongooseScopeStore implements ScopeStore {
 
   /**
    * @param source - A connection (the models are bound to it with
-   *   {@link createScopedModels} and the collection options), or models
-   *   from `createScopedModels`.
+   *   `createScopedModels` and the collection options), models from
+   *   `createScopedModels`, or nothing: mongoose's default connection, on
+   *   which queries wait for `mongoose.connect()` (the models are then the
+   *   exported `ScopedApiKey` and `ScopedGroup`, unless the options name other
+   *   collections).
+   * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for any other
+   *   source (a connection string, the mongoose module, …), which the message
+   *   never echoes, or an invalid prefix or collection name.
    */
-  constructor(source: Connection | ScopedModels, options: MongooseScopeStoreOptions = {}) {
+  constructor(source?: Connection | ScopedModels, options: MongooseScopeStoreOptions = {}) {
+    this.models = resolveStoreModels(source, options);
     this.prefix = assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX);
     this.hashOptions = Object.freeze({ ...DEFAULT_HASH_OPTIONS, ...options.hashOptions });
-    this.models = isModels(source) ? source : createScopedModels(source, options);
   }
 
   private get keys(): ScopedApiKeyModel {

@@ -8,6 +8,7 @@ import * as apiKeyFormat from '../../../src/keys/api-key-format';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
 import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';
 import { createScopedModels } from '../../../src/store/mongoose/create-scoped-models';
+import { ScopedApiKey, ScopedGroup } from '../../../src/store/mongoose/default-models';
 import type { ScopeStore } from '../../../src/store/scope-store';
 import { describeWithMongo, testMongoUri, uniqueDbName } from '../../support/mongo';
 import { MONGO_ENV } from '../../support/mongo-env';
@@ -273,7 +274,48 @@ describeWithMongo(
       it('rejects an invalid prefix with ERR_INVALID_OPTIONS', () => {
         expect(() => new MongooseScopeStore(database().connection, { prefix: 'Bad_Prefix' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
       });
+
+      it("without an argument, uses mongoose's default connection and the exported ScopedApiKey and ScopedGroup models", async () => {
+        const store = new MongooseScopeStore(undefined, { hashOptions: TEST_HASH_OPTIONS });
+        expect(store.models).toEqual({ ScopedApiKey, ScopedGroup });
+        const dbName = uniqueDbName();
+        await mongoose.connect(testMongoUri() ?? '', { dbName, serverSelectionTimeoutMS: 5_000 });
+        try {
+          const { apiKey } = await store.createApiKey({ name: 'on-default', scopes: ['posts.read'] });
+          await expect(ScopedApiKey.countDocuments({ keyId: apiKey.id })).resolves.toBe(1);
+          await expect(mongoose.connection.collection('scoped_api_keys').countDocuments({ keyId: apiKey.id })).resolves.toBe(1);
+          expect(mongoose.connection.db?.databaseName).toBe(dbName);
+        } finally {
+          await mongoose.connection.dropDatabase();
+          await mongoose.disconnect();
+        }
+      });
     });
   },
   { monitorCommands: true },
 );
+
+describe('MongooseScopeStore construction misuse (from plain JavaScript)', () => {
+  const URI = 'mongodb://admin:hunter2@db.example.com:27017/blog';
+  it.each<[string, unknown, string]>([
+    ['null', null, 'null'],
+    ['a connection string', URI, 'string'],
+    ['a number', 27017, 'number'],
+    ['an empty object', {}, 'an object that is no Connection'],
+    ['the mongoose module itself', mongoose, 'an object that is no Connection'],
+    ['models that are strings', { ScopedApiKey: URI, ScopedGroup: URI }, 'an object that is no Connection'],
+    ['a connection-like object without useDb', { model: () => null, readyState: 1 }, 'an object that is no Connection'],
+  ])('refuses %s with ERR_INVALID_OPTIONS naming what it expects, never echoing the argument', (_label, source, received) => {
+    expect.assertions(5);
+    try {
+      new MongooseScopeStore(source as ConstructorParameters<typeof MongooseScopeStore>[0]);
+    } catch (error) {
+      expect(error).toMatchObject({ name: 'ScopedPermissionsError', code: 'ERR_INVALID_OPTIONS', details: { option: 'source', received } });
+      const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ''}`;
+      expect((error as Error).message).toMatch(/mongoose Connection/);
+      expect((error as Error).message).toMatch(/createScopedModels/);
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain('db.example.com');
+    }
+  });
+});
