@@ -2,3 +2,4 @@
 // imports `@apollo/server` types, so the main entry compiles without it.
 
 export { partialResultStatusPlugin } from './partial-result-status-plugin';
+export type { DenialStatusPolicy, PartialResultStatusPluginOptions } from './partial-result-status-plugin';

@@ -1,30 +1,72 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 /**
- * An Apollo Server plugin that answers HTTP 200 when a response still
- * carries data, even though some fields failed with `UNAUTHENTICATED` (401)
- * or `FORBIDDEN` (403).
+ * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`
+ * or `FORBIDDEN`): `'auto'` or `200`. See {@link PartialResultStatusPluginOptions.denialStatus}.
+ */
+export type DenialStatusPolicy = 'auto' | 200;
+
+/** Options of {@link partialResultStatusPlugin}. */
+export interface PartialResultStatusPluginOptions {
+  /**
+   * The HTTP status of a response whose fields were denied.
+   *
+   * - `'auto'`: 401 or 403 when no data survives (`data` is `null` or
+   *   absent, as when a denied field is non-null all the way up), and 200
+   *   when the response still carries data (a denied nullable field is just
+   *   `null`). This is what the GraphQL-over-HTTP specification asks for.
+   * - `200`: always 200, the denials staying in the body's `errors` with
+   *   their `extensions.code` and `requiredScope`. For clients that treat any
+   *   non-2xx answer as a transport failure and drop the GraphQL errors
+   *   (Apollo Client 3, graphql-request).
+   *
+   * Either way, failures of the context function keep their status: bad
+   * credentials are still 401, a store outage 503. Apollo Server answers
+   * those before any plugin sees the request.
+   *
+   * @default 'auto'
+   */
+  denialStatus?: DenialStatusPolicy;
+}
+
+const DENIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+function assertPolicy(policy: unknown): DenialStatusPolicy {
+  if (policy === 'auto' || policy === 200) return policy;
+  throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', "denialStatus must be 'auto' or 200.", { details: { option: 'denialStatus' } });
+}
+
+/**
+ * An Apollo Server plugin that sets the HTTP status of responses in which
+ * fields were denied with `UNAUTHENTICATED` (401) or `FORBIDDEN` (403).
  *
  * Apollo Server applies the `extensions.http.status` of every field error to
  * the whole response, so by default a query where one nullable field is
  * forbidden answers 403 along with the data of the others, and many clients
  * drop the data of a non-2xx response. With this plugin the status is 401 or
- * 403 only where the whole response failed (`data` is `null` or absent), as
- * the GraphQL-over-HTTP specification asks; the errors and their codes are
+ * 403 only where the whole response failed (`denialStatus: 'auto'`, the
+ * default), or never (`denialStatus: 200`); the errors and their codes are
  * unchanged either way.
  *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for another `denialStatus`.
  * @example
  * ```ts
  * new ApolloServer({ schema, plugins: [partialResultStatusPlugin()] });
+ * new ApolloServer({ schema, plugins: [partialResultStatusPlugin({ denialStatus: 200 })] }); // for Apollo Client 3
  * ```
  */
-export function partialResultStatusPlugin<TContext extends BaseContext = BaseContext>(): ApolloServerPlugin<TContext> {
+export function partialResultStatusPlugin<TContext extends BaseContext = BaseContext>(
+  options: PartialResultStatusPluginOptions = {},
+): ApolloServerPlugin<TContext> {
+  const policy = options.denialStatus === undefined ? 'auto' : assertPolicy(options.denialStatus);
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
           const status = response.http.status;
-          if ((status === 401 || status === 403) && response.body.kind === 'single' && response.body.singleResult.data != null) {
+          if (status === undefined || !DENIAL_STATUSES.has(status)) return;
+          if (policy === 200 || (response.body.kind === 'single' && response.body.singleResult.data != null)) {
             response.http.status = 200;
           }
         },
