@@ -57,6 +57,7 @@ export type {
   JwtCommonOptions,
   JwtHmacAlgorithm,
   JwtJwksOptions,
+  JwtKeyLike,
   JwtPublicKeyAlgorithm,
   JwtPublicKeyOptions,
   JwtRejectReason,

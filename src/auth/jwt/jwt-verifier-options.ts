@@ -1,4 +1,3 @@
-import type { CryptoKey, KeyObject } from 'jose';
 import type { GroupStore } from '../../store/scope-store';
 import type { Principal } from '../../principal/principal';
 
@@ -68,10 +67,19 @@ export interface JwtSecretOptions extends JwtCommonOptions {
   jwksUrl?: never;
 }
 
+/**
+ * A public key object: a Web Crypto `CryptoKey` or a Node `KeyObject`. Typed
+ * by the one property jose relies on, so that these declarations need
+ * neither jose's types (ESM only, which CommonJS projects cannot import) nor Node's.
+ */
+export interface JwtKeyLike {
+  readonly type: string;
+}
+
 /** Tokens signed with one private key whose public half is known. */
 export interface JwtPublicKeyOptions extends JwtCommonOptions {
   /** A `CryptoKey`, a Node `KeyObject`, or a PEM string (SPKI `-----BEGIN PUBLIC KEY-----`). */
-  publicKey: CryptoKey | KeyObject | string;
+  publicKey: JwtKeyLike | string;
   /** Accepted algorithms; required, since a key alone does not fix one. */
   algorithms: readonly JwtPublicKeyAlgorithm[];
   secret?: never;
