@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { generateApiKey, parseApiKey } from '../../src/keys/api-key-format';
 import { describeWithMongo, testMongoUri } from '../support/mongo';
+import { matchesSample, sampleOf } from '../readme/sample-output';
 import { type ExampleServer, REPO_ROOT, postGraphQL, startExampleServer } from './example-server-process';
 
 // The README's quick start, replayed over HTTP
@@ -142,8 +145,10 @@ describeWithMongo('example server (MongoDB store, keys from the CLI)', (database
     return server;
   }
 
-  it('seeds nothing, and says how to create a key', () => {
+  it('seeds nothing, and says how to create a key, as the README shows', () => {
     expect(running().credentials).toEqual({});
+    const readme = readFileSync(resolve(REPO_ROOT, 'README.md'), 'utf8');
+    expect(matchesSample('example server banner (MongoDB)', sampleOf(readme, 'example server banner (MongoDB)'), running().stdout(), running().url)).toBeNull();
     expect(running().stdout()).toMatch(/MongoDB/);
     expect(running().stdout()).toMatch(/^ {2}npx graphql-scoped-permissions keys create --name \S+ --scope /m);
   });

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { type CurlRequest, parseCurl, shellWords } from './curl-command';
 import { type ExampleServer, REPO_ROOT, assertBuilt, startExampleServer } from './example-server-process';
 import { blockCommands, codeBlocks, isShell } from './shell-commands';
+import { matchesSample, sampleOf } from '../readme/sample-output';
 
 // Replays the quick start verbatim: each `curl` block followed by a `json`
 // block is sent to a fresh example server, in order, and must answer
@@ -55,7 +56,7 @@ describe('the documented npm run scopes output', () => {
     const result = spawnSync('npm', ['run', '--silent', 'scopes'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(result).toMatchObject({ status: 0, stderr: '' });
     expect(result.stdout).toMatch(/^Available API Scopes:\n\nanalytics:\n/);
-    expect(read(document)).toContain(`\`\`\`text\n${result.stdout}\`\`\``);
+    expect(matchesSample('npm run scopes output', sampleOf(read(document), 'npm run scopes output'), result.stdout)).toBeNull();
   });
 });
 
@@ -74,6 +75,11 @@ describe.each(DOCUMENTS)('the quick start of %s, replayed', (document) => {
     const joined = calls.map((call) => call.command).join('\n');
     for (const variable of ['$READ_KEY', '$EDITOR_KEY', '$ADMIN_KEY', '$DEMO_JWT']) expect(joined).toContain(variable);
     expect(calls.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('prints the banner the README shows', () => {
+    if (server === undefined) throw new Error('the example server did not start');
+    expect(matchesSample('example server banner (memory)', sampleOf(read(document), 'example server banner (memory)'), server.stdout(), server.url)).toBeNull();
   });
 
   it('answers every documented curl with the documented JSON', async () => {
