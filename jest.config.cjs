@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The package suite packs and installs the package into fresh apps: `npm run test:package` (CI runs it).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
   transform: {
     // Type checking is done once by `npm run typecheck`; Jest only transpiles.
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],

@@ -55,8 +55,12 @@ function withoutHash<T extends { hash?: unknown }>(ret: T): Omit<T, 'hash'> {
   return rest;
 }
 
-/** The Mongoose schema of API keys: unique `keyId` index, a `(createdAt, _id)` index for listing, hidden `hash`, timestamps. */
-export const apiKeySchema = new Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}, {}, {}, ScopedApiKeyStatics>(
+/**
+ * The Mongoose schema of API keys: unique `keyId` index, a `(createdAt, _id)` index for listing, hidden `hash`, timestamps.
+ * Its type is spelled out so that the published declarations name only type
+ * parameters that Mongoose 8 and 9 share.
+ */
+export const apiKeySchema: Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}, {}, {}, ScopedApiKeyStatics> = new Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}, {}, {}, ScopedApiKeyStatics>(
   {
     keyId: { type: String, required: true, unique: true },
     name: { type: String, required: true, maxlength: MAX_KEY_NAME_LENGTH },

@@ -18,8 +18,12 @@ export interface ScopedGroupFields {
 /** The type of the `ScopedGroup` model. */
 export type ScopedGroupModel = Model<ScopedGroupFields>;
 
-/** The Mongoose schema of groups: unique `name` index, `members` index, timestamps. */
-export const groupSchema = new Schema<ScopedGroupFields, ScopedGroupModel>(
+/**
+ * The Mongoose schema of groups: unique `name` index, `members` index, timestamps.
+ * Its type is spelled out so that the published declarations name only type
+ * parameters that Mongoose 8 and 9 share.
+ */
+export const groupSchema: Schema<ScopedGroupFields, ScopedGroupModel> = new Schema<ScopedGroupFields, ScopedGroupModel>(
   {
     name: { type: String, required: true, unique: true, maxlength: MAX_GROUP_NAME_LENGTH },
     scopes: { type: [{ type: String, maxlength: MAX_SCOPE_LENGTH }], default: [] },
