@@ -19,8 +19,8 @@ import {
 
 // The package as users get it: `npm pack`, then fresh applications outside
 // this repository that install the tarball the way the README says, with
-// and without the optional peers, and with each major version the peer
-// ranges claim. Checked: attw, a compile matrix of every `exports` entry
+// and without the optional peers, and with the lowest version and the
+// newest release of each major that the peer ranges claim. Checked: attw, a compile matrix of every `exports` entry
 // under node10, node16 (CJS and ESM) and bundler with skipLibCheck false,
 // no EBADENGINE warning on install, and a runtime smoke test per app.
 // `npm run test:package` runs this suite; CI runs it after `npm test`.
@@ -42,16 +42,25 @@ function readmeInstall(): { core: string[]; optional: string[] } {
   return { core: commands[0] ?? [], optional: commands.slice(1).flat() };
 }
 
-/** The majors a peer range names: `^4.0.0 || ^5.0.0` → [4, 5]. */
-function majors(range: string): number[] {
-  return range.split('||').map((part) => Number(/\d+/.exec(part)?.[0]));
+/** The parts of a peer range: `^4.7.5 || ^5.0.0` → [{ minimum: '4.7.5', major: '4' }, { minimum: '5.0.0', major: '5' }]. */
+function rangeParts(range: string): Array<{ minimum: string; major: string }> {
+  return range.split('||').map((part) => {
+    const minimum = /\d+\.\d+\.\d+/.exec(part)?.[0] ?? '';
+    return { minimum, major: minimum.split('.')[0] ?? '' };
+  });
 }
 
-/** One app per position in the peer ranges: the first majors together, then the second, …; the newest Apollo Server with the newest Mongoose. */
-const peerMatrix: Array<Record<string, number>> = (() => {
-  const lists = peers.map((name) => majors(packageJson.peerDependencies[name] ?? ''));
-  const length = Math.max(...lists.map((list) => list.length));
-  return Array.from({ length }, (_unused, index) => Object.fromEntries(peers.map((name, peer) => [name, lists[peer]?.[Math.min(index, (lists[peer]?.length ?? 1) - 1)] ?? 0])));
+/**
+ * The peer versions to install, one app each: the lowest versions the ranges
+ * allow, then the newest release of each major, the first majors together,
+ * then the second, … (so the newest Apollo Server with the newest Mongoose).
+ */
+const peerMatrix: Array<Record<string, string>> = (() => {
+  const parts = peers.map((name) => [name, rangeParts(packageJson.peerDependencies[name] ?? '')] as const);
+  const length = Math.max(...parts.map(([, list]) => list.length));
+  const pick = (index: number, field: 'minimum' | 'major') =>
+    Object.fromEntries(parts.map(([name, list]) => [name, list[Math.min(index, list.length - 1)]?.[field] ?? '']));
+  return [pick(0, 'minimum'), ...Array.from({ length }, (_unused, index) => pick(index, 'major'))];
 })();
 
 let tarball = '';
@@ -141,23 +150,23 @@ describe('installed without the optional peers, as the README installs it', () =
   });
 });
 
-describe.each(peerMatrix.map((versions) => [Object.entries(versions).map(([name, major]) => `${name}@${major}`).join(' + '), versions] as const))(
+describe.each(peerMatrix.map((versions) => [Object.entries(versions).map(([name, version]) => `${name}@${version}`).join(' + '), versions] as const))(
   'installed with %s',
   (label, versions) => {
     let app: App;
 
     beforeAll(async () => {
       const { core } = readmeInstall();
-      const packages = [...core.map((name) => (name === packageJson.name ? tarball : name)), ...Object.entries(versions).map(([name, major]) => `${name}@${major}`), '@types/node@20'];
+      const packages = [...core.map((name) => (name === packageJson.name ? tarball : name)), ...Object.entries(versions).map(([name, version]) => `${name}@${version}`), '@types/node@20'];
       app = await installApp(label.replace(/\W+/g, '-'), packages);
       folders.push(app.folder);
     }, 300_000);
 
     it('installs without a peer conflict', () => {
       expect({ code: app.install.code, conflict: /ERESOLVE/.test(app.install.stderr) }).toEqual({ code: 0, conflict: false });
-      for (const [name, major] of Object.entries(versions)) {
+      for (const [name, version] of Object.entries(versions)) {
         const installed = JSON.parse(readFileSync(join(app.folder, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
-        expect(installed.version.split('.')[0]).toBe(String(major));
+        expect({ name, version: version.includes('.') ? installed.version : installed.version.split('.')[0] }).toEqual({ name, version });
       }
     });
 
