@@ -23,9 +23,9 @@ function actionOrder(a: string, b: string): number {
 
 /**
  * Lists every scope a schema uses, grouped by resource: the counterpart of
- * the seed's `manage.py list_scopes`.
+ * drf-scoped-permissions' `manage.py list_scopes`.
  *
- * Every resource lists `read`, `write` and `delete` (as the seed does), marked
+ * Every resource lists `read`, `write` and `delete` (as drf-scoped-permissions does), marked
  * `used: false` when no field requires them, then its custom actions
  * alphabetically. Each scope carries the schema coordinates that require it,
  * interface fields included, and `fields`: the same coordinates, each with

@@ -30,7 +30,7 @@ export interface CatalogScope {
   readonly fields?: readonly CatalogField[];
   /**
    * `false` for the standard `read`/`write`/`delete` scopes that every
-   * resource lists (as the seed does) but that no field requires.
+   * resource lists (as drf-scoped-permissions does) but that no field requires.
    */
   readonly used: boolean;
 }

@@ -21,7 +21,7 @@ interface Step {
   readonly errors: ReadonlyArray<readonly [string, string | undefined]>;
 }
 
-// In order: the mutations build on each other (the seed has posts 1 and 2, comment 3).
+// In order: the mutations build on each other (the example starts with posts 1 and 2, comment 3).
 const steps: Array<[string, Step]> = [
   ['anonymous me', { caller: 'anonymous', query: '{ me { kind id scopes } }', status: 200, data: { me: { kind: 'anonymous', id: null, scopes: [] } }, errors: [] }],
   ['anonymous posts', { caller: 'anonymous', query: '{ posts { id } }', status: 401, data: null, errors: [['UNAUTHENTICATED', 'posts.read']] }],

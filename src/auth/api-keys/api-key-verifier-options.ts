@@ -93,8 +93,8 @@ export interface ApiKeyVerifierOptions {
   /** The least time between two `lastUsedAt` writes for one key. Default 60000. */
   lastUsedIntervalMs?: number;
   /**
-   * What a key created without scopes may do: `'full-access'` (the seed
-   * package's behaviour) gives a principal with `unrestricted: true`;
+   * What a key created without scopes may do: `'full-access'` (drf-scoped-permissions'
+   * behaviour) gives a principal with `unrestricted: true`;
    * `'deny'` gives an empty scope set. Default `'full-access'`.
    */
   unscopedKeys?: 'full-access' | 'deny';

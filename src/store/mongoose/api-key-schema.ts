@@ -35,7 +35,7 @@ export interface CreateKeyInput extends CreateApiKeyInput {
 /** The statics of the `ScopedApiKey` model. */
 export interface ScopedApiKeyStatics {
   /**
-   * Creates a key (the seed's `create_key`): validates the input, stores the
+   * Creates a key (drf-scoped-permissions' `create_key`): validates the input, stores the
    * argon2id hash of a fresh secret, and returns the full key once.
    *
    * @example

@@ -24,7 +24,7 @@ describeWithMongo('ScopedApiKey (default connection)', () => {
   });
 
   describe('createKey', () => {
-    it('stores a key and returns the full key once, like the seed’s create_key', async () => {
+    it('stores a key and returns the full key once, like drf-scoped-permissions’ create_key', async () => {
       const expiresAt = new Date('2031-01-01T00:00:00.000Z');
       const { apiKey, key } = await ScopedApiKey.createKey({ name: 'ci', scopes: ['posts.read'], expiresAt, hashOptions: TEST_HASH_OPTIONS });
       const parsed = parseApiKey(key, 'gsp');
