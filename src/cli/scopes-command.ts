@@ -17,7 +17,7 @@ export interface ScopesCommandOptions {
 /**
  * `graphql-scoped-permissions scopes <schema...>`: lists every scope the
  * schema uses, grouped by resource, as drf-scoped-permissions' `manage.py list_scopes`
- * did (`formatScopes`), or as JSON with the coordinates that require each
+ * does (`formatScopes`, with its `Total:` line), or as JSON with the coordinates that require each
  * scope.
  *
  * @example
