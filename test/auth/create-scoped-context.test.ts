@@ -418,7 +418,7 @@ describe('configuration', () => {
   });
 
   it('honours authSchemes: Authorization: Api-Key <key> (drf-scoped-permissions style), any case, keys and JWTs alike', async () => {
-    const server = await startApollo({ store, authSchemes: ['Bearer', 'Api-Key'], verifier: { hashOptions: CHEAP_HASH }, jwt: { secret: JWT_SECRET, issuer: ISSUER } });
+    const server = await startApollo({ store, authSchemes: ['Bearer', 'Api-Key'], verifier: { hashOptions: CHEAP_HASH }, jwt: { secret: JWT_SECRET, issuer: ISSUER, audience: AUDIENCE } });
     for (const scheme of ['Api-Key', 'api-key', 'Bearer']) {
       const reply = await post(server.url, '{ posts }', { authorization: `${scheme} ${keys.reader}` });
       expect([reply.status, reply.json.data]).toEqual([200, { posts: ['p1'] }]);
