@@ -21,6 +21,15 @@ export { scopeDirective } from './directive/scope-directive';
 export type { ScopeDirective } from './directive/scope-directive';
 export { DEFAULT_DELETE_VERBS } from './requirements/default-action';
 export type { ScopeDirectiveOptions } from './directive/scope-directive-options';
+export { assertScopesEnforced } from './directive/assert-scopes-enforced';
+export type { AssertScopesEnforcedOptions } from './directive/assert-scopes-enforced';
+export type { EnforcementMode, RequiredScopeInput, RequiredScopeResolver } from './requirements/scope-enforcement';
+
+// --- operation ---
+export { checkOperation } from './operation/check-operation';
+export type { CheckOperationOptions, DeniedSelection, OperationCheck } from './operation/check-operation';
+export { explainOperation } from './operation/explain-operation';
+export type { ExplainOperationOptions, OperationExplanation, ScopedSelection } from './operation/explain-operation';
 
 // --- auth ---
 export { createScopedContext } from './auth/create-scoped-context';

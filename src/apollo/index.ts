@@ -3,3 +3,10 @@
 
 export { partialResultStatusPlugin } from './partial-result-status-plugin';
 export type { DenialStatusPolicy, PartialResultStatusPluginOptions } from './partial-result-status-plugin';
+export { operationScopePlugin } from './operation-scope-plugin';
+export type {
+  OperationDeniedEvent,
+  OperationScopePluginOptions,
+  OperationScopePluginRejectOptions,
+  OperationScopePluginReportOptions,
+} from './operation-scope-plugin';

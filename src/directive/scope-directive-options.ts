@@ -1,4 +1,6 @@
+import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { Principal } from '../principal/principal';
+import type { EnforcementMode, RequiredScopeInput } from '../requirements/scope-enforcement';
 
 /** Options of {@link scopeDirective}. */
 export interface ScopeDirectiveOptions<TContext = unknown> {
@@ -19,7 +21,8 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
   deleteVerbs?: readonly string[];
   /**
    * Strict mode: throw `ERR_UNSCOPED_FIELDS` when a Query, Mutation or
-   * Subscription field has no requirement, listing every such coordinate.
+   * Subscription field has no requirement, listing every such coordinate,
+   * and `ERR_NO_SCOPES` when no field has a requirement at all.
    * Default `false`.
    */
   requireScopes?: boolean;
@@ -28,4 +31,41 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
    * requirement, for fields that are public on purpose. Default `[]`.
    */
   publicFields?: readonly string[];
+  /**
+   * How requirements are enforced.
+   *
+   * - `'field'`: each scoped field is checked as it resolves. A denied field
+   *   is `null` with its error and the rest of the result stands (partial
+   *   results). The cost grows with the number of scoped fields resolved.
+   * - `'operation'`: every root field is wrapped, and the first one resolved
+   *   checks the whole operation once (`checkOperation`). Any denial refuses
+   *   every root field with one error whose `extensions.missingScopes` lists
+   *   every missing scope; no resolver runs, so a mutation document is
+   *   all-or-nothing. The cost depends on the document, not on the result.
+   *
+   * Default `'field'`.
+   */
+  enforce?: EnforcementMode;
+  /**
+   * Replaces a scoped field's requirement from its arguments, the
+   * counterpart of drf-scoped-permissions' `get_required_scope`: return a
+   * scope (`org-acme.read`), or `null` to keep the directive's. It applies
+   * only to fields that have a requirement, and cannot waive one. A returned
+   * value that is not a scope fails the field (or the operation) with
+   * `ERR_INVALID_SCOPE`.
+   *
+   * Cost: in `'field'` mode it runs at every resolution of such a field (for
+   * a list, once per item), plus a parse of any scope that differs from the
+   * directive's; in `'operation'` mode, once per selection in the document,
+   * with the coerced arguments. Default: none (requirements are static).
+   */
+  requiredScope?: (input: RequiredScopeInput<TContext>) => string | null | undefined;
+  /**
+   * Receives what the transformer finds suspicious but not fatal: today, a
+   * schema in which no field ends up with a requirement (the directive is
+   * declared but used nowhere, for example after stitching), as a
+   * `ScopedPermissionsError` with code `ERR_NO_SCOPES`. Strict mode throws it
+   * instead. Default: `process.emitWarning`.
+   */
+  onWarning?: (warning: ScopedPermissionsError) => void;
 }

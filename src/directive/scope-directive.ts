@@ -1,9 +1,12 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
-import { guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
+import { createScopeEnforcement, type RequiredScopeResolver, withScopeEnforcement } from '../requirements/scope-enforcement';
+import { markGuard } from './guard-marks';
+import { dynamicGuardResolver, guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
 import { guardSubscriptionField } from './guard-subscription';
+import { createOperationMemo, operationGuard } from './operation-guard';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
 
 /** What {@link scopeDirective} returns, in the graphql-tools directive-factory style. */
@@ -12,6 +15,14 @@ export interface ScopeDirective {
   scopeDirectiveTypeDefs: string;
   /** Returns a new schema whose scoped fields check the caller's scopes. */
   scopeDirectiveTransformer: (schema: GraphQLSchema) => GraphQLSchema;
+}
+
+function invalidOption(option: string, problem: string): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_INVALID_OPTIONS', `scopeDirective: ${option} ${problem}`, { details: { option } });
+}
+
+function emitWarning(warning: ScopedPermissionsError): void {
+  process.emitWarning(warning.message, { type: 'ScopedPermissionsWarning', code: warning.code });
 }
 
 /**
@@ -29,9 +40,17 @@ export interface ScopeDirective {
  * Subscriptions re-check the caller's credential before every event and
  * end when it no longer holds the scope.
  *
- * Only fields with a requirement are wrapped. A caller without a principal,
- * or an anonymous one, gets `UNAUTHENTICATED` (401); one without the scope
- * gets `FORBIDDEN` (403). Both name the scope in `extensions.requiredScope`.
+ * In `'field'` mode (the default) only fields with a requirement are
+ * wrapped; in `'operation'` mode only root fields are, and the first one
+ * resolved checks the whole operation (see `enforce`). A caller without a
+ * principal, or an anonymous one, gets `UNAUTHENTICATED` (401); one without
+ * the scope gets `FORBIDDEN` (403). Both name the scope in
+ * `extensions.requiredScope`.
+ *
+ * The transformed schema records its requirements and mode on its
+ * `extensions`, which `checkOperation` and `assertScopesEnforced` read.
+ * Transform last: resolvers attached after the transform replace the guards
+ * (`assertScopesEnforced` detects it).
  *
  * @param directiveName - The directive's name, without `@`. Default `'scope'`.
  * @example
@@ -41,22 +60,40 @@ export interface ScopeDirective {
  *   makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs], resolvers }),
  * );
  * ```
- * @throws {@link ScopedPermissionsError} from the transformer: `ERR_INVALID_SCOPE`,
- * `ERR_INVALID_DIRECTIVE`, `ERR_CONFLICTING_SCOPES`, and `ERR_UNSCOPED_FIELDS` in strict mode.
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad name or
+ * option; from the transformer: `ERR_INVALID_SCOPE`, `ERR_INVALID_DIRECTIVE`,
+ * `ERR_CONFLICTING_SCOPES`, and in strict mode `ERR_UNSCOPED_FIELDS` and `ERR_NO_SCOPES`.
  */
 export function scopeDirective<TContext = unknown>(directiveName = 'scope', options: ScopeDirectiveOptions<TContext> = {}): ScopeDirective {
   if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(directiveName)) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `Invalid directive name ${JSON.stringify(directiveName)}.`);
   }
+  const mode = options.enforce ?? 'field';
+  if (mode !== 'field' && mode !== 'operation') throw invalidOption('enforce', 'must be "field" or "operation".');
+  for (const option of ['getPrincipal', 'requiredScope', 'onWarning'] as const) {
+    if (options[option] !== undefined && typeof options[option] !== 'function') throw invalidOption(option, 'must be a function.');
+  }
   const getPrincipal = (options.getPrincipal as PrincipalGetter | undefined) ?? principalFromContext;
+  const requiredScope = options.requiredScope as RequiredScopeResolver | undefined;
+  const onWarning = options.onWarning ?? emitWarning;
   const publicFields = new Set(options.publicFields ?? []);
 
   return {
     scopeDirectiveTypeDefs: `directive @${directiveName}(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION`,
     scopeDirectiveTransformer(schema) {
       const requirements = collectRequirements(schema, { directiveName, deleteVerbs: options.deleteVerbs });
+      if (requirements.size === 0) {
+        const declared = schema.getDirective(directiveName) !== undefined;
+        const warning = new ScopedPermissionsError(
+          'ERR_NO_SCOPES',
+          `No field ends up with a requirement: @${directiveName} is ${declared ? 'declared but applied nowhere' : 'neither declared nor applied'}, so the transformed schema enforces nothing.`,
+          { details: { directiveName } },
+        );
+        if (options.requireScopes === true) throw warning;
+        onWarning(warning);
+      }
+      const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
       if (options.requireScopes === true) {
-        const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
         const unscoped = roots.flatMap((root) =>
           root ? Object.keys(root.getFields()).map((field) => `${root.name}.${field}`) : [],
         ).filter((coordinate) => !requirements.has(coordinate) && !publicFields.has(coordinate));
@@ -68,15 +105,44 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
           );
         }
       }
-      return mapSchema(schema, {
+      const enforcement = createScopeEnforcement({ directiveName, mode, requirements: requirements.values(), requiredScope, getPrincipal });
+      const rootNames = new Set(roots.flatMap((root) => (root ? [root.name] : [])));
+      const subscriptionName = schema.getSubscriptionType()?.name;
+      const memo = createOperationMemo();
+
+      const transformed = mapSchema(schema, {
         [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
+          // Subscription root fields are guarded in `subscribe` too, resolver or not, so no stream starts unchecked.
+          const isSubscription = typeName === subscriptionName;
+          if (mode === 'operation') {
+            // Every root field, scoped or not: a public root field can lead to scoped fields below it.
+            if (!rootNames.has(typeName)) return fieldConfig;
+            const guard = (resolve: typeof fieldConfig.resolve) =>
+              markGuard(operationGuard(resolve, enforcement, memo), { directiveName, mode, inner: resolve });
+            return { ...fieldConfig, resolve: guard(fieldConfig.resolve), ...(isSubscription ? { subscribe: guard(fieldConfig.subscribe) } : {}) };
+          }
           const requirement = requirements.get(`${typeName}.${fieldName}`);
           if (!requirement) return fieldConfig;
-          // Subscriptions also re-check the credential before every event, and end when it fails.
-          if (fieldConfig.subscribe) return { ...fieldConfig, ...guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal) };
-          return { ...fieldConfig, resolve: guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal) };
+          if (isSubscription && requiredScope === undefined) {
+            // Subscriptions also re-check the credential before every event, and end when it fails.
+            const guarded = guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal);
+            return {
+              ...fieldConfig,
+              subscribe: markGuard(guarded.subscribe, { directiveName, mode, inner: fieldConfig.subscribe }),
+              resolve: markGuard(guarded.resolve, { directiveName, mode, inner: fieldConfig.resolve }),
+            };
+          }
+          const guard = (resolve: typeof fieldConfig.resolve) =>
+            markGuard(
+              requiredScope === undefined
+                ? guardResolver(resolve, requirement.scope, getPrincipal)
+                : dynamicGuardResolver(resolve, requirement, requiredScope, getPrincipal),
+              { directiveName, mode, inner: resolve },
+            );
+          return { ...fieldConfig, resolve: guard(fieldConfig.resolve), ...(isSubscription ? { subscribe: guard(fieldConfig.subscribe) } : {}) };
         },
       });
+      return new GraphQLSchema({ ...transformed.toConfig(), extensions: withScopeEnforcement(transformed.extensions, enforcement) });
     },
   };
 }

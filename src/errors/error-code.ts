@@ -11,7 +11,17 @@
  *   interfaces and its own type does not settle which one applies.
  * - `ERR_UNSCOPED_FIELDS`: strict mode (`requireScopes: true`) found root
  *   fields without a requirement.
- * - `ERR_NO_SCOPES`: a schema given to discovery uses the directive nowhere.
+ * - `ERR_NO_SCOPES`: a schema given to discovery uses the directive nowhere,
+ *   or, in strict mode (`requireScopes: true`), the transformer found no field
+ *   with a requirement.
+ * - `ERR_UNGUARDED_FIELDS`: `assertScopesEnforced` found fields that have a
+ *   requirement but whose `resolve` or `subscribe` is no longer the guard
+ *   (resolvers attached after the transform), or a schema that carries no
+ *   requirements at all.
+ * - `ERR_INVALID_OPERATION`: an operation given to `checkOperation`,
+ *   `explainOperation` or the CLI cannot be checked: no such operation, an
+ *   unknown field or fragment, invalid variable values, or a document that
+ *   does not validate against the schema.
  * - `ERR_SCHEMA_LOAD`: a schema file is missing, unreadable or not valid SDL.
  * - `ERR_UNKNOWN_SCOPE`: a scope is not in the catalogue it was checked against.
  * - `ERR_INVALID_OPTIONS`: an options object is invalid.
@@ -29,6 +39,8 @@ export type ErrorCode =
   | 'ERR_CONFLICTING_SCOPES'
   | 'ERR_UNSCOPED_FIELDS'
   | 'ERR_NO_SCOPES'
+  | 'ERR_UNGUARDED_FIELDS'
+  | 'ERR_INVALID_OPERATION'
   | 'ERR_SCHEMA_LOAD'
   | 'ERR_UNKNOWN_SCOPE'
   | 'ERR_INVALID_OPTIONS'

@@ -1,0 +1,116 @@
+import { type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, isObjectType } from 'graphql';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { collectRequirements } from '../requirements/collect-requirements';
+import { readScopeEnforcements, type ScopeEnforcement } from '../requirements/scope-enforcement';
+import { guardDirectiveNames, isGuardOf } from './guard-marks';
+
+function objectTypes(schema: GraphQLSchema): GraphQLObjectType[] {
+  return (Object.values(schema.getTypeMap()) as GraphQLNamedType[]).filter(
+    (type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'),
+  );
+}
+
+/** The coordinates of `enforcement` whose guards are gone. */
+function unguardedOf(schema: GraphQLSchema, enforcement: ScopeEnforcement): string[] {
+  const { directiveName, mode } = enforcement;
+  const subscription = schema.getSubscriptionType();
+  const unguarded: string[] = [];
+  const check = (type: GraphQLObjectType, fieldName: string): void => {
+    const field = type.getFields()[fieldName];
+    if (field === undefined) return; // removed by a later transform: nothing to guard
+    const guarded = isGuardOf(field.resolve, directiveName, mode) && (type !== subscription || isGuardOf(field.subscribe, directiveName, mode));
+    if (!guarded) unguarded.push(`${type.name}.${fieldName}`);
+  };
+  if (mode === 'operation') {
+    // Only root fields carry guards; every one of them must.
+    for (const root of [schema.getQueryType(), schema.getMutationType(), subscription]) {
+      if (root) for (const fieldName of Object.keys(root.getFields())) check(root, fieldName);
+    }
+  } else {
+    for (const { coordinate } of enforcement.requirements) {
+      const [typeName = '', fieldName = ''] = coordinate.split('.');
+      const type = schema.getType(typeName);
+      if (type !== undefined && isObjectType(type)) check(type, fieldName);
+    }
+  }
+  // Scoped fields the transformer never saw (merged or stitched in later) are enforced by nobody.
+  const known = new Set(enforcement.requirements.map((requirement) => requirement.coordinate));
+  for (const coordinate of collectRequirements(schema, { directiveName }).keys()) {
+    const type = schema.getType(coordinate.slice(0, coordinate.indexOf('.')));
+    if (!known.has(coordinate) && type !== undefined && isObjectType(type)) unguarded.push(coordinate);
+  }
+  return unguarded;
+}
+
+/** Options of {@link assertScopesEnforced}. */
+export interface AssertScopesEnforcedOptions {
+  /**
+   * A directive whose requirements must be recorded on the schema even when
+   * nothing else shows that it was transformed. Default `'scope'`.
+   */
+  directiveName?: string;
+}
+
+/**
+ * Throws unless every requirement of a transformed schema is still enforced:
+ * the check to run at start-up, after every other schema transform.
+ *
+ * Resolvers attached after the transformer replace its guards without a
+ * trace (`addResolversToSchema` on the transformed schema, `mergeSchemas`
+ * with `resolvers`, or a resolver-less schema transformed before its
+ * resolvers were added). This finds them: in `'field'` mode every field with
+ * a requirement must still resolve (and, on Subscription, subscribe) through
+ * its guard; in `'operation'` mode, where only root fields carry guards,
+ * every root field must. The requirements and the mode are read from the
+ * schema's `extensions`, so a transform that drops them is detected as
+ * well, and so are scoped fields added after the transform.
+ *
+ * A guard wrapped by another function (graphql-middleware, say) is not
+ * recognised: the guard must be outermost, so transform last.
+ *
+ * @example
+ * ```ts
+ * const schema = scopeDirectiveTransformer(makeExecutableSchema({ typeDefs, resolvers }));
+ * assertScopesEnforced(schema); // at start-up
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_UNGUARDED_FIELDS`, with every
+ *   unguarded coordinate in `details.coordinates` (sorted); the same code
+ *   when the schema carries no requirements at all.
+ */
+export function assertScopesEnforced(schema: GraphQLSchema, options: AssertScopesEnforcedOptions = {}): void {
+  const enforcements = readScopeEnforcements(schema);
+  const recorded = new Set(enforcements.map((enforcement) => enforcement.directiveName));
+  const unguarded = new Set<string>(enforcements.flatMap((enforcement) => unguardedOf(schema, enforcement)));
+
+  // Guards, or uses of the directive, whose record a later transform dropped.
+  const lost = new Set<string>();
+  for (const type of objectTypes(schema)) {
+    for (const [fieldName, field] of Object.entries(type.getFields())) {
+      for (const name of [...guardDirectiveNames(field.resolve), ...guardDirectiveNames(field.subscribe)]) {
+        if (!recorded.has(name)) {
+          lost.add(name);
+          unguarded.add(`${type.name}.${fieldName}`);
+        }
+      }
+    }
+  }
+  const directiveName = options.directiveName ?? 'scope';
+  if (!recorded.has(directiveName)) {
+    for (const coordinate of collectRequirements(schema, { directiveName }).keys()) unguarded.add(coordinate);
+  }
+  if (enforcements.length === 0 || lost.size > 0) {
+    throw new ScopedPermissionsError(
+      'ERR_UNGUARDED_FIELDS',
+      'The schema carries no record of its scope requirements: it was not transformed by scopeDirectiveTransformer, or a later transform dropped its extensions. Transform last.',
+      { details: { coordinates: [...unguarded].sort() } },
+    );
+  }
+  if (unguarded.size > 0) {
+    const coordinates = [...unguarded].sort();
+    throw new ScopedPermissionsError(
+      'ERR_UNGUARDED_FIELDS',
+      `${coordinates.length} field(s) have a requirement but no guard: ${coordinates.join(', ')}. Resolvers attached after the transform replace its guards; transform last.`,
+      { details: { coordinates } },
+    );
+  }
+}

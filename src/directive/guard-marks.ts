@@ -1,0 +1,43 @@
+import type { EnforcementMode } from '../requirements/scope-enforcement';
+
+/** What the transformer records about each guard it creates. */
+export interface GuardMark {
+  /** The directive whose requirement the guard enforces. */
+  readonly directiveName: string;
+  /** `'field'` for a field guard, `'operation'` for a root-field operation guard. */
+  readonly mode: EnforcementMode;
+  /** The function the guard calls once the check passes (a resolver, or another guard). */
+  readonly inner: unknown;
+}
+
+// Functions are keys, so a guard that a later transform replaces is forgotten with it.
+const marks = new WeakMap<object, GuardMark>();
+
+/** Records `guard` as a guard, so that `assertScopesEnforced` can recognise it. Returns `guard`. */
+export function markGuard<T extends object>(guard: T, mark: GuardMark): T {
+  marks.set(guard, Object.freeze({ ...mark }));
+  return guard;
+}
+
+/**
+ * Whether `resolver` is a guard of `directiveName` in `mode`, or a guard of
+ * another directive that calls one (two directive copies stack their guards).
+ * A resolver that wraps a guard is not one: the guard must be outermost.
+ */
+export function isGuardOf(resolver: unknown, directiveName: string, mode: EnforcementMode): boolean {
+  for (let mark = guardMarkOf(resolver); mark !== undefined; mark = guardMarkOf(mark.inner)) {
+    if (mark.directiveName === directiveName && mark.mode === mode) return true;
+  }
+  return false;
+}
+
+/** The directive names of the guards stacked in `resolver`, outermost first. */
+export function guardDirectiveNames(resolver: unknown): string[] {
+  const names: string[] = [];
+  for (let mark = guardMarkOf(resolver); mark !== undefined; mark = guardMarkOf(mark.inner)) names.push(mark.directiveName);
+  return names;
+}
+
+function guardMarkOf(resolver: unknown): GuardMark | undefined {
+  return typeof resolver === 'function' ? marks.get(resolver) : undefined;
+}

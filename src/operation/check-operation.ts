@@ -1,0 +1,130 @@
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { FORBIDDEN, UNAUTHENTICATED } from '../errors/graphql-errors';
+import type { Principal } from '../principal/principal';
+import type { ScopeEnforcement } from '../requirements/scope-enforcement';
+import { coerceVariables, enforcementsOf, selectOperation, type SelectedOperation } from './operation-source';
+import { type Grants, type PathNode, pathToArray, walkOperation } from './walk-operation';
+
+/** Options of {@link checkOperation}. */
+export interface CheckOperationOptions {
+  /** The schema that `scopeDirectiveTransformer` returned; its requirements are read from its `extensions`. */
+  readonly schema: GraphQLSchema;
+  /** The parsed operation document, validated against `schema`. */
+  readonly document: DocumentNode;
+  /** Which operation of a multi-operation document to check. Default: the only one. */
+  readonly operationName?: string | null;
+  /**
+   * The request's variables, coerced here with their defaults. Default: none
+   * known, so a `@skip`/`@include` on a variable counts the field as selected
+   * (the conservative choice, which the CLI makes).
+   */
+  readonly variableValues?: Readonly<Record<string, unknown>> | null;
+  /** The caller. `null`, absent or `ANONYMOUS_PRINCIPAL` is denied every scoped field with `UNAUTHENTICATED`. */
+  readonly principal?: Principal | null;
+  /** Passed to a dynamic `requiredScope` as `context`. Default `undefined`. */
+  readonly contextValue?: unknown;
+}
+
+/** One selection the caller may not make. */
+export interface DeniedSelection {
+  /** The response path, aliases included, without list indexes: `['feed', 'author', 'email']`. */
+  readonly path: readonly string[];
+  /** The schema coordinate on the concrete type, `User.email`. */
+  readonly coordinate: string;
+  /** The scope the selection needs. */
+  readonly requiredScope: string;
+  /** `UNAUTHENTICATED` without an authenticated principal, else `FORBIDDEN`. */
+  readonly code: typeof UNAUTHENTICATED | typeof FORBIDDEN;
+}
+
+/** What {@link checkOperation} finds. */
+export interface OperationCheck {
+  /** Every scope the operation needs, sorted and without duplicates. */
+  readonly required: readonly string[];
+  /** One entry per denied selection, in document order; empty when allowed. */
+  readonly denied: readonly DeniedSelection[];
+  /** Whether the caller may run the whole operation. */
+  readonly allowed: boolean;
+}
+
+/** What the internal check needs once the operation is picked and its variables coerced. */
+export interface ResolvedOperationCheck extends SelectedOperation {
+  readonly schema: GraphQLSchema;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly enforcements: readonly ScopeEnforcement[];
+  readonly principal: Principal | null | undefined;
+  readonly contextValue: unknown;
+}
+
+/**
+ * Checks a picked operation against a principal. The field guards of
+ * `'operation'` mode and the Apollo plugin call this with what graphql-js and
+ * Apollo Server already resolved.
+ */
+export function checkResolvedOperation(input: ResolvedOperationCheck): OperationCheck {
+  const { principal } = input;
+  const authenticated = principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
+  // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
+  const unrestricted = authenticated && principal.unrestricted === true && principal.kind === 'apiKey';
+  // Scopes that are not a set (a plain array, say) grant nothing: fail closed, as the field guard does.
+  const granted = authenticated && typeof principal.scopes?.has === 'function' ? principal.scopes : undefined;
+  const code = authenticated ? FORBIDDEN : UNAUTHENTICATED;
+
+  const required = new Set<string>();
+  const denied: DeniedSelection[] = [];
+  let seen: Set<string> | undefined;
+  const visit = (path: PathNode, coordinate: string, scope: string, grants: Grants): void => {
+    required.add(scope);
+    if (unrestricted) return;
+    if (granted !== undefined && (granted.has(grants[0]) || granted.has(grants[1]) || granted.has(grants[2]) || granted.has(grants[3]))) return;
+    const keys = pathToArray(path);
+    // One path can be reached twice through an abstract type (a field typed `Node` on one member, `Post` on another).
+    const id = `${keys.join('.')} ${coordinate} ${scope}`;
+    seen ??= new Set();
+    if (seen.has(id)) return;
+    seen.add(id);
+    denied.push(Object.freeze({ path: Object.freeze(keys), coordinate, requiredScope: scope, code }));
+  };
+  walkOperation(
+    { schema: input.schema, fragments: input.fragments, variables: input.variables, enforcements: input.enforcements, contextValue: input.contextValue, visit },
+    input.operation,
+  );
+  return Object.freeze({ required: Object.freeze([...required].sort()), denied: Object.freeze(denied), allowed: denied.length === 0 });
+}
+
+/**
+ * Checks a whole operation before anything runs: which scopes it needs,
+ * and which of its selections the principal may not make. Pure: it reads
+ * the requirements the transformer stored on the schema's `extensions` and
+ * never runs a resolver.
+ *
+ * The walk follows execution: named and inline fragments, aliases,
+ * `@skip`/`@include` with the coerced variables. A selection on an interface
+ * or union needs the requirement of every concrete type it can reach
+ * through its type conditions (conservative AND, as Apollo Router does).
+ * `__typename`, `__schema` and `__type` need nothing. Selections under a
+ * denied field are judged too, so `denied` lists every missing scope.
+ *
+ * @example
+ * ```ts
+ * const check = checkOperation({ schema, document: parse('{ posts { id } }'), principal });
+ * if (!check.allowed) console.log(check.denied.map((d) => `${d.path.join('.')}: ${d.requiredScope}`));
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a schema
+ *   that carries no requirements; `ERR_INVALID_OPERATION` for a missing or
+ *   ambiguous operation, an unknown field or fragment, or invalid variable
+ *   values; `ERR_INVALID_SCOPE` when a dynamic `requiredScope` returns
+ *   something that is not a scope.
+ */
+export function checkOperation(options: CheckOperationOptions): OperationCheck {
+  const enforcements = enforcementsOf(options.schema);
+  const selected = selectOperation(options.document, options.operationName);
+  return checkResolvedOperation({
+    ...selected,
+    schema: options.schema,
+    variables: coerceVariables(options.schema, selected.operation, options.variableValues),
+    enforcements,
+    principal: options.principal,
+    contextValue: options.contextValue,
+  });
+}

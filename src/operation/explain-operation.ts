@@ -1,0 +1,70 @@
+import type { OperationTypeNode } from 'graphql';
+import type { CheckOperationOptions } from './check-operation';
+import { coerceVariables, enforcementsOf, selectOperation } from './operation-source';
+import { type PathNode, pathToArray, walkOperation } from './walk-operation';
+
+/** Options of {@link explainOperation}: those of `checkOperation`, without a principal. */
+export type ExplainOperationOptions = Omit<CheckOperationOptions, 'principal'>;
+
+/** One scoped selection of an operation. */
+export interface ScopedSelection {
+  /** The response path, aliases included, without list indexes. */
+  readonly path: readonly string[];
+  /** The schema coordinate on the concrete type. */
+  readonly coordinate: string;
+  /** The scope the selection needs. */
+  readonly requiredScope: string;
+}
+
+/** What {@link explainOperation} finds. */
+export interface OperationExplanation {
+  /** The operation's name, `undefined` for an anonymous one. */
+  readonly operationName: string | undefined;
+  /** `query`, `mutation` or `subscription`. */
+  readonly operationType: OperationTypeNode;
+  /** Every scope the operation needs, sorted: the least privilege that runs it. */
+  readonly required: readonly string[];
+  /** Every scoped selection, in document order. */
+  readonly selections: readonly ScopedSelection[];
+}
+
+/**
+ * Explains which scopes an operation needs and where: every scoped
+ * selection with its path, coordinate and scope. It walks the operation as
+ * {@link checkOperation} does. Without `variableValues` a `@skip`/`@include`
+ * on a variable counts the field as selected, so `required` is the least
+ * privilege that runs the operation whatever its variables.
+ *
+ * @example
+ * ```ts
+ * const { required, selections } = explainOperation({ schema, document: parse('query Feed { posts { id } }') });
+ * ```
+ * @throws {@link ScopedPermissionsError} as `checkOperation` does.
+ */
+export function explainOperation(options: ExplainOperationOptions): OperationExplanation {
+  const enforcements = enforcementsOf(options.schema);
+  const { operation, fragments } = selectOperation(options.document, options.operationName);
+  const required = new Set<string>();
+  const selections: ScopedSelection[] = [];
+  const visit = (path: PathNode, coordinate: string, requiredScope: string): void => {
+    required.add(requiredScope);
+    selections.push(Object.freeze({ path: Object.freeze(pathToArray(path)), coordinate, requiredScope }));
+  };
+  walkOperation(
+    {
+      schema: options.schema,
+      fragments,
+      variables: coerceVariables(options.schema, operation, options.variableValues),
+      enforcements,
+      contextValue: options.contextValue,
+      visit,
+    },
+    operation,
+  );
+  return Object.freeze({
+    operationName: operation.name?.value,
+    operationType: operation.operation,
+    required: Object.freeze([...required].sort()),
+    selections: Object.freeze(selections),
+  });
+}
