@@ -1,4 +1,4 @@
-import { graphql, parse, subscribe, type ExecutionResult, type GraphQLError } from 'graphql';
+import { graphql, type OperationDefinitionNode, parse, subscribe, type ExecutionResult, type GraphQLError } from 'graphql';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/principal/principal';
 import { ITEM_COUNT, buildBlogSchema } from './blog-schema';
 
@@ -38,9 +38,9 @@ type ErrorRow = [string, string, string | undefined];
 
 const schema = buildBlogSchema();
 
-async function run(principal: PrincipalName, source: string): Promise<{ data: unknown; errors: ErrorRow[] }> {
+async function run(principal: PrincipalName, source: string, on = schema): Promise<{ data: unknown; errors: ErrorRow[] }> {
   const result = await graphql({
-    schema,
+    schema: on,
     source,
     rootValue: { noResolver: 'from root value' },
     contextValue: { principal: principals[principal] },
@@ -56,8 +56,8 @@ const post = { id: 'p1', title: 'Hello' };
 const UNAUTH = 'UNAUTHENTICATED';
 const FORBID = 'FORBIDDEN';
 
-describe('@scope access matrix', () => {
-  it.each<[PrincipalName, string, unknown, ErrorRow[]]>([
+// [principal, query, data, errors] in field mode (the default)
+const accessMatrix: Array<[PrincipalName, string, unknown, ErrorRow[]]> = [
     // unprotected fields work for everyone
     ['none', '{ hello }', { hello: 'world' }, []],
     ['anonymous', '{ hello }', { hello: 'world' }, []],
@@ -117,7 +117,10 @@ describe('@scope access matrix', () => {
     // fail closed on principals we never issue
     ['unknownKind', '{ analyticsExport }', { analyticsExport: null }, [['analyticsExport', UNAUTH, 'analytics.export']]],
     ['unrestrictedUser', '{ analyticsExport }', { analyticsExport: null }, [['analyticsExport', FORBID, 'analytics.export']]],
-  ])('%s: %s', async (principal, source, data, errors) => {
+];
+
+describe('@scope access matrix', () => {
+  it.each(accessMatrix)('%s: %s', async (principal, source, data, errors) => {
     await expect(run(principal, source)).resolves.toEqual({ data, errors });
   });
 
@@ -146,6 +149,27 @@ describe('@scope access matrix', () => {
     expect(result).toEqual({ data: { posts: [{ id: 'p1' }] } });
     const denied = await graphql({ schema: custom, source: '{ posts { id } }', contextValue: { auth: { who: principals.contentReader } } });
     expect(denied.errors?.map(describeError)).toEqual([['posts', FORBID, 'posts.read']]);
+  });
+});
+
+describe('the access matrix in operation mode', () => {
+  const operationSchema = buildBlogSchema({ enforce: 'operation' });
+  const isAuthError = ([, code]: ErrorRow) => code === UNAUTH || code === FORBID;
+
+  it.each(accessMatrix.filter(([, , , errors]) => !errors.some(isAuthError)))('%s: %s gives the same result as field mode', async (principal, source, data, errors) => {
+    await expect(run(principal, source, operationSchema)).resolves.toEqual({ data, errors });
+  });
+
+  it.each(accessMatrix.filter(([, , , errors]) => errors.some(isAuthError)))('%s: %s is refused as a whole, naming at least the scopes field mode names', async (principal, source, _data, errors) => {
+    const result = await graphql({ schema: operationSchema, source, rootValue: { noResolver: 'from root value' }, contextValue: { principal: principals[principal] } });
+    const rootFields = (parse(source).definitions[0] as OperationDefinitionNode).selectionSet.selections.length;
+    expect(result.errors).toHaveLength(rootFields);
+    const missing = new Set(result.errors?.flatMap((error) => error.extensions.missingScopes as string[]));
+    for (const [, code, requiredScope] of errors.filter(isAuthError)) {
+      expect(result.errors?.map((error) => error.extensions.code)).toContain(code);
+      expect(missing).toContain(requiredScope);
+    }
+    for (const value of Object.values(result.data ?? {})) expect(value).toBeNull();
   });
 });
 

@@ -69,7 +69,7 @@ describe('transform-time errors', () => {
   });
 });
 
-describe('strict mode (requireScopes)', () => {
+describe.each(['field', 'operation'] as const)('strict mode (requireScopes) in %s mode', (enforce) => {
   const typeDefs = `
     type Query { posts: String @scope(resource: "posts") me: String health: String }
     type Mutation { createPost: String @scope(resource: "posts") ping: String }
@@ -78,7 +78,7 @@ describe('strict mode (requireScopes)', () => {
   `;
 
   it('throws ERR_UNSCOPED_FIELDS listing every unscoped root field', () => {
-    expect(() => transform(typeDefs, { requireScopes: true })).toThrow(
+    expect(() => transform(typeDefs, { requireScopes: true, enforce })).toThrow(
       expect.objectContaining({
         code: 'ERR_UNSCOPED_FIELDS',
         details: { coordinates: ['Query.me', 'Query.health', 'Mutation.ping', 'Subscription.ticks'] },
@@ -90,13 +90,21 @@ describe('strict mode (requireScopes)', () => {
     expect(() =>
       transform(typeDefs.replace('type Subscription', 'type Subscription @scope(resource: "ticks")'), {
         requireScopes: true,
+        enforce,
         publicFields: ['Query.me', 'Query.health', 'Mutation.ping'],
       }),
     ).not.toThrow();
   });
 
   it('is off by default', () => {
-    expect(() => transform(typeDefs)).not.toThrow();
+    expect(() => transform(typeDefs, { enforce })).not.toThrow();
+  });
+
+  it('throws ERR_NO_SCOPES when no field ends up with a requirement, even with every root field public', () => {
+    const unscoped = 'type Query { me: String } type Post { title: String }';
+    expect(() => transform(unscoped, { requireScopes: true, enforce, publicFields: ['Query.me'] })).toThrow(
+      expect.objectContaining({ code: 'ERR_NO_SCOPES', details: { directiveName: 'scope' } }),
+    );
   });
 });
 
