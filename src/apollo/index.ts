@@ -10,3 +10,4 @@ export type {
   OperationScopePluginRejectOptions,
   OperationScopePluginReportOptions,
 } from './operation-scope-plugin';
+export { scopesEnforcedPlugin } from './scopes-enforced-plugin';

@@ -1,0 +1,22 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { assertScopesEnforced, type AssertScopesEnforcedOptions } from '../directive/assert-scopes-enforced';
+
+/**
+ * An Apollo Server plugin that runs `assertScopesEnforced` on the server's
+ * schema at start-up, so a server whose guards a later transform replaced
+ * (resolvers attached after `scopeDirectiveTransformer`) refuses to start
+ * with `ERR_UNGUARDED_FIELDS` instead of serving unguarded fields.
+ * `operationScopePlugin` runs the same check by default.
+ *
+ * @example
+ * ```ts
+ * new ApolloServer({ schema, plugins: [scopesEnforcedPlugin(), partialResultStatusPlugin()] });
+ * ```
+ */
+export function scopesEnforcedPlugin<TContext extends BaseContext = BaseContext>(options: AssertScopesEnforcedOptions = {}): ApolloServerPlugin<TContext> {
+  return {
+    async serverWillStart({ schema }) {
+      assertScopesEnforced(schema, options);
+    },
+  };
+}
