@@ -1,8 +1,9 @@
 /**
- * Execution overhead of the `@scope` directive against no authorization and
- * against graphql-shield 7 + graphql-middleware, on a 10,000-row list
- * (50,000 guarded scalar fields) and on a one-object query (fixed per-request
- * cost). Run: `npx tsx bench/execution-overhead.ts [--quick]` (add
+ * Execution overhead of the `@scope` directive, in `'field'` and in
+ * `'operation'` mode, against no authorization and against graphql-shield 7 +
+ * graphql-middleware, on a 10,000-row list (50,000 guarded scalar fields) and
+ * on a one-object query (fixed per-request cost); and the cost of
+ * `checkOperation` on a 200-field document with fragments. Run: `npx tsx bench/execution-overhead.ts [--quick]` (add
  * `node --expose-gc --import tsx` for a GC before every timed block).
  * Prints tables, then one JSON line.
  */
@@ -11,7 +12,8 @@ import type { Principal } from '../src/index';
 import { alternatingRounds, canCollectGarbage, type Contender, type ContenderSamples } from './lib/alternating-rounds';
 import { readBenchFlags } from './lib/bench-flags';
 import { runQuery } from './lib/overhead-checks';
-import { ALL_SCOPES, buildRows, plainSchema, type ShieldVariant, scopedSchema, shieldSchema, shieldVariantName } from './lib/overhead-schema';
+import { ALL_SCOPES, buildRows, operationScopedSchema, plainSchema, type ShieldVariant, scopedSchema, shieldSchema, shieldVariantName } from './lib/overhead-schema';
+import { timeCheckOperation } from './lib/check-operation-cost';
 import { type Cell, printResultLine, printTable, roundSummary, spread } from './lib/report';
 import { pairedRatios, type Summary, summarize } from './lib/stats';
 import { verifyOverheadSetups } from './lib/verify-overhead';
@@ -19,6 +21,7 @@ import { verifyOverheadSetups } from './lib/verify-overhead';
 const ROW_COUNT = 10_000;
 const GOAL_SCOPE_OVER_PLAIN = 1.2;
 const GOAL_SHIELD_OVER_SCOPE = 5;
+const GOAL_OPERATION_OVER_PLAIN = 1.05;
 const round3 = (value: number): number => Number(value.toFixed(3));
 
 const { quick } = readBenchFlags();
@@ -65,6 +68,7 @@ const documents: Record<'list' | 'small', DocumentNode> = {
 const rows = buildRows(ROW_COUNT);
 const plain = plainSchema(rows);
 const scope = scopedSchema(rows);
+const operation = operationScopedSchema(rows);
 const shields = new Map(SHIELD_VARIANTS.map((variant) => [shieldVariantName(variant), shieldSchema(rows, variant)]));
 
 const contender = (name: string, schema: GraphQLSchema, document: DocumentNode, caller: Principal): Contender => ({
@@ -75,14 +79,14 @@ const contender = (name: string, schema: GraphQLSchema, document: DocumentNode, 
 async function main(): Promise<void> {
   console.log(`execution-overhead${quick ? ' --quick (smoke check: too few rounds for conclusions)' : ''}; node ${process.version}; gc between blocks: ${canCollectGarbage ? 'yes' : 'no (run with --expose-gc)'}`);
 
-  const failures = await verifyOverheadSetups({ plain, scope, shield: shields }, principals, documents, ROW_COUNT);
+  const failures = await verifyOverheadSetups({ plain, scope, operation, shield: shields }, principals, documents, ROW_COUNT);
   if (failures.length > 0) {
     printTable('PRE-FLIGHT CHECKS FAILED: nothing was timed', ['check', 'problem'], failures.map((failure) => [failure.check, failure.problem]));
     printResultLine({ bench: 'execution-overhead', quick, ok: false, failures });
     process.exitCode = 1;
     return;
   }
-  console.log('pre-flight: all setups return identical data to an allowed principal; ours and every shield variant deny without scopes.');
+  console.log('pre-flight: all setups return identical data to an allowed principal; ours (both modes) and every shield variant deny without scopes.');
 
   const results: Record<string, unknown> = {};
   const goals: Record<string, { wall: number; cpu: number; target: string; met: boolean }> = {};
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
         contender('plain', plain, document, principals.allowed),
         contender('scope', scope, document, principals.allowed),
         contender('scope (* grant)', scope, document, principals.wildcard),
+        contender('operation', operation, document, principals.allowed),
         contender('shield', shields.get(bestShield) as GraphQLSchema, document, principals.allowed),
       ],
       plan,
@@ -123,6 +128,8 @@ async function main(): Promise<void> {
     const ratios = {
       'scope/plain': ratio('scope', 'plain'),
       'scope (* grant)/plain': ratio('scope (* grant)', 'plain'),
+      'operation/plain': ratio('operation', 'plain'),
+      'operation/scope': ratio('operation', 'scope'),
       'shield/plain': ratio('shield', 'plain'),
       'shield/scope': ratio('shield', 'scope'),
     };
@@ -150,10 +157,16 @@ async function main(): Promise<void> {
     if (workload === 'list') {
       const { wall: scopeWall, cpu: scopeCpu } = ratios['scope/plain'];
       goals['list scope/plain'] = { wall: round3(scopeWall.median), cpu: round3(scopeCpu.median), target: `<= ${GOAL_SCOPE_OVER_PLAIN}`, met: scopeWall.median <= GOAL_SCOPE_OVER_PLAIN };
+      const { wall: operationWall, cpu: operationCpu } = ratios['operation/plain'];
+      goals['list operation/plain'] = { wall: round3(operationWall.median), cpu: round3(operationCpu.median), target: `<= ${GOAL_OPERATION_OVER_PLAIN}`, met: operationWall.median <= GOAL_OPERATION_OVER_PLAIN };
       const { wall: shieldWall, cpu: shieldCpu } = ratios['shield/scope'];
       goals['list shield/scope'] = { wall: round3(shieldWall.median), cpu: round3(shieldCpu.median), target: `>= ${GOAL_SHIELD_OVER_SCOPE}`, met: shieldWall.median >= GOAL_SHIELD_OVER_SCOPE };
     }
   }
+
+  const check = await timeCheckOperation(quick);
+  results.checkOperation = check.result;
+  goals['checkOperation, 200 fields, µs'] = check.goal;
 
   printTable(
     'goals (median of paired per-round ratios; judged on wall time)',

@@ -14,6 +14,7 @@ export const FIELD_SCOPES = {
 export const ALL_SCOPES: readonly string[] = [...new Set(Object.values(FIELD_SCOPES).flatMap((fields) => Object.values(fields)))];
 
 const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
+const operationDirective = scopeDirective('scope', { enforce: 'operation' });
 
 /** One schema, five scalar fields with a field-level `@scope` each. */
 const typeDefs = /* GraphQL */ `
@@ -65,6 +66,11 @@ export function plainSchema(rows: readonly PostRow[]): GraphQLSchema {
 /** The schema through our `@scope` transformer. */
 export function scopedSchema(rows: readonly PostRow[]): GraphQLSchema {
   return scopeDirectiveTransformer(baseSchema(rows));
+}
+
+/** The schema through our transformer in `'operation'` mode: only the root fields are wrapped. */
+export function operationScopedSchema(rows: readonly PostRow[]): GraphQLSchema {
+  return operationDirective.scopeDirectiveTransformer(baseSchema(rows));
 }
 
 /** A graphql-shield cache mode, as its `rule({ cache })` option takes it. */

@@ -1,11 +1,14 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Principal } from '../../src/index';
 import { type CheckFailure, errorCodes, expectThat, runQuery } from './overhead-checks';
+import { ALL_SCOPES } from './overhead-schema';
 
 /** The setups the pre-flight checks compare. */
 export interface OverheadSetups {
   readonly plain: GraphQLSchema;
   readonly scope: GraphQLSchema;
+  /** Ours in `'operation'` mode. */
+  readonly operation: GraphQLSchema;
   /** graphql-shield schemas by variant name. */
   readonly shield: ReadonlyMap<string, GraphQLSchema>;
 }
@@ -57,6 +60,27 @@ export async function verifyOverheadSetups(
       const errorCount = partial.errors?.length ?? 0;
       const expectedErrors = queryName === 'list' ? rowCount : 1;
       expectThat(failures, `${queryName}: ${name} denies views only`, errorCount === expectedErrors && !/"views":\d/.test(partialText) && partialText.includes('"views":null') && partialText.includes('Post number'), `errors=${errorCount}, expected ${expectedErrors}`);
+    }
+
+    // Operation mode: the same data when allowed; otherwise the whole operation is refused with one error naming every missing scope.
+    const operationAllowed = await runQuery(setups.operation, document, principals.allowed);
+    expectThat(failures, `${queryName}: operation allowed`, operationAllowed.errors === undefined && JSON.stringify(operationAllowed.data) === expected, 'data differs from plain or errors raised');
+    const operationWildcard = await runQuery(setups.operation, document, principals.wildcard);
+    expectThat(failures, `${queryName}: operation wildcard principal`, operationWildcard.errors === undefined && JSON.stringify(operationWildcard.data) === expected, 'wildcard grant did not return the same data');
+    for (const [label, caller, code, missing] of [
+      ['empty principal', principals.empty, 'FORBIDDEN', ALL_SCOPES.length],
+      ['missing principal', null, 'UNAUTHENTICATED', ALL_SCOPES.length],
+      ['partial principal', principals.partial, 'FORBIDDEN', 1],
+    ] as const) {
+      const refused = await runQuery(setups.operation, document, caller);
+      const [error] = refused.errors ?? [];
+      const missingScopes = error?.extensions.missingScopes;
+      expectThat(
+        failures,
+        `${queryName}: operation denies ${label}`,
+        refused.errors?.length === 1 && error?.extensions.code === code && Array.isArray(missingScopes) && missingScopes.length === missing && !JSON.stringify(refused.data).includes('Post number'),
+        `errors ${JSON.stringify(refused.errors?.map((e) => e.extensions))}`,
+      );
     }
 
     const scopeDenied = errorCodes(await runQuery(setups.scope, document, principals.empty));

@@ -4,15 +4,22 @@ import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 
-/** One operation's check, remembered for the root fields that follow. */
+/** One execution's check, remembered for the root fields that follow. */
 interface Checked {
+  readonly context: unknown;
   readonly operation: OperationDefinitionNode;
   readonly principal: Principal | null | undefined;
   readonly check: OperationCheck;
 }
 
-/** The per-operation memo of one enforcement: context → the execution's coerced variables object → check. */
-type OperationMemo = WeakMap<object, WeakMap<object, Checked>>;
+/**
+ * The per-operation memo of one transform, keyed by the execution's coerced
+ * variables object: graphql-js builds a fresh one for each execution (and
+ * for each event of a subscription), and every root field of an execution
+ * sees the same one. An entry serves only the same context, operation and
+ * principal, so executions that share a context are still told apart.
+ */
+export type OperationMemo = WeakMap<object, Checked>;
 
 /** Creates the memo that the root-field guards of one transform share. */
 export function createOperationMemo(): OperationMemo {
@@ -20,34 +27,29 @@ export function createOperationMemo(): OperationMemo {
 }
 
 /**
- * The check of the operation `info` belongs to, run once and remembered per
- * context and execution, so every root field after the first costs two
- * `WeakMap` lookups. graphql-js coerces the variables into a fresh object for
- * each execution (and for each event of a subscription), so that object tells
- * executions apart even when they share a context. A context that is not an
- * object is checked at every root field.
+ * The check of the operation `info` belongs to, run at the first root field
+ * of an execution and remembered for the others. The operation's plan is
+ * cached per document (see `planOperation`), so even the first root field
+ * costs only a few lookups once a document has been seen.
  */
-function checkOnce(memo: OperationMemo, enforcement: ScopeEnforcement, context: unknown, info: GraphQLResolveInfo): OperationCheck {
-  const principal = enforcement.getPrincipal(context);
-  const executions = context != null && typeof context === 'object' ? memo.get(context) : undefined;
-  const remembered = executions?.get(info.variableValues);
-  if (remembered !== undefined && remembered.operation === info.operation && remembered.principal === principal) return remembered.check;
+function checkOnce(memo: OperationMemo, enforcements: readonly [ScopeEnforcement], context: unknown, info: GraphQLResolveInfo): OperationCheck {
+  const principal = enforcements[0].getPrincipal(context);
+  const remembered = memo.get(info.variableValues);
+  if (remembered !== undefined && remembered.context === context && remembered.operation === info.operation && remembered.principal === principal) {
+    return remembered.check;
+  }
   const check = checkResolvedOperation({
     schema: info.schema,
     operation: info.operation,
     fragments: info.fragments,
     variables: info.variableValues,
-    enforcements: [enforcement],
+    enforcements,
     principal,
     contextValue: context,
   });
-  if (context != null && typeof context === 'object') {
-    let byExecution = executions;
-    if (byExecution === undefined) {
-      byExecution = new WeakMap();
-      memo.set(context, byExecution);
-    }
-    byExecution.set(info.variableValues, { operation: info.operation, principal, check });
+  // One root field (the common case, and always a subscription): nothing to remember.
+  if (info.operation.selectionSet.selections.length > 1 || info.operation.selectionSet.selections[0]?.kind !== 'Field') {
+    memo.set(info.variableValues, { context, operation: info.operation, principal, check });
   }
   return check;
 }
@@ -60,15 +62,16 @@ function checkOnce(memo: OperationMemo, enforcement: ScopeEnforcement, context: 
  * return the resolver's value untouched.
  *
  * @param resolve - The field's resolver. Default `defaultFieldResolver`.
+ * @param enforcements - The transform's enforcement, in an array shared by all its guards.
  */
 export function operationGuard<TSource, TContext, TArgs>(
   resolve: GraphQLFieldResolver<TSource, TContext, TArgs> | undefined,
-  enforcement: ScopeEnforcement,
+  enforcements: readonly [ScopeEnforcement],
   memo: OperationMemo,
 ): GraphQLFieldResolver<TSource, TContext, TArgs> {
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   return function operationScopedResolver(source, args, context, info) {
-    const check = checkOnce(memo, enforcement, context, info);
+    const check = checkOnce(memo, enforcements, context, info);
     if (!check.allowed) throw operationDeniedError(check);
     return inner(source, args, context, info);
   };

@@ -109,6 +109,7 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
       const rootNames = new Set(roots.flatMap((root) => (root ? [root.name] : [])));
       const subscriptionName = schema.getSubscriptionType()?.name;
       const memo = createOperationMemo();
+      const enforcements = [enforcement] as const;
 
       const transformed = mapSchema(schema, {
         [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
@@ -118,7 +119,7 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
             // Every root field, scoped or not: a public root field can lead to scoped fields below it.
             if (!rootNames.has(typeName)) return fieldConfig;
             const guard = (resolve: typeof fieldConfig.resolve) =>
-              markGuard(operationGuard(resolve, enforcement, memo), { directiveName, mode, inner: resolve });
+              markGuard(operationGuard(resolve, enforcements, memo), { directiveName, mode, inner: resolve });
             return { ...fieldConfig, resolve: guard(fieldConfig.resolve), ...(isSubscription ? { subscribe: guard(fieldConfig.subscribe) } : {}) };
           }
           const requirement = requirements.get(`${typeName}.${fieldName}`);

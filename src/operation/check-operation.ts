@@ -3,7 +3,8 @@ import { FORBIDDEN, UNAUTHENTICATED } from '../errors/graphql-errors';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { coerceVariables, enforcementsOf, selectOperation, type SelectedOperation } from './operation-source';
-import { type Grants, type PathNode, pathToArray, walkOperation } from './walk-operation';
+import { satisfyingGrants } from '../scopes/match-scope';
+import { isDynamic, type ListedSelection, type OperationPlan, planOperation, listSelections } from './operation-plan';
 
 /** Options of {@link checkOperation}. */
 export interface CheckOperationOptions {
@@ -49,6 +50,7 @@ export interface OperationCheck {
 
 /** What the internal check needs once the operation is picked and its variables coerced. */
 export interface ResolvedOperationCheck extends SelectedOperation {
+  /** Pass the same array each time (see `planOperation`). */
   readonly schema: GraphQLSchema;
   readonly variables: Readonly<Record<string, unknown>>;
   readonly enforcements: readonly ScopeEnforcement[];
@@ -56,40 +58,60 @@ export interface ResolvedOperationCheck extends SelectedOperation {
   readonly contextValue: unknown;
 }
 
+const allowedChecks = new WeakMap<OperationPlan, OperationCheck>();
+
+function allowedCheck(plan: OperationPlan): OperationCheck {
+  let check = allowedChecks.get(plan);
+  if (check === undefined) {
+    check = Object.freeze({ required: plan.required, denied: Object.freeze([]), allowed: true });
+    allowedChecks.set(plan, check);
+  }
+  return check;
+}
+
 /**
- * Checks a picked operation against a principal. The field guards of
+ * Checks a principal against an operation's plan: one to four `Set.has` per
+ * distinct scope. Only when something is denied does `list` walk the
+ * operation again to name the denied selections (all of them, without an
+ * authenticated principal).
+ */
+function checkPlan(plan: OperationPlan, principal: Principal | null | undefined, list: (deniedScopes: ReadonlySet<string> | undefined) => ListedSelection[]): OperationCheck {
+  if (plan.scopes.length === 0) return allowedCheck(plan);
+  const authenticated = principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
+  // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
+  if (authenticated && principal.unrestricted === true && principal.kind === 'apiKey') return allowedCheck(plan);
+  // Scopes that are not a set (a plain array, say) grant nothing: fail closed, as the field guard does.
+  const granted = authenticated && typeof principal.scopes?.has === 'function' ? principal.scopes : undefined;
+  let deniedScopes: Set<string> | undefined;
+  if (granted !== undefined) {
+    for (const [scope, grants] of plan.scopes) {
+      if (!(granted.has(grants[0]) || granted.has(grants[1]) || granted.has(grants[2]) || granted.has(grants[3]))) (deniedScopes ??= new Set()).add(scope);
+    }
+    if (deniedScopes === undefined) return allowedCheck(plan);
+  }
+  const code = authenticated ? FORBIDDEN : UNAUTHENTICATED;
+  const denied = list(deniedScopes).map(
+    (selection): DeniedSelection => Object.freeze({ path: Object.freeze(selection.path), coordinate: selection.coordinate, requiredScope: selection.scope, code }),
+  );
+  return Object.freeze({ required: plan.required, denied: Object.freeze(denied), allowed: denied.length === 0 });
+}
+
+/**
+ * Checks a picked operation against a principal. The root-field guards of
  * `'operation'` mode and the Apollo plugin call this with what graphql-js and
  * Apollo Server already resolved.
  */
 export function checkResolvedOperation(input: ResolvedOperationCheck): OperationCheck {
-  const { principal } = input;
-  const authenticated = principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
-  // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
-  const unrestricted = authenticated && principal.unrestricted === true && principal.kind === 'apiKey';
-  // Scopes that are not a set (a plain array, say) grant nothing: fail closed, as the field guard does.
-  const granted = authenticated && typeof principal.scopes?.has === 'function' ? principal.scopes : undefined;
-  const code = authenticated ? FORBIDDEN : UNAUTHENTICATED;
-
-  const required = new Set<string>();
-  const denied: DeniedSelection[] = [];
-  let seen: Set<string> | undefined;
-  const visit = (path: PathNode, coordinate: string, scope: string, grants: Grants): void => {
-    required.add(scope);
-    if (unrestricted) return;
-    if (granted !== undefined && (granted.has(grants[0]) || granted.has(grants[1]) || granted.has(grants[2]) || granted.has(grants[3]))) return;
-    const keys = pathToArray(path);
-    // One path can be reached twice through an abstract type (a field typed `Node` on one member, `Post` on another).
-    const id = `${keys.join('.')} ${coordinate} ${scope}`;
-    seen ??= new Set();
-    if (seen.has(id)) return;
-    seen.add(id);
-    denied.push(Object.freeze({ path: Object.freeze(keys), coordinate, requiredScope: scope, code }));
-  };
-  walkOperation(
-    { schema: input.schema, fragments: input.fragments, variables: input.variables, enforcements: input.enforcements, contextValue: input.contextValue, visit },
-    input.operation,
+  if (isDynamic(input.enforcements)) {
+    // One walk, so a dynamic requirement runs once per selection.
+    const selections = listSelections(input, () => true);
+    const required = [...new Set(selections.map((selection) => selection.scope))];
+    const plan: OperationPlan = { required: Object.freeze([...required].sort()), scopes: required.map((scope) => [scope, satisfyingGrants(scope)] as const) };
+    return checkPlan(plan, input.principal, (deniedScopes) => selections.filter((selection) => deniedScopes === undefined || deniedScopes.has(selection.scope)));
+  }
+  return checkPlan(planOperation(input), input.principal, (deniedScopes) =>
+    listSelections(input, (scope) => deniedScopes === undefined || deniedScopes.has(scope)),
   );
-  return Object.freeze({ required: Object.freeze([...required].sort()), denied: Object.freeze(denied), allowed: denied.length === 0 });
 }
 
 /**
@@ -120,7 +142,8 @@ export function checkOperation(options: CheckOperationOptions): OperationCheck {
   const enforcements = enforcementsOf(options.schema);
   const selected = selectOperation(options.document, options.operationName);
   return checkResolvedOperation({
-    ...selected,
+    operation: selected.operation,
+    fragments: selected.fragments,
     schema: options.schema,
     variables: coerceVariables(options.schema, selected.operation, options.variableValues),
     enforcements,

@@ -1,7 +1,7 @@
 import type { OperationTypeNode } from 'graphql';
 import type { CheckOperationOptions } from './check-operation';
 import { coerceVariables, enforcementsOf, selectOperation } from './operation-source';
-import { type PathNode, pathToArray, walkOperation } from './walk-operation';
+import { listSelections } from './operation-plan';
 
 /** Options of {@link explainOperation}: those of `checkOperation`, without a principal. */
 export type ExplainOperationOptions = Omit<CheckOperationOptions, 'principal'>;
@@ -44,27 +44,14 @@ export interface OperationExplanation {
 export function explainOperation(options: ExplainOperationOptions): OperationExplanation {
   const enforcements = enforcementsOf(options.schema);
   const { operation, fragments } = selectOperation(options.document, options.operationName);
-  const required = new Set<string>();
-  const selections: ScopedSelection[] = [];
-  const visit = (path: PathNode, coordinate: string, requiredScope: string): void => {
-    required.add(requiredScope);
-    selections.push(Object.freeze({ path: Object.freeze(pathToArray(path)), coordinate, requiredScope }));
-  };
-  walkOperation(
-    {
-      schema: options.schema,
-      fragments,
-      variables: coerceVariables(options.schema, operation, options.variableValues),
-      enforcements,
-      contextValue: options.contextValue,
-      visit,
-    },
-    operation,
+  const selections = listSelections(
+    { schema: options.schema, operation, fragments, variables: coerceVariables(options.schema, operation, options.variableValues), enforcements, contextValue: options.contextValue },
+    () => true,
   );
   return Object.freeze({
     operationName: operation.name?.value,
     operationType: operation.operation,
-    required: Object.freeze([...required].sort()),
-    selections: Object.freeze(selections),
+    required: Object.freeze([...new Set(selections.map((selection) => selection.scope))].sort()),
+    selections: Object.freeze(selections.map(({ path, coordinate, scope }) => Object.freeze({ path: Object.freeze(path), coordinate, requiredScope: scope }))),
   });
 }

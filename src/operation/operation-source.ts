@@ -24,26 +24,40 @@ export interface SelectedOperation {
  *   no such operation, or several and no name.
  */
 export function selectOperation(document: DocumentNode, operationName?: string | null): SelectedOperation {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  const candidates = operationName == null ? operations : operations.filter((operation) => operation.name?.value === operationName);
-  const [operation] = candidates;
+  let operation: OperationDefinitionNode | undefined;
+  let candidates = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION || (operationName != null && definition.name?.value !== operationName)) continue;
+    operation ??= definition;
+    candidates += 1;
+  }
   if (operation === undefined) {
     throw invalidOperation(operationName == null ? 'The document has no operation.' : `The document has no operation named ${JSON.stringify(String(operationName).slice(0, 100))}.`);
   }
-  if (candidates.length > 1) {
+  if (candidates > 1) {
     throw invalidOperation(operationName == null ? 'The document has several operations: name the one to check (operationName).' : `The document has several operations named ${JSON.stringify(operationName)}.`);
   }
   return { operation, fragments: fragmentsOf(document) };
 }
 
-/** The fragment definitions of a document, by name. */
+// Documents are reused across requests (parsed once and cached by servers), so their fragments are indexed once.
+const fragmentIndexes = new WeakMap<DocumentNode, Readonly<Record<string, FragmentDefinitionNode>>>();
+
+/** The fragment definitions of a document, by name. Frozen; indexed once per document. */
 export function fragmentsOf(document: DocumentNode): Readonly<Record<string, FragmentDefinitionNode>> {
-  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null) as Record<string, FragmentDefinitionNode>;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  let fragments = fragmentIndexes.get(document);
+  if (fragments === undefined) {
+    const index: Record<string, FragmentDefinitionNode> = Object.create(null) as Record<string, FragmentDefinitionNode>;
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) index[definition.name.value] = definition;
+    }
+    fragments = Object.freeze(index);
+    fragmentIndexes.set(document, fragments);
   }
   return fragments;
 }
+
+const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Coerces the variables an operation is given, defaults included, as
@@ -59,7 +73,7 @@ export function coerceVariables(
   operation: OperationDefinitionNode,
   variableValues: Readonly<Record<string, unknown>> | null | undefined,
 ): Readonly<Record<string, unknown>> {
-  if (variableValues == null) return {};
+  if (variableValues == null || operation.variableDefinitions === undefined || operation.variableDefinitions.length === 0) return NO_VARIABLES;
   const known = (operation.variableDefinitions ?? []).filter(
     (definition) => definition.defaultValue !== undefined || Object.hasOwn(variableValues, definition.variable.name.value),
   );

@@ -53,7 +53,52 @@ export interface OperationWalk {
 /** Deeper selections than this are refused, so that an unvalidated cyclic document cannot recurse forever. */
 export const MAX_SELECTION_DEPTH = 512;
 
-const staticGrants = new WeakMap<FieldRequirement, Grants>();
+/** What the walk needs to know about one field of one concrete type, derived once. */
+interface FieldFacts {
+  readonly field: GraphQLField<unknown, unknown>;
+  /** The concrete types the selections below the field apply to; `null` for a leaf. */
+  readonly children: readonly GraphQLObjectType[] | null;
+  /** The field's requirement under each enforcement that has one, with the grants that satisfy it. */
+  readonly requirements: readonly (readonly [ScopeEnforcement, FieldRequirement, Grants])[];
+}
+
+// What the walk needs from the schema is derived once per enforcements array, type and field:
+// graphql-js' type predicates (`isObjectType`, …) are slow outside production builds (a
+// cross-realm check), and so are repeated lookups. `null` marks a field the type does not have.
+const fieldFacts = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLObjectType, Map<string, FieldFacts | null>>>();
+const conditionSets = new WeakMap<GraphQLSchema, Map<string, ReadonlySet<GraphQLObjectType>>>();
+
+function factsOf(walk: OperationWalk, type: GraphQLObjectType, name: string): FieldFacts | null {
+  let byType = fieldFacts.get(walk.enforcements);
+  if (byType === undefined) {
+    byType = new WeakMap();
+    fieldFacts.set(walk.enforcements, byType);
+  }
+  let byName = byType.get(type);
+  if (byName === undefined) {
+    byName = new Map();
+    byType.set(type, byName);
+  }
+  let facts = byName.get(name);
+  if (facts === undefined) {
+    const field = type.getFields()[name];
+    if (field === undefined) {
+      facts = null;
+    } else {
+      const named = getNamedType(field.type);
+      facts = {
+        field,
+        children: isCompositeType(named) ? possibleTypesOf(walk.schema, named) : null,
+        requirements: walk.enforcements.flatMap((enforcement) => {
+          const requirement = enforcement.requirementOf(type.name, name);
+          return requirement === undefined ? [] : [[enforcement, requirement, satisfyingGrants(requirement.scope)] as const];
+        }),
+      };
+    }
+    byName.set(name, facts);
+  }
+  return facts;
+}
 
 /** The response path as an array of keys, root first. */
 export function pathToArray(path: PathNode): string[] {
@@ -106,19 +151,19 @@ function walkSelectionSets(
     // The common case: depth first, in document order.
     for (const [key, nodes] of collectFields(walk, only, selectionSets)) {
       const path: PathNode = { prev: parent, key };
-      const child = visitField(walk, only, nodes, path);
-      if (child !== undefined) walkSelectionSets(walk, path, possibleTypesOf(walk.schema, child), subSelections(nodes, []), depth + 1);
+      const below = visitField(walk, only, nodes, path);
+      if (below !== null) walkSelectionSets(walk, path, below, subSelections(nodes, []), depth + 1);
     }
     return;
   }
   // An abstract type: each possible type's fields first, then the selections
   // below them, merged per response key and field type, so that sibling types
   // sharing a field type walk its selections once.
-  const below = new Map<string, Map<GraphQLCompositeType, SelectionSetNode[]>>();
+  const below = new Map<string, Map<readonly GraphQLObjectType[], SelectionSetNode[]>>();
   for (const type of possibleTypes) {
     for (const [key, nodes] of collectFields(walk, type, selectionSets)) {
       const child = visitField(walk, type, nodes, { prev: parent, key });
-      if (child === undefined) continue;
+      if (child === null) continue;
       let byType = below.get(key);
       if (!byType) {
         byType = new Map();
@@ -129,7 +174,7 @@ function walkSelectionSets(
   }
   for (const [key, byType] of below) {
     const path: PathNode = { prev: parent, key };
-    for (const [type, sets] of byType) walkSelectionSets(walk, path, possibleTypesOf(walk.schema, type), sets, depth + 1);
+    for (const [types, sets] of byType) walkSelectionSets(walk, path, types, sets, depth + 1);
   }
 }
 
@@ -142,38 +187,27 @@ function possibleTypesOf(schema: GraphQLSchema, type: GraphQLCompositeType): rea
   return isAbstractType(type) ? schema.getPossibleTypes(type) : [type];
 }
 
-/** Checks the requirements of one field on one concrete type; returns the composite type to walk below it, if any. */
-function visitField(walk: OperationWalk, type: GraphQLObjectType, nodes: readonly FieldNode[], path: PathNode): GraphQLCompositeType | undefined {
+/** Checks the requirements of one field on one concrete type; returns the concrete types to walk below it, if any. */
+function visitField(walk: OperationWalk, type: GraphQLObjectType, nodes: readonly FieldNode[], path: PathNode): readonly GraphQLObjectType[] | null {
   const node = nodes[0] as FieldNode;
   const name = node.name.value;
-  if (name === '__typename') return undefined;
-  const field = type.getFields()[name];
-  if (field === undefined) {
-    if ((name === '__schema' || name === '__type') && type === walk.schema.getQueryType()) return undefined;
+  if (name === '__typename') return null;
+  const facts = factsOf(walk, type, name);
+  if (facts === null) {
+    if ((name === '__schema' || name === '__type') && type === walk.schema.getQueryType()) return null;
     throw invalidOperation(`Cannot query field "${name}" on type "${type.name}".`, { coordinate: `${type.name}.${name}` });
   }
-  for (const enforcement of walk.enforcements) {
-    const requirement = enforcement.requirementOf(type.name, name);
-    if (requirement === undefined) continue;
-    if (enforcement.requiredScope === undefined) {
-      walk.visit(path, requirement.coordinate, requirement.scope, grantsOf(requirement));
+  for (const [enforcement, requirement, grants] of facts.requirements) {
+    const resolve = enforcement.requiredScope;
+    if (resolve === undefined) {
+      walk.visit(path, requirement.coordinate, requirement.scope, grants);
       continue;
     }
-    const resolve = enforcement.requiredScope;
-    const scope = dynamicScope(requirement, resolve({ coordinate: requirement.coordinate, scope: requirement.scope, args: argumentsOf(walk, field, node), context: walk.contextValue }));
-    walk.visit(path, requirement.coordinate, scope, scope === requirement.scope ? grantsOf(requirement) : satisfyingGrants(scope));
+    const args = argumentsOf(walk, facts.field, node);
+    const scope = dynamicScope(requirement, resolve({ coordinate: requirement.coordinate, scope: requirement.scope, args, context: walk.contextValue }));
+    walk.visit(path, requirement.coordinate, scope, scope === requirement.scope ? grants : satisfyingGrants(scope));
   }
-  const named = getNamedType(field.type);
-  return isCompositeType(named) ? named : undefined;
-}
-
-function grantsOf(requirement: FieldRequirement): Grants {
-  let grants = staticGrants.get(requirement);
-  if (grants === undefined) {
-    grants = satisfyingGrants(requirement.scope);
-    staticGrants.set(requirement, grants);
-  }
-  return grants;
+  return facts.children;
 }
 
 /**
@@ -242,8 +276,18 @@ function collectInto(
 /** Whether a fragment with this type condition applies to objects of `type` (graphql-js' `doesFragmentConditionMatch`). */
 function conditionMatches(schema: GraphQLSchema, condition: string | undefined, type: GraphQLObjectType): boolean {
   if (condition === undefined || condition === type.name) return true;
-  const conditionType = schema.getType(condition);
-  return conditionType !== undefined && isAbstractType(conditionType) && schema.isSubType(conditionType, type);
+  let byName = conditionSets.get(schema);
+  if (byName === undefined) {
+    byName = new Map();
+    conditionSets.set(schema, byName);
+  }
+  let matching = byName.get(condition);
+  if (matching === undefined) {
+    const conditionType = schema.getType(condition);
+    matching = new Set(conditionType !== undefined && isAbstractType(conditionType) ? schema.getPossibleTypes(conditionType) : []);
+    byName.set(condition, matching);
+  }
+  return matching.has(type);
 }
 
 /** `@skip`/`@include`; a condition on an unknown variable counts as selected (the conservative choice). */

@@ -108,11 +108,21 @@ function isEnforcement(value: unknown): value is ScopeEnforcement {
 export function readScopeEnforcements(schema: GraphQLSchema): readonly ScopeEnforcement[] {
   const recorded = schema.extensions[SCOPE_ENFORCEMENT_EXTENSION];
   if (recorded == null || typeof recorded !== 'object') return [];
-  return Object.keys(recorded)
-    .sort()
-    .map((name) => (recorded as Record<string, unknown>)[name])
-    .filter(isEnforcement);
+  // The record is frozen and carried over by later transforms, so one array serves every copy of the schema.
+  let enforcements = readRecords.get(recorded);
+  if (enforcements === undefined) {
+    enforcements = Object.freeze(
+      Object.keys(recorded)
+        .sort()
+        .map((name) => (recorded as Record<string, unknown>)[name])
+        .filter(isEnforcement),
+    );
+    if (Object.isFrozen(recorded)) readRecords.set(recorded, enforcements);
+  }
+  return enforcements;
 }
+
+const readRecords = new WeakMap<object, readonly ScopeEnforcement[]>();
 
 /**
  * The schema `extensions` with `enforcement` recorded next to what other
