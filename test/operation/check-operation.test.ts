@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { parse } from 'graphql';
+import { execute, parse } from 'graphql';
 import { checkOperation, type OperationCheck } from '../../src/operation/check-operation';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/principal/principal';
 import { buildLibrarySchema, key } from './library-schema';
@@ -241,5 +241,34 @@ describe('checkOperation with a dynamic requiredScope', () => {
     expect(() => checkOperation({ schema: broken, document: parse('{ hello posts { id } }'), principal: key('*') })).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_SCOPE' }),
     );
+  });
+});
+
+describe('checkOperation on a document seen before (cached plan)', () => {
+  const document = parse('query ($v: Boolean!, $s: Boolean = false) { hello me @include(if: $v) { email } posts @skip(if: $s) { ...P } } fragment P on Post { title }');
+  const run = (principal: Principal | undefined, variableValues?: Record<string, unknown>) => checkOperation({ schema, document, principal, variableValues });
+
+  it('answers each combination of condition variables and each principal on its own', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(run(key('posts.read'), { v: true }).required).toEqual(['posts.read', 'users.email']);
+      expect(run(key('posts.read'), { v: false }).allowed).toBe(true);
+      expect(rows(run(key('users.email'), { v: false }))).toEqual([
+        ['posts', 'Query.posts', 'posts.read', 'FORBIDDEN'],
+        ['posts.title', 'Post.title', 'posts.read', 'FORBIDDEN'],
+      ]);
+      expect(run(key('users.email'), { v: true, s: true }).allowed).toBe(true);
+      expect(run(undefined, { v: false, s: true })).toEqual({ required: [], denied: [], allowed: true });
+      expect(run(key(), undefined).required).toEqual(['posts.read', 'users.email']); // unknown variables: conservative
+    }
+  });
+
+  it('keeps the operation-mode guard right when one parsed document runs with other variables', async () => {
+    const operationSchema = buildLibrarySchema({ onWarning: () => undefined, enforce: 'operation' });
+    const contextValue = { principal: key('posts.read') };
+    const run = (variableValues: Record<string, unknown>) => execute({ schema: operationSchema, document, contextValue, variableValues });
+    for (let round = 0; round < 2; round += 1) {
+      expect((await run({ v: false })).errors).toBeUndefined();
+      expect((await run({ v: true })).errors?.map((error) => error.extensions.missingScopes)).toEqual([['users.email'], ['users.email'], ['users.email']]);
+    }
   });
 });
