@@ -10,7 +10,8 @@ import { mongoUriSecrets, resolveMongoUri } from './mongo-uri';
 import { openMongoStore } from './open-mongo-store';
 import { parseExpiry } from './parse-duration';
 import { redact } from './redact';
-import { scopesCommand } from './scopes-command';
+import { scopesCommand, scopesForOperations } from './scopes-command';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { OpenStore } from './store-handle';
 
 /** What the program needs besides {@link CliIo}; tests swap the store. */
@@ -33,6 +34,35 @@ const SCHEMA_ARGUMENT = 'SDL files or globs (.graphql, .gql), or one JS module (
 /** Collects a repeatable `--scope`, also splitting `a,b`. */
 function collectGrants(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((grant) => grant.trim()).filter((grant) => grant !== '')];
+}
+
+/**
+ * The grants of `keys create`: `--scope`, or exactly what `--for-operations`
+ * needs against `--schema`. Never empty: a key without scopes would be an
+ * unrestricted legacy key.
+ */
+async function grantsToCreate(options: SchemaOptions & { scope?: string[]; forOperations?: string[] }, cwd: string): Promise<string[]> {
+  if (options.forOperations === undefined) {
+    if (options.scope === undefined) {
+      throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'Pass --scope, or --for-operations with --schema.', { details: { option: 'scope' } });
+    }
+    return options.scope;
+  }
+  if (options.scope !== undefined) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'Pass --scope or --for-operations, not both: --for-operations grants exactly what the operations need.', {
+      details: { option: 'for-operations' },
+    });
+  }
+  if (options.schema === undefined) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--for-operations needs --schema, to know what each field requires.', { details: { option: 'schema' } });
+  }
+  const { scopes } = await scopesForOperations({ schema: options.schema, operations: options.forOperations, directive: options.directive, cwd });
+  if (scopes.length === 0) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'The operations need no scope, and a key without scopes would be unrestricted: none was created.', {
+      details: { option: 'for-operations' },
+    });
+  }
+  return [...scopes];
 }
 
 function addMongoOption(command: Command): Command {
@@ -93,8 +123,17 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     .argument('<schema...>', SCHEMA_ARGUMENT)
     .option('--json', 'print the catalogue, with the schema coordinates of each scope, as JSON')
     .option('--directive <name>', 'the directive name, without @', 'scope')
-    .action(async (schema: string[], options: { json?: boolean; directive: string }) => {
-      print(await scopesCommand({ schema, json: options.json === true, directive: options.directive, cwd: io.cwd }));
+    .option('--operations <globs...>', 'client operation files or globs (.graphql, .gql): print the least-privilege scopes they need, and where')
+    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[] }) => {
+      print(
+        await scopesCommand({
+          schema,
+          json: options.json === true,
+          directive: options.directive,
+          cwd: io.cwd,
+          ...(options.operations === undefined ? {} : { operations: options.operations }),
+        }),
+      );
     });
 
   const keys = program.command('keys').description('Create, list and revoke API keys.');
@@ -104,16 +143,16 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
         .command('create')
         .description('Create an API key and print it once.')
         .requiredOption('--name <name>', 'a name for the key, for example the service that uses it')
-        .requiredOption('--scope <grant>', 'a granted scope (repeatable, or comma-separated): posts.read, posts.*, *', collectGrants)
+        .option('--scope <grant>', 'a granted scope (repeatable, or comma-separated): posts.read, posts.*, *', collectGrants)
+        .option('--for-operations <globs...>', 'grant exactly the scopes these client operations need (with --schema), instead of --scope')
         .option('--expires <when>', 'expiry: 90d, 12h, 30m, or an ISO date (2026-01-31, 2026-01-31T12:00:00Z)'),
     ),
-  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope: string[]; expires?: string }) => {
+  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope?: string[]; forOperations?: string[]; expires?: string }) => {
     // Everything that can be checked without the database is checked first.
     const expiresAt = options.expires === undefined ? null : parseExpiry(options.expires, new Date());
-    const catalog = await catalogOf(options);
-    await withStore(options, (store) =>
-      keysCreateCommand(store, { name: options.name, scopes: options.scope, expiresAt, ...(catalog === undefined ? {} : { catalog }) }),
-    );
+    const scopes = await grantsToCreate(options, io.cwd);
+    const catalog = options.forOperations === undefined ? await catalogOf(options) : undefined;
+    await withStore(options, (store) => keysCreateCommand(store, { name: options.name, scopes, expiresAt, ...(catalog === undefined ? {} : { catalog }) }));
   });
   addMongoOption(keys.command('list').description('List API keys (ids masked, never secrets).')).action(async (options: MongoOptions) => {
     await withStore(options, keysListCommand);

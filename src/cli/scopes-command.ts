@@ -1,6 +1,9 @@
 import { formatScopes } from '../scopes/format-scopes';
 import type { CommandResult } from './cli-io';
 import { loadCatalog } from './load-catalog';
+import { loadOperations } from './load-operations';
+import { loadScopedSchema } from './load-scoped-schema';
+import { formatOperationScopes, operationScopes, type OperationScopes } from './operation-scopes';
 
 /** Options of {@link scopesCommand}. */
 export interface ScopesCommandOptions {
@@ -12,13 +15,45 @@ export interface ScopesCommandOptions {
   readonly directive?: string;
   /** The directory that relative paths and globs are resolved against. */
   readonly cwd: string;
+  /**
+   * Client operation files or globs (`.graphql`, `.gql`): print the minimal
+   * scope set they need instead of the catalogue. Default: none.
+   */
+  readonly operations?: readonly string[];
+}
+
+/** Options of {@link scopesForOperations}. */
+export interface ScopesForOperationsOptions {
+  /** Schema files or globs (SDL), or one JavaScript module exporting a schema. */
+  readonly schema: readonly string[];
+  /** Client operation files or globs (`.graphql`, `.gql`). */
+  readonly operations: readonly string[];
+  /** The directive's name, without `@`. Default `'scope'`. */
+  readonly directive?: string;
+  /** The directory that relative paths and globs are resolved against. */
+  readonly cwd: string;
+}
+
+/**
+ * The least-privilege scope set of a client's operations, and for each
+ * scope the operations and paths that need it. Every variable is taken as
+ * unknown, so a field under `@skip`/`@include` on a variable counts as
+ * selected: the set runs the operations whatever their variables.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_SCHEMA_LOAD`, `ERR_NO_SCOPES`,
+ *   the directive errors, and `ERR_INVALID_OPERATION` (see `loadOperations`).
+ */
+export async function scopesForOperations(options: ScopesForOperationsOptions): Promise<OperationScopes> {
+  const schema = await loadScopedSchema(options.schema, { cwd: options.cwd, directiveName: options.directive });
+  return operationScopes(schema, await loadOperations(options.operations, schema, options.cwd));
 }
 
 /**
  * `graphql-scoped-permissions scopes <schema...>`: lists every scope the
  * schema uses, grouped by resource, as drf-scoped-permissions' `manage.py list_scopes`
  * does (`formatScopes`, with its `Total:` line), or as JSON with the coordinates that require each
- * scope.
+ * scope. With `operations`, prints instead the least-privilege scope set
+ * of those client operations (see {@link scopesForOperations}).
  *
  * @example
  * ```ts
@@ -28,6 +63,10 @@ export interface ScopesCommandOptions {
  *   and the directive errors (see `loadCatalog`).
  */
 export async function scopesCommand(options: ScopesCommandOptions): Promise<CommandResult> {
+  if (options.operations !== undefined) {
+    const result = await scopesForOperations({ ...options, operations: options.operations });
+    return { stdout: options.json === true ? `${JSON.stringify(result, null, 2)}\n` : formatOperationScopes(result), stderr: '' };
+  }
   const catalog = await loadCatalog(options.schema, { cwd: options.cwd, directiveName: options.directive });
   const stdout = options.json === true ? `${JSON.stringify(catalog, null, 2)}\n` : formatScopes(catalog);
   return { stdout, stderr: '' };

@@ -1,0 +1,113 @@
+import { scopesForOperations } from '../../src/cli/scopes-command';
+import type { OpenStore } from '../../src/cli/store-handle';
+import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
+import { CLI_FIXTURES, runCliInProcess } from './run-cli-in-process';
+
+const BLOG = 'blog/*';
+const CLIENT = 'client/**/*.graphql';
+
+const CLIENT_TEXT = `Scopes needed by 4 operation(s):
+
+comments.read
+  - query PostPage (client/post-page.graphql): comments
+posts.publish
+  - mutation Publish (client/post-page.graphql): publishPost
+posts.read
+  - query Feed (client/feed.graphql): latest, latest.id, latest.title, latest.author
+  - query PostPage (client/post-page.graphql): post, post.id, post.title
+  - mutation Publish (client/post-page.graphql): publishPost.id
+users.read
+  - query Feed (client/feed.graphql): latest.author.name
+
+Needs no scope:
+  - query Health (client/health.graphql)
+
+Least privilege: comments.read posts.publish posts.read users.read
+`;
+
+describe('scopes --operations', () => {
+  it('prints the least-privilege scopes of a client folder, and the operations and paths that need each', async () => {
+    const run = await runCliInProcess(['scopes', BLOG, '--operations', CLIENT], { cwd: CLI_FIXTURES });
+    expect(run).toEqual({ code: 0, stdout: CLIENT_TEXT, stderr: '' });
+  });
+
+  it('prints the same as JSON, with each operation’s scoped selections', async () => {
+    const run = await runCliInProcess(['scopes', BLOG, '--operations', CLIENT, '--json'], { cwd: CLI_FIXTURES });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Awaited<ReturnType<typeof scopesForOperations>>;
+    expect(result.scopes).toEqual(['comments.read', 'posts.publish', 'posts.read', 'users.read']);
+    expect(result.byScope['users.read']).toEqual([{ operation: 'query Feed', file: 'client/feed.graphql', paths: ['latest.author.name'] }]);
+    expect(result.operations.map((operation) => [operation.operation, operation.scopes])).toEqual([
+      ['query Feed', ['posts.read', 'users.read']],
+      ['query Health', []],
+      ['query PostPage', ['comments.read', 'posts.read']],
+      ['mutation Publish', ['posts.publish', 'posts.read']],
+    ]);
+    expect(result.operations[0]?.selections).toContainEqual({ path: ['latest', 'author', 'name'], coordinate: 'User.name', requiredScope: 'users.read' });
+  });
+
+  it('counts a field under @include on a variable as selected, and takes fragments from other files', async () => {
+    const { operations } = await scopesForOperations({ schema: [BLOG], operations: ['client/feed.graphql', 'client/fragments.graphql'], cwd: CLI_FIXTURES });
+    expect(operations).toHaveLength(1);
+    expect(operations[0]?.selections.map((selection) => selection.path.join('.'))).toEqual(['latest', 'latest.id', 'latest.title', 'latest.author', 'latest.author.name']);
+  });
+
+  it.each([
+    ['an operation that does not validate', ['client-invalid/typo.graphql'], /^error ERR_INVALID_OPERATION: client-invalid\/typo\.graphql:3:5: Cannot query field "titel" on type "Post"/],
+    ['a fragment from no file', ['client/feed.graphql'], /^error ERR_INVALID_OPERATION: client\/feed\.graphql: unknown fragment "PostCard"/],
+    ['a glob that matches no operation file', ['nowhere/*.graphql'], /^error ERR_INVALID_OPERATION: No operation file/],
+    ['files with fragments only', ['client/fragments.graphql'], /^error ERR_INVALID_OPERATION: No operation found in 1 file/],
+  ])('refuses %s with ERR_INVALID_OPERATION', async (_label, operations, message) => {
+    const run = await runCliInProcess(['scopes', BLOG, '--operations', ...operations], { cwd: CLI_FIXTURES });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('refuses a schema without scopes with ERR_NO_SCOPES', async () => {
+    const run = await runCliInProcess(['scopes', 'plain/plain.graphql', '--operations', CLIENT], { cwd: CLI_FIXTURES });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error ERR_NO_SCOPES/);
+  });
+});
+
+describe('keys create --for-operations', () => {
+  const env = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app' };
+
+  function memoryStore(): { store: MemoryScopeStore; openStore: OpenStore; opened: () => number } {
+    const store = new MemoryScopeStore({ hashOptions: { memoryCost: 1024, timeCost: 1, parallelism: 1 } });
+    let opened = 0;
+    return {
+      store,
+      opened: () => opened,
+      openStore: async () => {
+        opened += 1;
+        return { store, close: async () => undefined };
+      },
+    };
+  }
+
+  it('creates a key with exactly the scopes the operations need', async () => {
+    const { store, openStore } = memoryStore();
+    const run = await runCliInProcess(['keys', 'create', '--name', 'web-client', '--for-operations', CLIENT, '--schema', BLOG], { env, openStore, cwd: CLI_FIXTURES });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^gsp_[0-9A-Za-z]{12}_\S+\n$/);
+    const [key] = await store.listApiKeys();
+    expect(key?.scopes).toEqual(['comments.read', 'posts.publish', 'posts.read', 'users.read']);
+    expect(run.stderr).toContain('comments.read, posts.publish, posts.read, users.read');
+  });
+
+  it.each([
+    ['without --schema', ['--for-operations', CLIENT]],
+    ['with --scope too', ['--for-operations', CLIENT, '--schema', BLOG, '--scope', 'posts.read']],
+    ['without --scope or --for-operations', []],
+    ['for operations that need no scope (the key would be unrestricted)', ['--for-operations', 'client/health.graphql', '--schema', BLOG]],
+  ])('refuses %s with ERR_INVALID_OPTIONS before opening the store', async (_label, extra) => {
+    const { store, openStore, opened } = memoryStore();
+    const run = await runCliInProcess(['keys', 'create', '--name', 'web-client', ...extra], { env, openStore, cwd: CLI_FIXTURES });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error ERR_INVALID_OPTIONS/);
+    expect(opened()).toBe(0);
+    await expect(store.listApiKeys()).resolves.toEqual([]);
+  });
+});
