@@ -246,3 +246,43 @@ describe.each<EnforcementMode>(['field', 'operation'])('subscriptions in %s mode
     expect(second.errors?.map(describeError)).toEqual([['postAdded', FORBID, 'posts.read']]);
   });
 });
+
+describe.each<EnforcementMode>(['field', 'operation'])('a dynamic requiredScope in %s mode', (mode) => {
+  const calls: Array<[string, unknown]> = [];
+  const schema = buildLibrarySchema({
+    ...quiet,
+    enforce: mode,
+    requiredScope: ({ coordinate, args, context }) => {
+      calls.push([coordinate, args]);
+      if (coordinate !== 'Query.org') return null;
+      return (context as { broken?: boolean }).broken === true ? 'org.*' : `org-${String(args.id)}.read`;
+    },
+  });
+  const run = (principal: Principal, source: string, extra: Record<string, unknown> = {}) =>
+    graphql({ schema, source, contextValue: { principal, ...extra }, variableValues: { id: 'acme' } });
+
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it('replaces the scope from the coerced arguments', async () => {
+    const allowed = await run(key('org-acme.read'), 'query ($id: ID!) { org(id: $id) { name } }');
+    expect(allowed).toEqual({ data: { org: { name: 'Org acme' } } });
+    const denied = await run(key('org-acme.read'), '{ org(id: "beta") { name } }');
+    expect(denied.errors?.map(describeError)).toEqual([['org', FORBID, 'org-beta.read']]);
+    // The directive's own scope no longer grants it.
+    expect((await run(key('orgs.read'), '{ org(id: "acme") { name } }')).errors?.map(describeError)).toEqual([['org', FORBID, 'org-acme.read']]);
+  });
+
+  it(`is evaluated ${mode === 'field' ? 'once per resolved field, so once per list item' : 'once per selection, whatever the size of the result'}`, async () => {
+    const result = await run(key('items.read'), '{ items { n } }');
+    expect(result.errors).toBeUndefined();
+    expect(calls.filter(([coordinate]) => coordinate === 'Item.n')).toHaveLength(mode === 'field' ? ITEM_COUNT : 1);
+  });
+
+  it('fails closed with ERR_INVALID_SCOPE when it returns a wildcard', async () => {
+    const result = await run(key('*'), '{ hello org(id: "acme") { name } }', { broken: true });
+    expect(result.data).toEqual(mode === 'field' ? { hello: 'world', org: null } : { hello: null, org: null });
+    expect(result.errors?.map((error) => (error.originalError as { code?: string } | undefined)?.code)).toEqual(mode === 'field' ? ['ERR_INVALID_SCOPE'] : ['ERR_INVALID_SCOPE', 'ERR_INVALID_SCOPE']);
+  });
+});
