@@ -1,6 +1,7 @@
 import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
-import { type Grants, type OperationWalk, type PathNode, pathToArray, walkOperation } from './walk-operation';
+import type { Grants } from './schema-facts';
+import { type OperationWalk, type PathNode, pathToArray, walkOperation } from './walk-operation';
 
 /** What the walk of one picked operation needs, besides a visitor. */
 export type PlanInput = Omit<OperationWalk, 'visit'> & {

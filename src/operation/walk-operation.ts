@@ -1,29 +1,10 @@
-import {
-  type DirectiveNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  getArgumentValues,
-  getNamedType,
-  GraphQLError,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  isAbstractType,
-  isCompositeType,
-  Kind,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  valueFromAST,
-} from 'graphql';
+import { type DirectiveNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { dynamicScope } from '../requirements/dynamic-scope';
-import type { FieldRequirement } from '../requirements/field-requirement';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { satisfyingGrants } from '../scopes/match-scope';
-
-/** The four grants that satisfy a scope (see `satisfyingGrants`). */
-export type Grants = readonly [string, string, string, string];
+import { argumentsOf } from './field-arguments';
+import { conditionMatches, factsOf, type Grants } from './schema-facts';
 
 /** A response path as a linked list, built as the walk descends; turned into an array only when needed. */
 export interface PathNode {
@@ -52,53 +33,6 @@ export interface OperationWalk {
 
 /** Deeper selections than this are refused, so that an unvalidated cyclic document cannot recurse forever. */
 export const MAX_SELECTION_DEPTH = 512;
-
-/** What the walk needs to know about one field of one concrete type, derived once. */
-interface FieldFacts {
-  readonly field: GraphQLField<unknown, unknown>;
-  /** The concrete types the selections below the field apply to; `null` for a leaf. */
-  readonly children: readonly GraphQLObjectType[] | null;
-  /** The field's requirement under each enforcement that has one, with the grants that satisfy it. */
-  readonly requirements: readonly (readonly [ScopeEnforcement, FieldRequirement, Grants])[];
-}
-
-// What the walk needs from the schema is derived once per enforcements array, type and field:
-// graphql-js' type predicates (`isObjectType`, …) are slow outside production builds (a
-// cross-realm check), and so are repeated lookups. `null` marks a field the type does not have.
-const fieldFacts = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLObjectType, Map<string, FieldFacts | null>>>();
-const conditionSets = new WeakMap<GraphQLSchema, Map<string, ReadonlySet<GraphQLObjectType>>>();
-
-function factsOf(walk: OperationWalk, type: GraphQLObjectType, name: string): FieldFacts | null {
-  let byType = fieldFacts.get(walk.enforcements);
-  if (byType === undefined) {
-    byType = new WeakMap();
-    fieldFacts.set(walk.enforcements, byType);
-  }
-  let byName = byType.get(type);
-  if (byName === undefined) {
-    byName = new Map();
-    byType.set(type, byName);
-  }
-  let facts = byName.get(name);
-  if (facts === undefined) {
-    const field = type.getFields()[name];
-    if (field === undefined) {
-      facts = null;
-    } else {
-      const named = getNamedType(field.type);
-      facts = {
-        field,
-        children: isCompositeType(named) ? possibleTypesOf(walk.schema, named) : null,
-        requirements: walk.enforcements.flatMap((enforcement) => {
-          const requirement = enforcement.requirementOf(type.name, name);
-          return requirement === undefined ? [] : [[enforcement, requirement, satisfyingGrants(requirement.scope)] as const];
-        }),
-      };
-    }
-    byName.set(name, facts);
-  }
-  return facts;
-}
 
 /** The response path as an array of keys, root first. */
 export function pathToArray(path: PathNode): string[] {
@@ -183,16 +117,12 @@ function subSelections(nodes: readonly FieldNode[], into: SelectionSetNode[]): S
   return into;
 }
 
-function possibleTypesOf(schema: GraphQLSchema, type: GraphQLCompositeType): readonly GraphQLObjectType[] {
-  return isAbstractType(type) ? schema.getPossibleTypes(type) : [type];
-}
-
 /** Checks the requirements of one field on one concrete type; returns the concrete types to walk below it, if any. */
 function visitField(walk: OperationWalk, type: GraphQLObjectType, nodes: readonly FieldNode[], path: PathNode): readonly GraphQLObjectType[] | null {
   const node = nodes[0] as FieldNode;
   const name = node.name.value;
   if (name === '__typename') return null;
-  const facts = factsOf(walk, type, name);
+  const facts = factsOf(walk.schema, walk.enforcements, type, name);
   if (facts === null) {
     if ((name === '__schema' || name === '__type') && type === walk.schema.getQueryType()) return null;
     throw invalidOperation(`Cannot query field "${name}" on type "${type.name}".`, { coordinate: `${type.name}.${name}` });
@@ -203,32 +133,11 @@ function visitField(walk: OperationWalk, type: GraphQLObjectType, nodes: readonl
       walk.visit(path, requirement.coordinate, requirement.scope, grants);
       continue;
     }
-    const args = argumentsOf(walk, facts.field, node);
+    const args = argumentsOf(facts.field, node, walk.variables);
     const scope = dynamicScope(requirement, resolve({ coordinate: requirement.coordinate, scope: requirement.scope, args, context: walk.contextValue }));
     walk.visit(path, requirement.coordinate, scope, scope === requirement.scope ? grants : satisfyingGrants(scope));
   }
   return facts.children;
-}
-
-/**
- * The field's coerced arguments, as execution would pass them. An argument
- * given through an unknown variable is left out, so a dynamic requirement
- * sees only what is known.
- */
-function argumentsOf(walk: OperationWalk, field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
-  try {
-    return getArgumentValues(field, node, walk.variables);
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-  }
-  const args: Record<string, unknown> = {};
-  for (const definition of field.args) {
-    const given = node.arguments?.find((argument) => argument.name.value === definition.name);
-    const value = given === undefined ? undefined : valueFromAST(given.value, definition.type, walk.variables);
-    if (value !== undefined) args[definition.name] = value;
-    else if (given === undefined && definition.defaultValue !== undefined) args[definition.name] = definition.defaultValue;
-  }
-  return args;
 }
 
 function collectFields(walk: OperationWalk, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
@@ -271,23 +180,6 @@ function collectInto(
       }
     }
   }
-}
-
-/** Whether a fragment with this type condition applies to objects of `type` (graphql-js' `doesFragmentConditionMatch`). */
-function conditionMatches(schema: GraphQLSchema, condition: string | undefined, type: GraphQLObjectType): boolean {
-  if (condition === undefined || condition === type.name) return true;
-  let byName = conditionSets.get(schema);
-  if (byName === undefined) {
-    byName = new Map();
-    conditionSets.set(schema, byName);
-  }
-  let matching = byName.get(condition);
-  if (matching === undefined) {
-    const conditionType = schema.getType(condition);
-    matching = new Set(conditionType !== undefined && isAbstractType(conditionType) ? schema.getPossibleTypes(conditionType) : []);
-    byName.set(condition, matching);
-  }
-  return matching.has(type);
 }
 
 /** `@skip`/`@include`; a condition on an unknown variable counts as selected (the conservative choice). */

@@ -1,4 +1,6 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql, parse, subscribe, type ExecutionResult, type GraphQLError } from 'graphql';
+import { scopeDirective } from '../../src/directive/scope-directive';
 import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
 import type { Principal } from '../../src/principal/principal';
 import { buildLibrarySchema, ITEM_COUNT, key, type SideEffects } from '../operation/library-schema';
@@ -284,5 +286,29 @@ describe.each<EnforcementMode>(['field', 'operation'])('a dynamic requiredScope 
     const result = await run(key('*'), '{ hello org(id: "acme") { name } }', { broken: true });
     expect(result.data).toEqual(mode === 'field' ? { hello: 'world', org: null } : { hello: null, org: null });
     expect(result.errors?.map((error) => (error.originalError as { code?: string } | undefined)?.code)).toEqual(mode === 'field' ? ['ERR_INVALID_SCOPE'] : ['ERR_INVALID_SCOPE', 'ERR_INVALID_SCOPE']);
+  });
+});
+
+describe.each<EnforcementMode>(['field', 'operation'])('a subscription field without a subscribe resolver, in %s mode', (mode) => {
+  it('is still checked when it subscribes, before the root value’s stream is read', async () => {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { ...quiet, enforce: mode });
+    const schema = scopeDirectiveTransformer(
+      makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, 'type Query { a: String } type Subscription { ticks: Int @scope(resource: "ticks") }'] }),
+    );
+    let streamsRead = 0;
+    const rootValue = {
+      get ticks() {
+        streamsRead += 1;
+        return (async function* ticks() {
+          yield { ticks: 1 };
+        })();
+      },
+    };
+    const refused = (await subscribe({ schema, document: parse('subscription { ticks }'), rootValue, contextValue: {} })) as ExecutionResult;
+    expect(refused.errors?.map(describeError)).toEqual([['ticks', UNAUTH, 'ticks.read']]);
+    expect(streamsRead).toBe(0);
+    const allowed = await subscribe({ schema, document: parse('subscription { ticks }'), rootValue, contextValue: { principal: key('ticks.read') } });
+    expect(Symbol.asyncIterator in allowed).toBe(true);
+    expect(streamsRead).toBe(1);
   });
 });
