@@ -35,17 +35,16 @@ function checkFailure(error: unknown): GraphQLError {
 }
 
 /**
- * The check a scoped subscription runs before each event, with the same
- * rules as the guard, on the principal as its credential stands NOW (see
- * `currentPrincipal`): an expired, revoked or deleted credential gives
- * `UNAUTHENTICATED`, narrowed scopes give `FORBIDDEN`, and a store that
- * cannot answer gives `ERR_STORE_UNAVAILABLE`.
+ * A check to run before each event on the principal as its credential
+ * stands NOW (see `currentPrincipal`): `judge` gets that principal, or
+ * `null` once the credential is expired, revoked or deleted, and returns the
+ * error that ends the stream, or `null` to let the event through. A store
+ * that cannot answer gives `ERR_STORE_UNAVAILABLE`. The field guards and the
+ * operation guards both build their per-event checks on it.
  *
  * @param readPrincipal - Reads the principal (from the subscription's context).
- * @param scope - The scope the field requires.
  */
-export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, scope: string): EventCheck {
-  const candidates = satisfyingGrants(scope);
+export function liveCheck(readPrincipal: () => Principal | null | undefined, judge: (current: Principal | null) => GraphQLError | null): EventCheck {
   return async () => {
     let current: Principal | null;
     try {
@@ -54,6 +53,23 @@ export function liveScopeCheck(readPrincipal: () => Principal | null | undefined
     } catch (error) {
       return checkFailure(error);
     }
+    return judge(current);
+  };
+}
+
+/**
+ * The check a scoped subscription runs before each event, with the same
+ * rules as the guard, on the principal as its credential stands NOW (see
+ * {@link liveCheck}): an expired, revoked or deleted credential gives
+ * `UNAUTHENTICATED`, narrowed scopes give `FORBIDDEN`, and a store that
+ * cannot answer gives `ERR_STORE_UNAVAILABLE`.
+ *
+ * @param readPrincipal - Reads the principal (from the subscription's context).
+ * @param scope - The scope the field requires.
+ */
+export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, scope: string): EventCheck {
+  const candidates = satisfyingGrants(scope);
+  return liveCheck(readPrincipal, (current) => {
     if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; the field needs scope "${scope}".`, scope);
     switch (principalAccess(current, candidates)) {
       case 'granted':
@@ -63,7 +79,7 @@ export function liveScopeCheck(readPrincipal: () => Principal | null | undefined
       case 'forbidden':
         return forbiddenError(scope);
     }
-  };
+  });
 }
 
 /**

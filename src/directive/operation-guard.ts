@@ -1,8 +1,9 @@
-import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
 import { checkResolvedOperation, type OperationCheck } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
+import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
 
 /** One execution's check, remembered for the root fields that follow. */
 interface Checked {
@@ -74,5 +75,49 @@ export function operationGuard<TSource, TContext, TArgs>(
     const check = checkOnce(memo, enforcements, context, info);
     if (!check.allowed) throw operationDeniedError(check);
     return inner(source, args, context, info);
+  };
+}
+
+/**
+ * The `subscribe` and `resolve` of a Subscription root field in
+ * `'operation'` mode:
+ *
+ * - `subscribe` checks the whole operation before the stream starts, then,
+ *   before every event, checks it again for the caller's CURRENT credential
+ *   (expiry; API keys revoked or narrowed, through the verifier's cache), the
+ *   same per-event mechanism field mode uses (`liveCheck`); the first refused
+ *   event ends the stream with one error listing every missing scope;
+ * - `resolve` runs each event's check as any root field does.
+ */
+export function operationSubscriptionField<TSource, TContext, TArgs>(
+  fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
+  enforcements: readonly [ScopeEnforcement],
+  memo: OperationMemo,
+): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
+  const subscribe = operationGuard(fieldConfig.subscribe, enforcements, memo);
+  const resolve = operationGuard(fieldConfig.resolve, enforcements, memo);
+  return {
+    subscribe: function operationScopedSubscribe(source, args, context, info) {
+      const recheck = liveCheck(
+        () => enforcements[0].getPrincipal(context),
+        (current) => {
+          const check = checkResolvedOperation({
+            schema: info.schema,
+            operation: info.operation,
+            fragments: info.fragments,
+            variables: info.variableValues,
+            enforcements,
+            principal: current,
+            contextValue: context,
+          });
+          return check.allowed ? null : operationDeniedError(check);
+        },
+      );
+      return guardSubscribe(subscribe, () => recheck)(source, args, context, info);
+    },
+    resolve: function operationScopedResolver(source, args, context, info) {
+      throwIfRefused(source);
+      return resolve(source, args, context, info);
+    },
   };
 }

@@ -6,7 +6,8 @@ import { createScopeEnforcement, type RequiredScopeResolver, withScopeEnforcemen
 import { markGuard } from './guard-marks';
 import { dynamicGuardResolver, guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
 import { guardSubscriptionField } from './guard-subscription';
-import { createOperationMemo, operationGuard } from './operation-guard';
+import { dynamicSubscriptionField } from './dynamic-subscription-guard';
+import { createOperationMemo, operationGuard, operationSubscriptionField } from './operation-guard';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
 
 /** What {@link scopeDirective} returns, in the graphql-tools directive-factory style. */
@@ -111,36 +112,36 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
       const memo = createOperationMemo();
       const enforcements = [enforcement] as const;
 
+      const mark = <T extends object>(guard: T, inner: unknown): T => markGuard(guard, { directiveName, mode, inner });
+
       const transformed = mapSchema(schema, {
         [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
-          // Subscription root fields are guarded in `subscribe` too, resolver or not, so no stream starts unchecked.
+          // Subscription root fields are guarded in `subscribe` too, resolver or not, so no stream
+          // starts unchecked, and they re-check the credential before every event.
           const isSubscription = typeName === subscriptionName;
           if (mode === 'operation') {
             // Every root field, scoped or not: a public root field can lead to scoped fields below it.
             if (!rootNames.has(typeName)) return fieldConfig;
-            const guard = (resolve: typeof fieldConfig.resolve) =>
-              markGuard(operationGuard(resolve, enforcements, memo), { directiveName, mode, inner: resolve });
-            return { ...fieldConfig, resolve: guard(fieldConfig.resolve), ...(isSubscription ? { subscribe: guard(fieldConfig.subscribe) } : {}) };
+            if (isSubscription) {
+              const guarded = operationSubscriptionField(fieldConfig, enforcements, memo);
+              return { ...fieldConfig, subscribe: mark(guarded.subscribe, fieldConfig.subscribe), resolve: mark(guarded.resolve, fieldConfig.resolve) };
+            }
+            return { ...fieldConfig, resolve: mark(operationGuard(fieldConfig.resolve, enforcements, memo), fieldConfig.resolve) };
           }
           const requirement = requirements.get(`${typeName}.${fieldName}`);
           if (!requirement) return fieldConfig;
-          if (isSubscription && requiredScope === undefined) {
-            // Subscriptions also re-check the credential before every event, and end when it fails.
-            const guarded = guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal);
-            return {
-              ...fieldConfig,
-              subscribe: markGuard(guarded.subscribe, { directiveName, mode, inner: fieldConfig.subscribe }),
-              resolve: markGuard(guarded.resolve, { directiveName, mode, inner: fieldConfig.resolve }),
-            };
-          }
-          const guard = (resolve: typeof fieldConfig.resolve) =>
-            markGuard(
+          if (isSubscription) {
+            const guarded =
               requiredScope === undefined
-                ? guardResolver(resolve, requirement.scope, getPrincipal)
-                : dynamicGuardResolver(resolve, requirement, requiredScope, getPrincipal),
-              { directiveName, mode, inner: resolve },
-            );
-          return { ...fieldConfig, resolve: guard(fieldConfig.resolve), ...(isSubscription ? { subscribe: guard(fieldConfig.subscribe) } : {}) };
+                ? guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal)
+                : dynamicSubscriptionField(fieldConfig, requirement, requiredScope, getPrincipal);
+            return { ...fieldConfig, subscribe: mark(guarded.subscribe, fieldConfig.subscribe), resolve: mark(guarded.resolve, fieldConfig.resolve) };
+          }
+          const resolve =
+            requiredScope === undefined
+              ? guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal)
+              : dynamicGuardResolver(fieldConfig.resolve, requirement, requiredScope, getPrincipal);
+          return { ...fieldConfig, resolve: mark(resolve, fieldConfig.resolve) };
         },
       });
       return new GraphQLSchema({ ...transformed.toConfig(), extensions: withScopeEnforcement(transformed.extensions, enforcement) });

@@ -1,0 +1,35 @@
+import type { GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
+import { dynamicScope } from '../requirements/dynamic-scope';
+import type { FieldRequirement } from '../requirements/field-requirement';
+import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
+import { dynamicGuardResolver, guardResolver, type PrincipalGetter } from './guard-resolver';
+import { guardSubscribe, liveScopeCheck, throwIfRefused } from './guard-subscription';
+
+/**
+ * The `subscribe` and `resolve` of a scoped subscription field whose scope a
+ * dynamic `requiredScope` may replace: `subscribe` works the scope out from
+ * the subscription's arguments and context, checks it, and re-checks it for
+ * the caller's current credential before every event (as
+ * `guardSubscriptionField` does for a static scope); `resolve` checks each
+ * event's payload as any dynamic field does.
+ */
+export function dynamicSubscriptionField<TSource, TContext, TArgs>(
+  fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
+  requirement: FieldRequirement,
+  requiredScope: RequiredScopeResolver,
+  getPrincipal: PrincipalGetter,
+): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
+  const resolve = dynamicGuardResolver(fieldConfig.resolve, requirement, requiredScope, getPrincipal);
+  return {
+    subscribe: function scopedSubscribe(source, args, context, info) {
+      const input = { coordinate: requirement.coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context };
+      const scope = dynamicScope(requirement, requiredScope(input));
+      const subscribe = guardResolver(fieldConfig.subscribe, scope, getPrincipal);
+      return guardSubscribe(subscribe, () => liveScopeCheck(() => getPrincipal(context), scope))(source, args, context, info);
+    },
+    resolve: function scopedResolver(source, args, context, info) {
+      throwIfRefused(source);
+      return resolve(source, args, context, info);
+    },
+  };
+}
