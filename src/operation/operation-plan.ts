@@ -139,7 +139,8 @@ export function listSelections(input: PlanInput, keep: (scope: string) => boolea
       visit: (path: PathNode, coordinate, scope) => {
         if (!keep(scope)) return;
         const keys = pathToArray(path);
-        const id = JSON.stringify([keys, coordinate, scope]);
+        // Response keys and coordinates are GraphQL names, which never hold a space.
+        const id = `${keys.join(' ')}  ${coordinate} ${scope}`;
         if (seen.has(id)) return;
         seen.add(id);
         listed.push({ path: keys, coordinate, scope });

@@ -18,42 +18,47 @@ export interface FieldFacts {
 // What the walk needs from the schema is derived once per enforcements array, type and field:
 // graphql-js' type predicates (`isObjectType`, …) are slow outside production builds (a
 // cross-realm check), and so are repeated lookups. `null` marks a field the type does not have.
-const fieldFacts = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLObjectType, Map<string, FieldFacts | null>>>();
+const factsByEnforcements = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLObjectType, TypeFacts>>();
 const conditionSets = new WeakMap<GraphQLSchema, Map<string, ReadonlySet<GraphQLObjectType>>>();
 
-/**
- * What the walk needs to know about `type.name` under `enforcements`, or
- * `null` when the type has no such field. Derived once, then looked up.
- */
-export function factsOf(schema: GraphQLSchema, enforcements: readonly ScopeEnforcement[], type: GraphQLObjectType, name: string): FieldFacts | null {
-  let byType = fieldFacts.get(enforcements);
+/** The facts of one concrete type's fields, by name, filled in as the walk meets them. */
+export type TypeFacts = Map<string, FieldFacts | null>;
+
+/** The facts of `type`'s fields under `enforcements`, filled in as the walk meets them (see {@link fieldFacts}). */
+export function typeFacts(schema: GraphQLSchema, enforcements: readonly ScopeEnforcement[], type: GraphQLObjectType): TypeFacts {
+  let byType = factsByEnforcements.get(enforcements);
   if (byType === undefined) {
     byType = new WeakMap();
-    fieldFacts.set(enforcements, byType);
+    factsByEnforcements.set(enforcements, byType);
   }
   let byName = byType.get(type);
   if (byName === undefined) {
     byName = new Map();
     byType.set(type, byName);
   }
-  let facts = byName.get(name);
-  if (facts === undefined) {
-    const field = type.getFields()[name];
-    if (field === undefined) {
-      facts = null;
-    } else {
-      const named = getNamedType(field.type);
-      facts = {
-        field,
-        children: isCompositeType(named) ? possibleTypesOf(schema, named) : null,
-        requirements: enforcements.flatMap((enforcement) => {
-          const requirement = enforcement.requirementOf(type.name, name);
-          return requirement === undefined ? [] : [[enforcement, requirement, satisfyingGrants(requirement.scope)] as const];
-        }),
-      };
-    }
-    byName.set(name, facts);
+  return byName;
+}
+
+/**
+ * Works out and records in `ofType` what the walk needs to know about
+ * `type.name`, or `null` when the type has no such field. `schema` must be
+ * the schema `type` belongs to.
+ */
+export function fieldFacts(schema: GraphQLSchema, enforcements: readonly ScopeEnforcement[], type: GraphQLObjectType, ofType: TypeFacts, name: string): FieldFacts | null {
+  const field = type.getFields()[name];
+  let facts: FieldFacts | null = null;
+  if (field !== undefined) {
+    const named = getNamedType(field.type);
+    facts = {
+      field,
+      children: isCompositeType(named) ? possibleTypesOf(schema, named) : null,
+      requirements: enforcements.flatMap((enforcement) => {
+        const requirement = enforcement.requirementOf(type.name, name);
+        return requirement === undefined ? [] : [[enforcement, requirement, satisfyingGrants(requirement.scope)] as const];
+      }),
+    };
   }
+  ofType.set(name, facts);
   return facts;
 }
 

@@ -4,7 +4,7 @@ import { dynamicScope } from '../requirements/dynamic-scope';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { satisfyingGrants } from '../scopes/match-scope';
 import { argumentsOf } from './field-arguments';
-import { conditionMatches, factsOf, type Grants } from './schema-facts';
+import { conditionMatches, fieldFacts, type Grants, type TypeFacts, typeFacts } from './schema-facts';
 
 /** A response path as a linked list, built as the walk descends; turned into an array only when needed. */
 export interface PathNode {
@@ -69,60 +69,72 @@ export function invalidOperation(message: string, details?: Readonly<Record<stri
 export function walkOperation(walk: OperationWalk, operation: OperationDefinitionNode): void {
   const root = walk.schema.getRootType(operation.operation);
   if (!root) throw invalidOperation(`The schema has no ${operation.operation} type.`);
-  walkSelectionSets(walk, undefined, [root], [operation.selectionSet], 0);
+  walkSelectionSets(walk, undefined, [root], [operation], 0);
+}
+
+/** Something that holds a selection set: the operation, or the field nodes merged under one response key. */
+interface SelectionHolder {
+  readonly selectionSet?: SelectionSetNode | undefined;
 }
 
 function walkSelectionSets(
   walk: OperationWalk,
   parent: PathNode | undefined,
   possibleTypes: readonly GraphQLObjectType[],
-  selectionSets: readonly SelectionSetNode[],
+  holders: readonly SelectionHolder[],
   depth: number,
 ): void {
   if (depth > MAX_SELECTION_DEPTH) throw invalidOperation(`The operation nests selections deeper than ${MAX_SELECTION_DEPTH}.`);
   const [only] = possibleTypes;
   if (possibleTypes.length === 1 && only !== undefined) {
-    // The common case: depth first, in document order.
-    for (const [key, nodes] of collectFields(walk, only, selectionSets)) {
+    // The common case: depth first, in document order. The nodes of one key are distinct, so they pass down as they are.
+    const facts = typeFacts(walk.schema, walk.enforcements, only);
+    for (const [key, nodes] of collectFields(walk, only, holders)) {
       const path: PathNode = { prev: parent, key };
-      const below = visitField(walk, only, nodes, path);
-      if (below !== null) walkSelectionSets(walk, path, below, subSelections(nodes, []), depth + 1);
+      const below = visitField(walk, only, facts, nodes, path);
+      if (below !== null) walkSelectionSets(walk, path, below, nodes, depth + 1);
     }
     return;
   }
   // An abstract type: each possible type's fields first, then the selections
   // below them, merged per response key and field type, so that sibling types
   // sharing a field type walk its selections once.
-  const below = new Map<string, Map<readonly GraphQLObjectType[], SelectionSetNode[]>>();
+  // The same field node reaches several types (`... on Node { id }`), so merged nodes are de-duplicated.
+  const below = new Map<string, Map<readonly GraphQLObjectType[], FieldNode[]>>();
   for (const type of possibleTypes) {
-    for (const [key, nodes] of collectFields(walk, type, selectionSets)) {
-      const child = visitField(walk, type, nodes, { prev: parent, key });
+    const facts = typeFacts(walk.schema, walk.enforcements, type);
+    for (const [key, nodes] of collectFields(walk, type, holders)) {
+      const child = visitField(walk, type, facts, nodes, { prev: parent, key });
       if (child === null) continue;
       let byType = below.get(key);
       if (!byType) {
         byType = new Map();
         below.set(key, byType);
       }
-      byType.set(child, subSelections(nodes, byType.get(child) ?? []));
+      const merged = byType.get(child) ?? [];
+      for (const node of nodes) if (!merged.includes(node)) merged.push(node);
+      byType.set(child, merged);
     }
   }
   for (const [key, byType] of below) {
     const path: PathNode = { prev: parent, key };
-    for (const [types, sets] of byType) walkSelectionSets(walk, path, types, sets, depth + 1);
+    for (const [types, nodes] of byType) walkSelectionSets(walk, path, types, nodes, depth + 1);
   }
 }
 
-function subSelections(nodes: readonly FieldNode[], into: SelectionSetNode[]): SelectionSetNode[] {
-  for (const node of nodes) if (node.selectionSet !== undefined && !into.includes(node.selectionSet)) into.push(node.selectionSet);
-  return into;
-}
-
 /** Checks the requirements of one field on one concrete type; returns the concrete types to walk below it, if any. */
-function visitField(walk: OperationWalk, type: GraphQLObjectType, nodes: readonly FieldNode[], path: PathNode): readonly GraphQLObjectType[] | null {
+function visitField(
+  walk: OperationWalk,
+  type: GraphQLObjectType,
+  ofType: TypeFacts,
+  nodes: readonly FieldNode[],
+  path: PathNode,
+): readonly GraphQLObjectType[] | null {
   const node = nodes[0] as FieldNode;
   const name = node.name.value;
   if (name === '__typename') return null;
-  const facts = factsOf(walk.schema, walk.enforcements, type, name);
+  let facts = ofType.get(name);
+  if (facts === undefined) facts = fieldFacts(walk.schema, walk.enforcements, type, ofType, name);
   if (facts === null) {
     if ((name === '__schema' || name === '__type') && type === walk.schema.getQueryType()) return null;
     throw invalidOperation(`Cannot query field "${name}" on type "${type.name}".`, { coordinate: `${type.name}.${name}` });
@@ -140,24 +152,24 @@ function visitField(walk: OperationWalk, type: GraphQLObjectType, nodes: readonl
   return facts.children;
 }
 
-function collectFields(walk: OperationWalk, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
-  const fields = new Map<string, FieldNode[]>();
-  const visited = new Set<string>();
-  for (const selectionSet of selectionSets) collectInto(walk, type, selectionSet, fields, visited);
-  return fields;
+function collectFields(walk: OperationWalk, type: GraphQLObjectType, holders: readonly SelectionHolder[]): Map<string, FieldNode[]> {
+  const collected: Collected = { fields: new Map(), visited: undefined };
+  for (const holder of holders) if (holder.selectionSet !== undefined) collectInto(walk, type, holder.selectionSet, collected);
+  return collected.fields;
 }
 
-function collectInto(
-  walk: OperationWalk,
-  type: GraphQLObjectType,
-  selectionSet: SelectionSetNode,
-  fields: Map<string, FieldNode[]>,
-  visited: Set<string>,
-): void {
+/** The fields collected for one type so far, and the fragments already spread (created at the first spread). */
+interface Collected {
+  readonly fields: Map<string, FieldNode[]>;
+  visited: Set<string> | undefined;
+}
+
+function collectInto(walk: OperationWalk, type: GraphQLObjectType, selectionSet: SelectionSetNode, collected: Collected): void {
+  const { fields } = collected;
   for (const selection of selectionSet.selections) {
     switch (selection.kind) {
       case Kind.FIELD: {
-        if (!isIncluded(walk, selection.directives)) continue;
+        if (selection.directives !== undefined && selection.directives.length > 0 && !isIncluded(walk, selection.directives)) continue;
         const key = selection.alias?.value ?? selection.name.value;
         const same = fields.get(key);
         if (same) same.push(selection);
@@ -166,16 +178,16 @@ function collectInto(
       }
       case Kind.INLINE_FRAGMENT:
         if (!isIncluded(walk, selection.directives) || !conditionMatches(walk.schema, selection.typeCondition?.name.value, type)) continue;
-        collectInto(walk, type, selection.selectionSet, fields, visited);
+        collectInto(walk, type, selection.selectionSet, collected);
         break;
       case Kind.FRAGMENT_SPREAD: {
         const name = selection.name.value;
-        if (visited.has(name) || !isIncluded(walk, selection.directives)) continue;
-        visited.add(name);
+        if (collected.visited?.has(name) === true || !isIncluded(walk, selection.directives)) continue;
+        (collected.visited ??= new Set()).add(name);
         const fragment = Object.hasOwn(walk.fragments, name) ? walk.fragments[name] : undefined;
         if (fragment === undefined) throw invalidOperation(`Unknown fragment "${name}".`, { fragment: name });
         if (!conditionMatches(walk.schema, fragment.typeCondition.name.value, type)) continue;
-        collectInto(walk, type, fragment.selectionSet, fields, visited);
+        collectInto(walk, type, fragment.selectionSet, collected);
         break;
       }
     }
