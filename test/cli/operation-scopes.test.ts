@@ -1,7 +1,10 @@
 import { scopesForOperations } from '../../src/cli/scopes-command';
 import type { OpenStore } from '../../src/cli/store-handle';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
-import { CLI_FIXTURES, runCliInProcess } from './run-cli-in-process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { matchesSample, sampleOf } from '../readme/sample-output';
+import { CLI_FIXTURES, REPO_ROOT, runCliInProcess } from './run-cli-in-process';
 
 const BLOG = 'blog/*';
 const CLIENT = 'client/**/*.graphql';
@@ -29,6 +32,12 @@ describe('scopes --operations', () => {
   it('prints the least-privilege scopes of a client folder, and the operations and paths that need each', async () => {
     const run = await runCliInProcess(['scopes', BLOG, '--operations', CLIENT], { cwd: CLI_FIXTURES });
     expect(run).toEqual({ code: 0, stdout: CLIENT_TEXT, stderr: '' });
+  });
+
+  it('prints what the README shows', async () => {
+    const run = await runCliInProcess(['scopes', BLOG, '--operations', CLIENT], { cwd: CLI_FIXTURES });
+    const readme = readFileSync(resolve(REPO_ROOT, 'README.md'), 'utf8');
+    expect(matchesSample('scopes --operations output', sampleOf(readme, 'scopes --operations output'), run.stdout)).toBeNull();
   });
 
   it('prints the same as JSON, with each operation’s scoped selections', async () => {

@@ -50,6 +50,11 @@ export const SAMPLE_OUTPUTS: readonly SampleOutputKind[] = [
     checkedBy: 'test/example-server/quick-start.e2e.test.ts',
   },
   {
+    name: 'scopes --operations output',
+    matches: (block) => block.body.startsWith('Scopes needed by '),
+    checkedBy: 'test/cli/operation-scopes.test.ts',
+  },
+  {
     name: 'list_scopes sample',
     matches: (block) => block.body.startsWith('Available API Scopes:\n'),
     check: checkListScopes,
