@@ -1,7 +1,8 @@
-import { callStore } from '../auth/cache/call-store';
 import type { AppUser } from '../auth/create-scoped-context';
+import { fetchUserScopes } from '../auth/user-scopes';
 import { looksLikeApiKey } from '../keys/api-key-format';
 import type { Principal } from '../principal/principal';
+import { ReadOnlyScopeSet } from '../principal/read-only-set';
 import { hasScope } from '../scopes/match-scope';
 import { MAX_ACTOR_LENGTH, assertUserId } from '../store/store-input';
 import type { AdminConfig } from './admin-config';
@@ -60,7 +61,13 @@ export async function checkCredential(config: AdminConfig, credential: string): 
   return { ok: false, reason: 'invalid' };
 }
 
-/** Checks a user from `getUser`: their groups' scopes must hold the admin scope. */
+/**
+ * Checks a user from `getUser`: their groups' scopes must hold the admin
+ * scope. The scopes are checked as the API checks them (an array of valid
+ * grants), so a malformed store record fails closed with
+ * `ERR_STORE_UNAVAILABLE` (503) rather than granting (`"posts.*"` is not
+ * the grants `p`, `o`, …, `*`).
+ */
 export async function checkUser(config: AdminConfig, user: AppUser): Promise<AdminCheck> {
   let id: string;
   try {
@@ -68,8 +75,8 @@ export async function checkUser(config: AdminConfig, user: AppUser): Promise<Adm
   } catch {
     return { ok: false, reason: 'invalid' };
   }
-  const scopes = await callStore('getUserScopes', () => config.store.getUserScopes(id), config.storeTimeoutMs);
+  const scopes = await fetchUserScopes(config.store, id, config.storeTimeoutMs);
   const name = typeof user.name === 'string' && user.name.length > 0 && user.name.length <= 200 ? user.name : undefined;
-  const principal: Principal = { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new Set(scopes) };
+  const principal: Principal = { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new ReadOnlyScopeSet(scopes) };
   return judge(config, principal);
 }
