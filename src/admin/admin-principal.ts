@@ -37,9 +37,16 @@ function identify(principal: Principal): AdminIdentity {
   return { principal, actor, label };
 }
 
+/**
+ * Whether the principal holds the admin scope through its grants. A legacy
+ * key without scopes (`unrestricted`) may do everything on the API, as in
+ * drf-scoped-permissions, but it never holds the admin scope: managing keys
+ * is a power no key had before this page existed.
+ */
 function judge(config: AdminConfig, principal: Principal): AdminCheck {
   const identity = identify(principal);
-  return hasScope(principal, config.adminScope) ? { ok: true, identity } : { ok: false, reason: 'not-admin', identity };
+  const held = hasScope({ ...principal, unrestricted: false }, config.adminScope);
+  return held ? { ok: true, identity } : { ok: false, reason: 'not-admin', identity };
 }
 
 /**
