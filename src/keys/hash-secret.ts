@@ -61,7 +61,8 @@ export function readHashParameters(hash: string): StoredHashParameters | null {
 }
 
 /**
- * Whether a stored hash should be replaced by one made with `options`: only
+ * Whether a stored hash should be replaced by a new one (made with
+ * {@link rehashOptions}, never weaker in any parameter): only
  * when it is WEAKER (less memory, fewer passes or less parallelism than
  * `options`), or made with another algorithm than argon2id or another
  * argon2 version. A hash made with stronger parameters is kept as it is:
@@ -79,4 +80,21 @@ export function secretNeedsRehash(hash: string, options?: HashOptions): boolean 
     stored.timeCost < wanted.timeCost ||
     stored.parallelism < wanted.parallelism
   );
+}
+
+/**
+ * The parameters to rehash a stored hash with: `options`, raised to the
+ * stored hash's own memory, time and parallelism wherever those are higher,
+ * so a rehash never weakens any of them. A 64 MiB, t=1 hash rehashed for
+ * 19 MiB, t=2 becomes 64 MiB, t=2, not 19 MiB, t=2.
+ */
+export function rehashOptions(hash: string, options?: HashOptions): Required<HashOptions> {
+  const wanted = resolve(options);
+  const stored = readHashParameters(hash);
+  if (stored === null) return wanted;
+  return {
+    memoryCost: Math.max(stored.memoryCost, wanted.memoryCost),
+    timeCost: Math.max(stored.timeCost, wanted.timeCost),
+    parallelism: Math.max(stored.parallelism, wanted.parallelism),
+  };
 }

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
-import { hashSecret, secretNeedsRehash } from '../../keys/hash-secret';
+import { hashSecret, rehashOptions, secretNeedsRehash } from '../../keys/hash-secret';
 import type { ApiKeyCredentialStore, ApiKeyStore } from '../../store/scope-store';
 import type { ApiKeyVerifierErrorEvent, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
 import { callStore } from '../cache/call-store';
@@ -60,7 +60,8 @@ export class ApiKeyMaintenance {
   /**
    * Stores a new hash of `secret` when `hash` is weaker than `hashOptions`
    * or made with another algorithm or version (see `secretNeedsRehash`); a
-   * stronger hash is kept. The argon2 work shares the verifier's
+   * stronger hash is kept. The new hash keeps every parameter in which the
+   * old one was stronger (see `rehashOptions`). The argon2 work shares the verifier's
    * concurrency cap. `secret` is held only until the hash is computed.
    * `onRehashed` receives the new hash once the store has saved it.
    */
@@ -80,7 +81,8 @@ export class ApiKeyMaintenance {
       try {
         const fresh = await this.limiter.run(() => {
           this.rehashCount += 1;
-          return hashSecret(secret, this.options.hashOptions);
+          // Never below the stored hash in any parameter: weaker in time only must not lose memory.
+          return hashSecret(secret, rehashOptions(hash, this.options.hashOptions));
         });
         await callStore('updateApiKeyHash', () => this.store.updateApiKeyHash(id, fresh), this.options.storeTimeoutMs).catch((error: unknown) => {
           // The store's error may echo the hash it was given: keep only its name.

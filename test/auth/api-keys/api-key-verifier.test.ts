@@ -509,6 +509,23 @@ describe('finding 7: stronger stored hashes are not weakened, and the store’s 
     await onStore.dispose();
   });
 
+  it('review: rehashes a hash that is stronger in memory but weaker in passes without lowering its memory', async () => {
+    const target = { memoryCost: 1024, timeCost: 2, parallelism: 1 };
+    const memory = new MemoryScopeStore({ hashOptions: target });
+    const { apiKey, key } = await memory.createApiKey({ name: 'ci', scopes: ['posts.read'] });
+    // Stronger in memory (4 MiB against 1 MiB), weaker in passes (1 against 2).
+    await memory.updateApiKeyHash(apiKey.id, await hashSecret(parseApiKey(key)!.secret, { memoryCost: 4096, timeCost: 1, parallelism: 1 }));
+    const onStore = createApiKeyVerifier(memory);
+    expect((await onStore.verify(key)).ok).toBe(true);
+    await onStore.settled();
+    expect(onStore.stats().rehashes).toBe(1);
+    const rehashed = (await memory.findApiKeyCredential(apiKey.id))!.hash;
+    expect(readHashParameters(rehashed)).toMatchObject({ algorithm: 'argon2id', memoryCost: 4096, timeCost: 2, parallelism: 1 });
+    onStore.clear();
+    expect((await onStore.verify(key)).ok).toBe(true);
+    await onStore.dispose();
+  });
+
   it('refuses verifier hashOptions that differ from the store’s with ERR_INVALID_OPTIONS, and accepts equal ones', () => {
     const memory = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
     expect(() => createApiKeyVerifier(memory, { hashOptions: DEFAULT_HASH_OPTIONS })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
