@@ -14,6 +14,14 @@ export const SESSION_COOKIE = 'gsp_admin';
 /** The cookie that binds the sign-in form's CSRF token (a random nonce, before any session). */
 export const SIGN_IN_COOKIE = 'gsp_admin_signin';
 
+/**
+ * Set when a new key is shown, deleted by the next page of the admin: the
+ * cookie change evicts the one-time page from Chromium's back/forward cache,
+ * which keeps `Cache-Control: no-store` pages (without JavaScript, nothing
+ * else would empty its "New API key" field before going back).
+ */
+export const KEY_SHOWN_COOKIE = 'gsp_admin_shown';
+
 /** One request to the admin page, with the helpers every route uses. */
 export class RequestContext {
   constructor(

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { type AdminConfig, resolveAdminConfig } from './admin-config';
-import { RequestContext } from './admin-context';
+import { KEY_SHOWN_COOKIE, RequestContext } from './admin-context';
 import type { ScopeAdminOptions } from './admin-options';
 import { ADMIN_ASSETS, type AdminAsset } from './assets/assets';
 import { locateRequest } from './http/admin-request';
@@ -107,6 +107,8 @@ export function createScopeAdmin(options: ScopeAdminOptions): ScopeAdmin {
         const asset = ASSETS.find((candidate) => candidate.path === location.path);
         if (asset !== undefined) return serveAsset(res, asset, method === 'HEAD');
       }
+      // The page that showed a new key leaves the back/forward cache at this cookie change (see KEY_SHOWN_COOKIE).
+      if (request.cookie(KEY_SHOWN_COOKIE) !== undefined) request.setCookie(KEY_SHOWN_COOKIE, '', 0);
       const match = matchRoute(method, location.path);
       if (match.kind === 'not-found') return noSuchPage(request);
       if (match.kind === 'method-not-allowed') {

@@ -376,6 +376,66 @@ describeInBrowser('admin page in chromium', (executablePath) => {
   });
 });
 
+describeInBrowser('review: the one-time key page and the back/forward cache, on as in a user\'s Chrome', (executablePath) => {
+  let server: AdminTestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startAdminTestServer();
+    browser = await launchBrowser(executablePath, { backForwardCache: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signedInPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page; fetched: string[] }> {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'document') fetched.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${server.adminUrl}/sign-in`);
+    await page.getByLabel('API key', { exact: true }).fill(server.adminKey);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/admin\/keys$/);
+    return { context, page, fetched };
+  }
+
+  it('restores admin pages from the cache when nothing changed (the cache is on: the test below means something)', async () => {
+    const { context, page, fetched } = await signedInPage(false);
+    await page.getByRole('link', { name: 'Groups', exact: true }).click();
+    await page.waitForURL(/\/admin\/groups$/);
+    const before = fetched.filter((path) => path === '/admin/keys').length;
+    await page.goBack({ waitUntil: 'commit' });
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    expect(fetched.filter((path) => path === '/admin/keys').length).toBe(before);
+    await context.close();
+  });
+
+  it.each([
+    ['JavaScript off', false],
+    ['JavaScript on', true],
+  ])('never shows the new key again on going back (%s)', async (_case, javaScriptEnabled) => {
+    const { context, page } = await signedInPage(javaScriptEnabled);
+    await page.goto(`${server.adminUrl}/keys/new`);
+    await page.getByLabel('Name', { exact: true }).fill(`back-cache ${String(javaScriptEnabled)}`);
+    await page.getByLabel('posts.read', { exact: true }).check();
+    await page.getByRole('button', { name: 'Create key', exact: true }).click();
+    await page.waitForURL(/\/created$/);
+    const key = await page.getByLabel('New API key', { exact: true }).inputValue();
+    expect(key).toMatch(/^gsp_/);
+    await page.getByRole('link', { name: 'Back to the keys', exact: true }).click();
+    await page.waitForURL(/\/admin\/keys$/);
+    await page.goBack({ waitUntil: 'commit' });
+    await page.getByRole('heading', { name: /created/ }).waitFor();
+    expect(await page.content()).not.toContain(key.slice(17));
+    const values = await Promise.all((await page.locator('input').all()).map((input) => input.inputValue()));
+    expect(values.filter((value) => value.includes(key.slice(17)))).toEqual([]);
+    await context.close();
+  });
+});
+
 describeInBrowser('admin page screenshots for the README', (executablePath) => {
   // A tidy data set like the example server's, so the pictures show what a
   // newcomer sees. Saved as test artifacts; copied to docs/ with UPDATE_SCREENSHOTS=1.

@@ -44,9 +44,10 @@ export function serializeCookie(name: string, value: string, { path, secure, max
   return parts.join('; ');
 }
 
-/** Adds a `Set-Cookie` header, keeping those already set. */
+/** Adds a `Set-Cookie` header, keeping those already set for other cookies (one for the same cookie is replaced). */
 export function appendSetCookie(res: { getHeader(name: string): unknown; setHeader(name: string, value: string[]): unknown }, cookie: string): void {
   const existing = res.getHeader('set-cookie');
   const list = Array.isArray(existing) ? existing.map(String) : typeof existing === 'string' ? [existing] : [];
-  res.setHeader('set-cookie', [...list, cookie]);
+  const name = cookie.slice(0, cookie.indexOf('=') + 1);
+  res.setHeader('set-cookie', [...list.filter((entry) => !entry.startsWith(name)), cookie]);
 }

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { ApiKeyRecord, UpdateApiKeyInput } from '../../store/scope-store';
 import { KEY_ID_PATTERN, assertKeyName } from '../../store/store-input';
-import type { AdminContext } from '../admin-context';
+import { type AdminContext, KEY_SHOWN_COOKIE } from '../admin-context';
 import { readCheckedForm } from '../admin-guard';
 import { formatDate, parseExpiryDate } from '../forms/dates';
 import { readText, validate } from '../forms/form-fields';
@@ -130,6 +131,8 @@ export async function showCreatedKey(admin: AdminContext, id: string): Promise<v
   if (key === undefined) return;
   // A HEAD request (a link checker, a prefetch) must not use up the one showing.
   const secret = admin.request.req.method === 'HEAD' ? undefined : takePendingKey(admin.session, key.id);
+  // The next admin page deletes this cookie; that change evicts this page from the back/forward cache.
+  if (secret !== undefined) admin.request.setCookie(KEY_SHOWN_COOKIE, randomBytes(16).toString('base64url'));
   admin.request.page(200, newKeyPage(admin.frame('Key created', 'keys'), key, secret));
 }
 

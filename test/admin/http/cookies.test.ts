@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readCookie, serializeCookie } from '../../../src/admin/http/cookies';
+import { appendSetCookie, readCookie, serializeCookie } from '../../../src/admin/http/cookies';
 
 function withCookie(cookie: string | undefined): IncomingMessage {
   return { headers: cookie === undefined ? {} : { cookie } } as unknown as IncomingMessage;
@@ -29,5 +29,16 @@ describe('serializeCookie', () => {
 
   it('refuses a value that would need quoting', () => {
     expect(() => serializeCookie('gsp_admin', 'a;b', { path: '/', secure: false })).toThrow(TypeError);
+  });
+});
+
+describe('appendSetCookie', () => {
+  it('keeps other cookies and replaces an earlier Set-Cookie of the same cookie', () => {
+    const headers = new Map<string, unknown>();
+    const res = { getHeader: (name: string) => headers.get(name), setHeader: (name: string, value: string[]) => headers.set(name, value) };
+    appendSetCookie(res, 'gsp_admin=abc; Path=/admin');
+    appendSetCookie(res, 'gsp_admin_shown=; Path=/admin; Max-Age=0');
+    appendSetCookie(res, 'gsp_admin_shown=xyz; Path=/admin');
+    expect(headers.get('set-cookie')).toEqual(['gsp_admin=abc; Path=/admin', 'gsp_admin_shown=xyz; Path=/admin']);
   });
 });

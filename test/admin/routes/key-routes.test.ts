@@ -89,6 +89,23 @@ describe('keys', () => {
     await expect(server.store.listApiKeys({ search: 'ci' })).resolves.toEqual([expect.objectContaining({ name: 'ci', scopes: ['comments.read', 'posts.read'] })]);
   });
 
+  it('review: marks the showing with a cookie that the next admin page deletes, so the back/forward cache drops the one-time page', async () => {
+    const created = await client.submit('/keys/new', '/keys/new', { name: 'ci', scope: 'posts.read' });
+    const path = created.location?.replace('/admin', '') ?? '';
+    const shown = await client.get(path);
+    const marker = shown.headers.getSetCookie().find((cookie) => cookie.startsWith('gsp_admin_shown='));
+    expect(marker).toMatch(/^gsp_admin_shown=[A-Za-z0-9_-]{22}; Path=\/admin; HttpOnly; SameSite=Strict$/);
+    // The page's own script and stylesheet leave it alone: only a page change evicts.
+    const script = /src="([^"]+\.js)"/.exec(shown.body)?.[1] ?? '';
+    expect((await client.get(`${server.origin}${script}`)).headers.getSetCookie()).toEqual([]);
+    expect(client.cookies.has('gsp_admin_shown')).toBe(true);
+    const next = await client.get('/keys');
+    expect(next.headers.getSetCookie()).toEqual(['gsp_admin_shown=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0']);
+    expect(client.cookies.has('gsp_admin_shown')).toBe(false);
+    // Nothing shown, nothing set: a replay of the one-time page sets no marker.
+    expect((await client.get(path)).headers.getSetCookie()).toEqual([]);
+  });
+
   it('never shows a key created in one session to another session', async () => {
     const created = await client.submit('/keys/new', '/keys/new', { name: 'ci', scope: 'posts.read' });
     const other = new AdminClient(server.adminUrl);

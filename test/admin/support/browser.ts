@@ -51,11 +51,16 @@ export function describeInBrowser(name: string, suite: (executablePath: string) 
   describe.skip(name, () => suite(''));
 }
 
-/** Launches headless chromium with a fresh profile, as the brief prescribes. */
-export function launchBrowser(executablePath: string): Promise<Browser> {
+/**
+ * Launches headless chromium with a fresh profile, as the brief prescribes.
+ * Playwright turns the back/forward cache off by default; `backForwardCache`
+ * keeps it on, as in a user's Chrome.
+ */
+export function launchBrowser(executablePath: string, options: { readonly backForwardCache?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...(options.backForwardCache === true ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
 }
 
