@@ -8,6 +8,7 @@ import { deleteGroupPage } from '../pages/delete-group-page';
 import { type GroupView, groupPage } from '../pages/group-page';
 import { groupsListPage } from '../pages/groups-list-page';
 import { acceptedGrants, grantsOutsideCatalog } from '../pages/scope-fieldsets';
+import { checkedGroup } from './checked-records';
 import { notFound } from './not-found';
 import { fieldErrorOf, isNotFound } from './store-errors';
 
@@ -34,7 +35,7 @@ async function findGroup(admin: AdminContext, name: string): Promise<GroupRecord
   const valid = name.length <= MAX_GROUP_NAME_LENGTH && GROUP_NAME_PATTERN.test(name);
   const group = valid ? await admin.request.config.store.getGroup(name) : null;
   if (group === null) notFound(admin, 'groups', 'group with this name');
-  return group ?? undefined;
+  return group === null ? undefined : checkedGroup(group, 'getGroup');
 }
 
 function showGroup(admin: AdminContext, status: number, view: Omit<GroupView, 'csrfToken' | 'catalog' | 'adminScope' | 'kept'>): void {
@@ -49,7 +50,7 @@ function storedValues(group: GroupRecord): GroupView['values'] {
 
 /** GET /groups: every group. */
 export async function listGroups(admin: AdminContext): Promise<void> {
-  const groups = await admin.request.config.store.listGroups();
+  const groups = (await admin.request.config.store.listGroups()).map((group) => checkedGroup(group, 'listGroups'));
   admin.request.page(200, groupsListPage(admin.frame('Groups', 'groups'), groups, noticeOf(admin, LIST_NOTICES).notice));
 }
 

@@ -13,6 +13,7 @@ import { revokeKeyPage } from '../pages/revoke-key-page';
 import { acceptedGrants, grantsOutsideCatalog } from '../pages/scope-fieldsets';
 import { offeredGrants } from '../scopes/admin-catalog';
 import { stashPendingKey, takePendingKey } from '../session/session-store';
+import { checkedKey } from './checked-records';
 import { notFound } from './not-found';
 import { fieldErrorOf, isNotFound } from './store-errors';
 
@@ -28,7 +29,7 @@ function noticeOf(admin: AdminContext, notices: Readonly<Record<string, string>>
 async function findKey(admin: AdminContext, id: string): Promise<ApiKeyRecord | undefined> {
   const key = KEY_ID_PATTERN.test(id) ? await admin.request.config.store.getApiKey(id) : null;
   if (key === null) notFound(admin, 'keys', 'key with this id');
-  return key ?? undefined;
+  return key === null ? undefined : checkedKey(key, 'getApiKey');
 }
 
 /** GET /keys: one page of keys, newest first, optionally searched. */
@@ -48,7 +49,7 @@ export async function listKeys(admin: AdminContext): Promise<void> {
       : fieldErrorOf(error, { search: 'search', after: 'search', id: 'search' }, 'search', 'search').message;
     return request.page(400, keysListPage(admin.frame('API keys', 'keys'), { keys: [], search, searchError: message, paged: after !== undefined, nowMs }));
   }
-  const page = keys.slice(0, pageSize);
+  const page = keys.slice(0, pageSize).map((key) => checkedKey(key, 'listApiKeys'));
   const last = page[page.length - 1];
   request.page(
     200,
