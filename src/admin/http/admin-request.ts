@@ -20,6 +20,14 @@ interface ExpressFields {
 const URL_BASE = 'http://admin.invalid';
 
 /**
+ * A mount path made of URL path characters only (RFC 3986 `pchar`, with
+ * `%`-escapes). Links and redirects start with it, so a raw `\` (which
+ * browsers read as `/`, making `/\host` a link to another site), a quote
+ * or a space must never be in it.
+ */
+const SAFE_BASE = /^(?:\/[A-Za-z0-9._~!$&'()*+,;=:@%-]*)*$/;
+
+/**
  * Finds the mount path and the path below it.
  *
  * - Under Express (`app.use('/admin', handler)`), `req.baseUrl` is the mount
@@ -27,7 +35,8 @@ const URL_BASE = 'http://admin.invalid';
  * - Under `node:http`, `req.url` is the full path and must start with
  *   `mountPath`.
  *
- * @returns `null` when the request is not below `mountPath` (node:http only).
+ * @returns `null` when the request is not below `mountPath` (node:http), or
+ *   when Express's `baseUrl` holds characters a link cannot carry (a raw `\`).
  */
 export function locateRequest(req: IncomingMessage, mountPath: string): AdminLocation | null {
   let url: URL;
@@ -40,7 +49,10 @@ export function locateRequest(req: IncomingMessage, mountPath: string): AdminLoc
   const { baseUrl } = req as IncomingMessage & ExpressFields;
   if (typeof baseUrl === 'string') {
     // One leading slash at most: a base of `//host` would make every redirect leave the site.
-    return { base: baseUrl.replace(/\/+$/, '').replace(/^\/+/, '/'), path: url.pathname, query: url.searchParams };
+    const base = baseUrl.replace(/\/+$/, '').replace(/^\/+/, '/');
+    // A mount with parameters (`app.use('/:tenant/admin', …)`) takes them from the request: refuse what links cannot carry.
+    if (!SAFE_BASE.test(base)) return null;
+    return { base, path: url.pathname, query: url.searchParams };
   }
   const base = mountPath.replace(/\/+$/, '');
   if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return null;
