@@ -79,7 +79,8 @@ export interface ScopeAdminOptions {
   /** Milliseconds each store call of verifiers built here may take. Default 5000. */
   storeTimeoutMs?: number;
   /**
-   * Receives unexpected errors (never a credential, a key or a session id),
+   * Receives the errors that fail a page (never a credential, a key or a
+   * session id): a store outage, answered 503, and anything unexpected,
    * answered with a plain 500 page. Must not throw. Default: none.
    */
   onError?: (error: Error) => void;

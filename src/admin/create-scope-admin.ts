@@ -37,20 +37,20 @@ function serveAsset(res: ServerResponse, asset: AdminAsset, head: boolean): void
   res.end(head ? undefined : asset.body);
 }
 
-/** Answers an error that escaped a route: 503 for an unavailable store, else a plain 500 page. */
+/** Reports an error that escaped a route to `onError`, then answers 503 for an unavailable store, else a plain 500 page. */
 function answerFailure(config: AdminConfig, request: RequestContext, error: unknown): void {
   if (request.res.headersSent) {
     request.res.destroy();
-    return;
-  }
-  if (error instanceof ScopedPermissionsError && (error.code === 'ERR_STORE_UNAVAILABLE' || error.code === 'ERR_OVERLOADED')) {
-    request.page(503, messagePage(request.frame('Unavailable'), 'The key store is not answering. Nothing was changed. Try again in a moment.'), { 'retry-after': '5' });
     return;
   }
   try {
     config.onError?.(error instanceof Error ? error : new Error(String(error)));
   } catch {
     // A logging hook must not change the response.
+  }
+  if (error instanceof ScopedPermissionsError && (error.code === 'ERR_STORE_UNAVAILABLE' || error.code === 'ERR_OVERLOADED')) {
+    request.page(503, messagePage(request.frame('Unavailable'), 'The key store is not answering. Nothing was changed. Try again in a moment.'), { 'retry-after': '5' });
+    return;
   }
   request.page(500, messagePage(request.frame('Error'), 'Something went wrong on the server. Nothing may have been changed; check before you retry.'));
 }
