@@ -32,6 +32,8 @@
  *   type, length or charset rules; raised before any query.
  * - `ERR_OVERLOADED`: the API key verifier's queue of waiting hash checks is
  *   full; the request fails closed (map it to HTTP 503).
+ * - `ERR_KEY_INACTIVE`: the API key is revoked or expired, so it cannot be
+ *   rotated (rotation would bring its access back).
  */
 export type ErrorCode =
   | 'ERR_INVALID_SCOPE'
@@ -48,4 +50,5 @@ export type ErrorCode =
   | 'ERR_DUPLICATE'
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_INVALID_INPUT'
-  | 'ERR_OVERLOADED';
+  | 'ERR_OVERLOADED'
+  | 'ERR_KEY_INACTIVE';

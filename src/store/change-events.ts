@@ -1,4 +1,4 @@
-import type { ApiKeyChange, ChangeOptions, GroupChange, ScopeChange } from './scope-store';
+import type { ApiKeyChange, ChangeOptions, ChangeWatch, GroupChange, ScopeChange, WatchedChange } from './scope-store';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { assertActor } from './store-input';
 
@@ -50,14 +50,40 @@ export class ChangeEvents {
     });
   }
 
-  /** Reports a change of key `id`. */
-  apiKey(id: string, action: ApiKeyChange['action'], options: ChangeOptions | undefined): void {
-    this.emit({ type: 'apiKey', id, action, ...actorOf(options) });
+  /**
+   * A watch of the changes made through this store object only: what the
+   * memory store's `watchChanges` is, and what the Mongoose store's adds
+   * its change log to.
+   */
+  watchInProcess(listener: (change: WatchedChange) => void): ChangeWatch {
+    const unsubscribe = this.subscribe(listener);
+    return {
+      ready: Promise.resolve('in-process'),
+      dispose: async () => unsubscribe(),
+    };
   }
 
-  /** Reports a change of group `name` that may change the scopes of `userIds`. */
-  group(name: string, action: GroupChange['action'], userIds: readonly string[], options: ChangeOptions | undefined): void {
-    this.emit({ type: 'group', name, action, userIds: Object.freeze([...userIds].sort()), ...actorOf(options) });
+  /**
+   * Reports a change of key `id`.
+   *
+   * @param rotatedTo - The new key's id, for `rotated`.
+   * @returns The change, as reported.
+   */
+  apiKey(id: string, action: ApiKeyChange['action'], options: ChangeOptions | undefined, rotatedTo?: string): ApiKeyChange {
+    const change: ApiKeyChange = Object.freeze({ type: 'apiKey', id, action, ...(rotatedTo === undefined ? {} : { rotatedTo }), ...actorOf(options) });
+    this.emit(change);
+    return change;
+  }
+
+  /**
+   * Reports a change of group `name` that may change the scopes of `userIds`.
+   *
+   * @returns The change, as reported.
+   */
+  group(name: string, action: GroupChange['action'], userIds: readonly string[], options: ChangeOptions | undefined): GroupChange {
+    const change: GroupChange = Object.freeze({ type: 'group', name, action, userIds: Object.freeze([...userIds].sort()), ...actorOf(options) });
+    this.emit(change);
+    return change;
   }
 
   /** Calls every listener with `change`, frozen, synchronously, in subscription order. */

@@ -4,7 +4,7 @@ import { hashSecret } from '../keys/hash-secret';
 import type { HashOptions } from '../keys/hash-secret';
 import { assertKnownScopes } from '../scopes/assert-known-scopes';
 import type { ApiKeyRecord, CreateApiKeyInput } from './scope-store';
-import { assertExpiresAt, assertGrants, assertKeyName } from './store-input';
+import { assertExpiresAt, assertGrants, assertKeyName, assertOwnerId } from './store-input';
 
 /** Options of {@link prepareApiKey}, supplied by the store. */
 export interface PrepareApiKeyOptions {
@@ -14,6 +14,8 @@ export interface PrepareApiKeyOptions {
   readonly hashOptions?: HashOptions;
   /** The creation time to record. */
   readonly now: Date;
+  /** The key this one replaces, when it is made by `rotateApiKey`. Default `null`. */
+  readonly rotatedFrom?: string | null;
 }
 
 /** A validated new key, ready for a store to insert. */
@@ -34,13 +36,13 @@ export interface PreparedApiKey {
  * call on the (astronomically unlikely) duplicate id.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` for a bad name,
- *   expiry or input object; `ERR_INVALID_SCOPE` for a grant that breaks the
+ *   expiry, owner id or input object; `ERR_INVALID_SCOPE` for a grant that breaks the
  *   grammar; `ERR_UNKNOWN_SCOPE` for a grant not in `input.catalog`;
  *   `ERR_INVALID_OPTIONS` for a bad prefix.
  */
 export async function prepareApiKey(input: CreateApiKeyInput, options: PrepareApiKeyOptions): Promise<PreparedApiKey> {
   if (typeof input !== 'object' || input === null) {
-    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'createApiKey takes an object { name, scopes?, expiresAt?, catalog? }.', {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'createApiKey takes an object { name, scopes?, expiresAt?, ownerId?, catalog? }.', {
       details: { field: 'input' },
     });
   }
@@ -48,6 +50,7 @@ export async function prepareApiKey(input: CreateApiKeyInput, options: PrepareAp
   const scopes = assertGrants(input.scopes ?? []);
   if (input.catalog !== undefined) assertKnownScopes(scopes, input.catalog);
   const expiresAt = assertExpiresAt(input.expiresAt);
+  const ownerId = assertOwnerId(input.ownerId);
   const generated = generateApiKey(assertKeyPrefix(options.prefix));
   const hash = await hashSecret(generated.secret, options.hashOptions);
   const record: ApiKeyRecord = {
@@ -59,6 +62,8 @@ export async function prepareApiKey(input: CreateApiKeyInput, options: PrepareAp
     expiresAt,
     revokedAt: null,
     lastUsedAt: null,
+    ownerId,
+    rotatedFrom: options.rotatedFrom ?? null,
   };
   return { record, hash, key: generated.key };
 }

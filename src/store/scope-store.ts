@@ -24,6 +24,14 @@ export interface ApiKeyRecord {
   readonly revokedAt: Date | null;
   /** The last successful use, when `trackLastUsed` is on; else `null`. */
   readonly lastUsedAt: Date | null;
+  /**
+   * The user who owns the key, or `null`. With the verifier's
+   * `ownerScopes: 'intersect'`, the key never holds more than its owner's
+   * group scopes.
+   */
+  readonly ownerId: string | null;
+  /** The id of the key this one replaced through {@link ApiKeyStore.rotateApiKey}, or `null`. */
+  readonly rotatedFrom: string | null;
 }
 
 /** What {@link ApiKeyStore.createApiKey} takes. */
@@ -35,10 +43,29 @@ export interface CreateApiKeyInput {
   /** When the key stops working. Default `null` (never). */
   expiresAt?: Date | null;
   /**
+   * The user id of the key's owner (1–200 printable characters), for keys
+   * that must never exceed their owner's group scopes (the verifier's
+   * `ownerScopes: 'intersect'`). Default `null` (no owner).
+   */
+  ownerId?: string | null;
+  /**
    * A catalogue from `discoverScopes`. When given, every scope must be in it,
    * else `ERR_UNKNOWN_SCOPE` names the closest known scope (typo protection).
    */
   catalog?: ScopeCatalog;
+}
+
+/** What {@link ApiKeyStore.rotateApiKey} takes. */
+export interface RotateApiKeyInput {
+  /**
+   * How long the old key keeps working, in milliseconds, from now: an
+   * integer from 0 (revoked at once, in effect: it expires now) to
+   * `MAX_GRACE_PERIOD_MS` (365 days). Rotation never lengthens the old key's
+   * life: an earlier expiry is kept.
+   */
+  gracePeriodMs: number;
+  /** The new key's expiry. Default: the old key's `expiresAt`. */
+  expiresAt?: Date | null;
 }
 
 /** The result of creating a key: the record, and the full key, shown once. */
@@ -112,6 +139,16 @@ export interface ApiKeyStore {
    * @throws `ERR_NOT_FOUND`, `ERR_INVALID_INPUT` (an empty change, an unknown field, a bad name or date)
    */
   updateApiKey(id: string, changes: UpdateApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord>;
+  /**
+   * Replaces a key with a new one (Stripe's "roll key", Unkey's reroll):
+   * the new key has the old one's name, scopes and owner, and records
+   * `rotatedFrom`; the old key expires after `gracePeriodMs`. Returns the new
+   * key once. Reports `created` for the new key and `rotated` for the old.
+   *
+   * @throws `ERR_NOT_FOUND`; `ERR_INVALID_INPUT` for a bad grace period;
+   *   `ERR_KEY_INACTIVE` when the old key is revoked or expired.
+   */
+  rotateApiKey(id: string, input: RotateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey>;
   /** Revokes a key (idempotent). @throws `ERR_NOT_FOUND` */
   revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord>;
   /**
@@ -156,7 +193,10 @@ export interface ApiKeyChange {
   readonly type: 'apiKey';
   /** The key's id. */
   readonly id: string;
-  readonly action: 'created' | 'updated' | 'revoked' | 'scopes';
+  /** `rotated`: the key was replaced by `rotatedTo` and now expires after its grace period. */
+  readonly action: 'created' | 'updated' | 'revoked' | 'scopes' | 'rotated';
+  /** The new key's id, on `rotated` events. */
+  readonly rotatedTo?: string;
   /** {@link ChangeOptions.actor}, when the caller gave one. */
   readonly actor?: string;
 }
@@ -190,6 +230,57 @@ export interface ScopeChangeSource {
    * @returns A function that unsubscribes.
    */
   onChange(listener: (change: ScopeChange) => void): () => void;
+}
+
+/**
+ * What a change watcher reports besides {@link ScopeChange}: changes may
+ * have been missed (the watcher was down longer than the store keeps its
+ * change log, or the log could not be read), so every cached entry must go.
+ */
+export interface ResetChange {
+  readonly type: 'reset';
+}
+
+/** What {@link ChangeWatchSource.watchChanges} reports. */
+export type WatchedChange = ScopeChange | ResetChange;
+
+/** How a {@link ChangeWatch} learns of changes. */
+export type ChangeWatchMode = 'in-process' | 'polling' | 'change-stream';
+
+/** Options of {@link ChangeWatchSource.watchChanges}. */
+export interface WatchChangesOptions {
+  /**
+   * Receives the watcher's failures (a poll or a change stream that failed,
+   * a malformed change record); the watcher retries with backoff meanwhile.
+   * Must not throw. Default: a process warning per failure streak.
+   */
+  onError?: (error: Error) => void;
+}
+
+/** A subscription made by {@link ChangeWatchSource.watchChanges}. */
+export interface ChangeWatch {
+  /**
+   * Resolves once the watcher runs, with how it watches: `'in-process'`
+   * (the memory store), `'polling'` or `'change-stream'`. Never rejects;
+   * a watcher that cannot start yet keeps retrying.
+   */
+  readonly ready: Promise<ChangeWatchMode>;
+  /** Stops this subscription (the last one stops the watcher). Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Changes made through ANY store object on the same data, in this process or
+ * another: what caches need to stay correct across replicas.
+ */
+export interface ChangeWatchSource {
+  /**
+   * Subscribes to every change of the store's data: at once for changes
+   * made through this store object, and within the store's poll interval
+   * (or at once, with change streams) for changes made elsewhere. One
+   * watcher serves every subscription of a store object.
+   */
+  watchChanges(listener: (change: WatchedChange) => void, options?: WatchChangesOptions): ChangeWatch;
 }
 
 /** A group of users that carries scopes. */
@@ -231,4 +322,4 @@ export interface GroupStore {
 }
 
 /** Everything the package needs from storage. Implemented by `MemoryScopeStore` and `MongooseScopeStore`. */
-export interface ScopeStore extends ApiKeyStore, ApiKeyCredentialStore, GroupStore, ScopeChangeSource {}
+export interface ScopeStore extends ApiKeyStore, ApiKeyCredentialStore, GroupStore, ScopeChangeSource, ChangeWatchSource {}

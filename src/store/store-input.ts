@@ -263,6 +263,41 @@ export function assertApiKeyChanges(changes: unknown): ApiKeyChanges {
   return checked;
 }
 
+/**
+ * Checks an optional owner id: `undefined` or `null` for none, else a user id.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` (`details.field` is `'ownerId'`).
+ */
+export function assertOwnerId(ownerId: unknown): string | null {
+  if (ownerId === undefined || ownerId === null) return null;
+  return assertText('ownerId', ownerId, MAX_USER_ID_LENGTH);
+}
+
+/** The longest grace period of a rotation, in milliseconds (365 days). */
+export const MAX_GRACE_PERIOD_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** The checked input of `rotateApiKey` (`RotateApiKeyInput`). */
+export interface RotationInput {
+  readonly gracePeriodMs: number;
+  /** Absent: the new key keeps the old key's expiry. */
+  readonly expiresAt?: Date | null;
+}
+
+/**
+ * Checks the input of `rotateApiKey`: an integer `gracePeriodMs` from 0 to
+ * {@link MAX_GRACE_PERIOD_MS}, an optional `expiresAt`, nothing else.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` naming the field.
+ */
+export function assertRotationInput(input: unknown): RotationInput {
+  const fields = assertFields(input, 'rotateApiKey', ['gracePeriodMs', 'expiresAt']);
+  const grace = fields.gracePeriodMs;
+  if (typeof grace !== 'number' || !Number.isSafeInteger(grace) || grace < 0 || grace > MAX_GRACE_PERIOD_MS) {
+    throw invalid('gracePeriodMs', typeof grace === 'number' ? String(grace) : grace, `must be an integer number of milliseconds from 0 to ${MAX_GRACE_PERIOD_MS}`);
+  }
+  return 'expiresAt' in fields && fields.expiresAt !== undefined ? { gracePeriodMs: grace, expiresAt: assertExpiresAt(fields.expiresAt) } : { gracePeriodMs: grace };
+}
+
 function assertFields(value: unknown, operation: string, allowed: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ScopedPermissionsError('ERR_INVALID_INPUT', `${operation} takes an object { ${allowed.join(', ')} }.`, { details: { field: 'input' } });

@@ -4,19 +4,24 @@ import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
+import { planRotation } from '../plan-rotation';
 import { prepareApiKey } from '../prepare-api-key';
+import type { PrepareApiKeyOptions } from '../prepare-api-key';
 import type {
   ApiKeyCredential,
   ApiKeyRecord,
   ChangeOptions,
+  ChangeWatch,
   CreateApiKeyInput,
   CreatedApiKey,
   GroupRecord,
   ListApiKeysOptions,
+  RotateApiKeyInput,
   SaveGroupInput,
   ScopeChange,
   ScopeStore,
   UpdateApiKeyInput,
+  WatchedChange,
 } from '../scope-store';
 import {
   assertApiKeyChanges,
@@ -26,6 +31,7 @@ import {
   assertListOptions,
   assertPhcHash,
   assertReplacementGrants,
+  assertRotationInput,
   assertTouchArguments,
   assertUserId,
   notFoundError,
@@ -119,8 +125,28 @@ export class MemoryScopeStore implements ScopeStore {
 
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
+    const created = await this.insertKey(input, {});
+    this.events.apiKey(created.apiKey.id, 'created', change);
+    return created;
+  }
+
+  async rotateApiKey(id: string, input: RotateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+    assertKeyId(id);
+    const rotation = assertRotationInput(input);
+    const change = assertChangeOptions(options);
+    const old = this.requireKey(id);
+    const now = new Date();
+    const plan = planRotation(old.record, rotation, now);
+    const created = await this.insertKey(plan.input, { rotatedFrom: plan.rotatedFrom, now });
+    old.record = { ...old.record, expiresAt: plan.oldExpiresAt };
+    this.events.apiKey(created.apiKey.id, 'created', change);
+    this.events.apiKey(old.record.id, 'rotated', change, created.apiKey.id);
+    return created;
+  }
+
+  private async insertKey(input: CreateApiKeyInput, extra: Pick<PrepareApiKeyOptions, 'rotatedFrom'> & { now?: Date }): Promise<CreatedApiKey> {
     for (let attempt = 1; ; attempt += 1) {
-      const prepared = await prepareApiKey(input, { prefix: this.prefix, hashOptions: this.hashOptions, now: new Date() });
+      const prepared = await prepareApiKey(input, { prefix: this.prefix, hashOptions: this.hashOptions, now: extra.now ?? new Date(), rotatedFrom: extra.rotatedFrom ?? null });
       if (this.keys.has(prepared.record.id)) {
         // A duplicate 71-bit random id is astronomically unlikely; draw again, as the Mongoose store does.
         if (attempt >= MAX_INSERT_ATTEMPTS) {
@@ -130,7 +156,6 @@ export class MemoryScopeStore implements ScopeStore {
       }
       this.sequence += 1;
       this.keys.set(prepared.record.id, { record: prepared.record, hash: prepared.hash, sequence: this.sequence });
-      this.events.apiKey(prepared.record.id, 'created', change);
       return { apiKey: copyKey(prepared.record), key: prepared.key };
     }
   }
@@ -215,6 +240,14 @@ export class MemoryScopeStore implements ScopeStore {
 
   onChange(listener: (change: ScopeChange) => void): () => void {
     return this.events.subscribe(listener);
+  }
+
+  /**
+   * Every change of this store, at once: a memory store is seen by one
+   * process only, so its watch is its change events (mode `'in-process'`).
+   */
+  watchChanges(listener: (change: WatchedChange) => void): ChangeWatch {
+    return this.events.watchInProcess(listener);
   }
 
   async saveGroup(input: SaveGroupInput, options?: ChangeOptions): Promise<GroupRecord> {

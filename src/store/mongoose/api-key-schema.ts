@@ -4,7 +4,7 @@ import { DEFAULT_KEY_PREFIX } from '../../keys/api-key-format';
 import type { HashOptions } from '../../keys/hash-secret';
 import { MAX_SCOPE_LENGTH } from '../../scopes/scope-grammar';
 import type { CreateApiKeyInput, CreatedApiKey } from '../scope-store';
-import { MAX_KEY_NAME_LENGTH } from '../store-input';
+import { MAX_KEY_NAME_LENGTH, MAX_USER_ID_LENGTH } from '../store-input';
 import { insertApiKey } from './insert-api-key';
 
 /** An API key as stored in MongoDB. `hash` is never selected unless asked for with `+hash`. */
@@ -20,6 +20,10 @@ export interface ScopedApiKeyFields {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  /** The owning user's id, or `null`. */
+  ownerId: string | null;
+  /** The key this one replaced (`rotateApiKey`), or `null`. */
+  rotatedFrom: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -70,6 +74,8 @@ export const apiKeySchema: Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}, {},
     expiresAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
     lastUsedAt: { type: Date, default: null },
+    ownerId: { type: String, default: null, maxlength: MAX_USER_ID_LENGTH },
+    rotatedFrom: { type: String, default: null },
   },
   {
     timestamps: true,

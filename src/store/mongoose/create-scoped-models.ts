@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { apiKeySchema } from './api-key-schema';
 import type { ScopedApiKeyFields, ScopedApiKeyModel } from './api-key-schema';
+import { changeLogSchema } from './change-log-schema';
+import type { ScopedChangeFields, ScopedChangeModel } from './change-log-schema';
 import { groupSchema } from './group-schema';
 import type { ScopedGroupFields, ScopedGroupModel } from './group-schema';
 
@@ -11,11 +13,17 @@ export const SCOPED_API_KEY_MODEL = 'ScopedApiKey';
 /** The model name of groups. */
 export const SCOPED_GROUP_MODEL = 'ScopedGroup';
 
+/** The model name of the change log. */
+export const SCOPED_CHANGE_MODEL = 'ScopedChange';
+
 /** The default collection of API keys. */
 export const DEFAULT_API_KEY_COLLECTION = 'scoped_api_keys';
 
 /** The default collection of groups. */
 export const DEFAULT_GROUP_COLLECTION = 'scoped_groups';
+
+/** The default collection of the change log. */
+export const DEFAULT_CHANGE_COLLECTION = 'scoped_changes';
 
 /** Options of {@link createScopedModels}. */
 export interface ScopedModelsOptions {
@@ -23,12 +31,16 @@ export interface ScopedModelsOptions {
   apiKeyCollection?: string;
   /** The collection of groups. Default `'scoped_groups'`. */
   groupCollection?: string;
+  /** The collection of the change log, which other processes watch. Default `'scoped_changes'`. */
+  changeCollection?: string;
 }
 
-/** The two models, bound to one connection. */
+/** The models, bound to one connection. */
 export interface ScopedModels {
   readonly ScopedApiKey: ScopedApiKeyModel;
   readonly ScopedGroup: ScopedGroupModel;
+  /** The change log that `MongooseScopeStore` writes and its change watcher reads. */
+  readonly ScopedChange: ScopedChangeModel;
 }
 
 const COLLECTION_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,119}$/;
@@ -55,11 +67,11 @@ function bind<TFields, TModel>(connection: Connection, modelName: string, regist
 }
 
 /**
- * Binds the `ScopedApiKey` and `ScopedGroup` models to your own connection.
+ * Binds the `ScopedApiKey`, `ScopedGroup` and `ScopedChange` models to your own connection.
  * Idempotent: a second call on the same connection returns the same models
  * (and refuses different collection names). Indexes (unique key id, unique
- * group name, group members) are built by Mongoose's `autoIndex`; await
- * `ScopedApiKey.init()` and `ScopedGroup.init()` to wait for them.
+ * group name, group members, change time) are built by Mongoose's
+ * `autoIndex`; await each model's `init()` to wait for them.
  *
  * @example
  * ```ts
@@ -71,6 +83,7 @@ function bind<TFields, TModel>(connection: Connection, modelName: string, regist
 export function createScopedModels(connection: Connection, options: ScopedModelsOptions = {}): ScopedModels {
   const apiKeyCollection = assertCollection('apiKeyCollection', options.apiKeyCollection ?? DEFAULT_API_KEY_COLLECTION);
   const groupCollection = assertCollection('groupCollection', options.groupCollection ?? DEFAULT_GROUP_COLLECTION);
+  const changeCollection = assertCollection('changeCollection', options.changeCollection ?? DEFAULT_CHANGE_COLLECTION);
   const ScopedApiKey = bind<ScopedApiKeyFields, ScopedApiKeyModel>(
     connection,
     SCOPED_API_KEY_MODEL,
@@ -85,5 +98,12 @@ export function createScopedModels(connection: Connection, options: ScopedModels
     groupCollection,
     'groupCollection',
   );
-  return { ScopedApiKey, ScopedGroup };
+  const ScopedChange = bind<ScopedChangeFields, ScopedChangeModel>(
+    connection,
+    SCOPED_CHANGE_MODEL,
+    () => connection.model<ScopedChangeFields, ScopedChangeModel>(SCOPED_CHANGE_MODEL, changeLogSchema, changeCollection),
+    changeCollection,
+    'changeCollection',
+  );
+  return { ScopedApiKey, ScopedGroup, ScopedChange };
 }

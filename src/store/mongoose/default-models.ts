@@ -20,3 +20,6 @@ export const ScopedApiKey = defaults.ScopedApiKey;
 
 /** The group model on mongoose's default connection, collection `scoped_groups`. */
 export const ScopedGroup = defaults.ScopedGroup;
+
+/** The change log model on mongoose's default connection, collection `scoped_changes`. */
+export const ScopedChange = defaults.ScopedChange;

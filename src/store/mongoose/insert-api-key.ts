@@ -12,6 +12,8 @@ export const MAX_INSERT_ATTEMPTS = 3;
 export interface InsertApiKeyOptions {
   readonly prefix: string;
   readonly hashOptions?: HashOptions | undefined;
+  /** The key the new one replaces (`rotateApiKey`). Default `null`. */
+  readonly rotatedFrom?: string | null;
 }
 
 /**
@@ -25,7 +27,12 @@ export interface InsertApiKeyOptions {
  */
 export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKeyInput, options: InsertApiKeyOptions): Promise<CreatedApiKey> {
   for (let attempt = 1; ; attempt += 1) {
-    const { record, hash, key } = await prepareApiKey(input, { prefix: options.prefix, hashOptions: options.hashOptions, now: new Date() });
+    const { record, hash, key } = await prepareApiKey(input, {
+      prefix: options.prefix,
+      hashOptions: options.hashOptions,
+      now: new Date(),
+      rotatedFrom: options.rotatedFrom ?? null,
+    });
     try {
       await model.create({
         keyId: record.id,
@@ -36,6 +43,8 @@ export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKey
         expiresAt: record.expiresAt,
         revokedAt: null,
         lastUsedAt: null,
+        ownerId: record.ownerId,
+        rotatedFrom: record.rotatedFrom,
         createdAt: record.createdAt,
       });
       return { apiKey: toApiKeyRecord({ ...record, keyId: record.id }), key };

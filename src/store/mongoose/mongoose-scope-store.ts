@@ -5,18 +5,23 @@ import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
+import { planRotation } from '../plan-rotation';
 import type {
   ApiKeyCredential,
   ApiKeyRecord,
   ChangeOptions,
+  ChangeWatch,
   CreateApiKeyInput,
   CreatedApiKey,
   GroupRecord,
   ListApiKeysOptions,
+  RotateApiKeyInput,
   SaveGroupInput,
   ScopeChange,
   ScopeStore,
   UpdateApiKeyInput,
+  WatchChangesOptions,
+  WatchedChange,
 } from '../scope-store';
 import {
   assertApiKeyChanges,
@@ -26,6 +31,7 @@ import {
   assertListOptions,
   assertPhcHash,
   assertReplacementGrants,
+  assertRotationInput,
   assertTouchArguments,
   assertUserId,
   notFoundError,
@@ -33,6 +39,9 @@ import {
 import type { ScopedApiKeyModel } from './api-key-schema';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
 import type { ScopedGroupModel } from './group-schema';
+import { ChangeLog } from './change-log';
+import { mongooseChangeLogSource } from './change-log-source';
+import { ChangeLogWatcher } from './change-log-watcher';
 import { insertApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
@@ -49,6 +58,32 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
    * (m=19456 KiB, t=2, p=1).
    */
   hashOptions?: HashOptions;
+  /**
+   * How often the change watcher polls the change log, in milliseconds,
+   * when it cannot use a change stream: the most a change made by another
+   * process takes to reach this one's caches. 10–60000. Default 1000.
+   */
+  pollIntervalMs?: number;
+  /**
+   * `'auto'` watches the change log with a change stream when the server is
+   * a replica set (`hello.setName`), and polls otherwise; `'off'` always
+   * polls. Default `'auto'`.
+   */
+  changeStreams?: 'auto' | 'off';
+  /**
+   * How long change log entries are kept, in milliseconds. A watcher blind
+   * for longer (the database unreachable) clears its caches when it sees
+   * again. 60000–86400000. Default 300000 (5 minutes).
+   */
+  changeRetentionMs?: number;
+}
+
+function integerOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'number' || !Number.isSafeInteger(resolved) || resolved < min || resolved > max) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `${name} must be an integer from ${min} to ${max}.`, { details: { option: name } });
+  }
+  return resolved;
 }
 
 
@@ -91,6 +126,8 @@ export class MongooseScopeStore implements ScopeStore {
   /** The argon2id parameters of new keys, and the least a verifier built on this store rehashes to. Frozen. */
   readonly hashOptions: Readonly<Required<HashOptions>>;
   private readonly events = new ChangeEvents();
+  private readonly changeLog: ChangeLog;
+  private readonly watcher: ChangeLogWatcher;
 
   /**
    * @param source - A connection (the models are bound to it with
@@ -107,6 +144,18 @@ export class MongooseScopeStore implements ScopeStore {
     this.models = resolveStoreModels(source, options);
     this.prefix = assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX);
     this.hashOptions = Object.freeze({ ...DEFAULT_HASH_OPTIONS, ...options.hashOptions });
+    const changeStreams = options.changeStreams ?? 'auto';
+    if (changeStreams !== 'auto' && changeStreams !== 'off') {
+      throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'changeStreams must be "auto" or "off".', { details: { option: 'changeStreams' } });
+    }
+    const retentionMs = integerOption('changeRetentionMs', options.changeRetentionMs, 300_000, 60_000, 86_400_000);
+    this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs });
+    this.watcher = new ChangeLogWatcher(mongooseChangeLogSource(this.models.ScopedChange), {
+      pollIntervalMs: integerOption('pollIntervalMs', options.pollIntervalMs, 1000, 10, 60_000),
+      retentionMs,
+      changeStreams,
+      origin: this.changeLog.origin,
+    });
   }
 
   private get keys(): ScopedApiKeyModel {
@@ -120,7 +169,7 @@ export class MongooseScopeStore implements ScopeStore {
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
-    this.events.apiKey(created.apiKey.id, 'created', change);
+    await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
     return created;
   }
 
@@ -156,15 +205,35 @@ export class MongooseScopeStore implements ScopeStore {
     const checked = assertApiKeyChanges(changes);
     const change = assertChangeOptions(options);
     const doc = await this.updateKey('updateApiKey', { keyId }, checked);
-    this.events.apiKey(keyId, 'updated', change);
+    await this.changeLog.append(this.events.apiKey(keyId, 'updated', change));
     return toApiKeyRecord(doc);
+  }
+
+  async rotateApiKey(id: string, input: RotateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+    const keyId = assertKeyId(id);
+    const rotation = assertRotationInput(input);
+    const change = assertChangeOptions(options);
+    const doc = await storeCall('rotateApiKey', () => this.keys.findOne({ keyId }).lean());
+    if (doc === null) throw notFoundError('API key', keyId);
+    const plan = planRotation(toApiKeyRecord(doc), rotation, new Date());
+    const created = await insertApiKey(this.keys, plan.input, { prefix: this.prefix, hashOptions: this.hashOptions, rotatedFrom: plan.rotatedFrom });
+    try {
+      await storeCall('rotateApiKey', () => this.keys.updateOne({ keyId }, { $set: { expiresAt: plan.oldExpiresAt } }));
+    } catch (error) {
+      // Without the old key's expiry the rotation is not done: take the new key back, as nobody has seen it.
+      await this.keys.updateOne({ keyId: created.apiKey.id }, { $set: { revokedAt: new Date() } }).catch(() => undefined);
+      throw error;
+    }
+    await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
+    await this.changeLog.append(this.events.apiKey(keyId, 'rotated', change, created.apiKey.id));
+    return created;
   }
 
   async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
     const change = assertChangeOptions(options);
     const doc = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
-    this.events.apiKey(keyId, 'revoked', change);
+    await this.changeLog.append(this.events.apiKey(keyId, 'revoked', change));
     return toApiKeyRecord(doc);
   }
 
@@ -173,7 +242,7 @@ export class MongooseScopeStore implements ScopeStore {
     const grants = assertReplacementGrants(scopes);
     const change = assertChangeOptions(options);
     const doc = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
-    this.events.apiKey(keyId, 'scopes', change);
+    await this.changeLog.append(this.events.apiKey(keyId, 'scopes', change));
     return toApiKeyRecord(doc);
   }
 
@@ -228,6 +297,26 @@ export class MongooseScopeStore implements ScopeStore {
     return this.events.subscribe(listener);
   }
 
+  /**
+   * Every change of the keys and groups: those made through this store
+   * object at once, and those made through any other store on the same
+   * database (another replica, the CLI) from its change log, within
+   * `pollIntervalMs` (or at once, with a change stream on a replica set).
+   * One watcher, started by the first subscription and stopped by the last,
+   * serves them all.
+   */
+  watchChanges(listener: (change: WatchedChange) => void, options: WatchChangesOptions = {}): ChangeWatch {
+    const local = this.events.watchInProcess(listener);
+    const remote = this.watcher.subscribe(listener, options.onError);
+    return {
+      ready: remote.ready,
+      dispose: async () => {
+        await local.dispose();
+        await remote.unsubscribe();
+      },
+    };
+  }
+
   async saveGroup(input: SaveGroupInput, options?: ChangeOptions): Promise<GroupRecord> {
     assertObject(input, 'saveGroup', '{ name, scopes, catalog? }');
     const name = assertGroupName(input.name);
@@ -243,7 +332,7 @@ export class MongooseScopeStore implements ScopeStore {
           .lean();
         if (doc === null) throw new Error('upsert returned no document');
         const group = toGroupRecord(doc);
-        this.events.group(name, 'saved', group.members, change);
+        await this.changeLog.append(this.events.group(name, 'saved', group.members, change));
         return group;
       } catch (error) {
         const mapped = toStoreError(error, 'saveGroup');
@@ -259,7 +348,7 @@ export class MongooseScopeStore implements ScopeStore {
     if (doc === null) throw notFoundError('group', group);
     // Only the members are needed: a group whose stored scopes are malformed must still be deletable.
     const members = Array.isArray(doc.members) ? doc.members.filter((member): member is string => typeof member === 'string') : [];
-    this.events.group(group, 'deleted', members, change);
+    await this.changeLog.append(this.events.group(group, 'deleted', members, change));
   }
 
   async addGroupMember(name: string, userId: string, options?: ChangeOptions): Promise<GroupRecord> {
@@ -267,7 +356,7 @@ export class MongooseScopeStore implements ScopeStore {
     const member = assertUserId(userId);
     const change = assertChangeOptions(options);
     const record = await this.updateMembers('addGroupMember', group, { members: { $ne: member } }, { $addToSet: { members: member } });
-    this.events.group(group, 'member-added', [member], change);
+    await this.changeLog.append(this.events.group(group, 'member-added', [member], change));
     return record;
   }
 
@@ -276,7 +365,7 @@ export class MongooseScopeStore implements ScopeStore {
     const member = assertUserId(userId);
     const change = assertChangeOptions(options);
     const record = await this.updateMembers('removeGroupMember', group, { members: member }, { $pull: { members: member } });
-    this.events.group(group, 'member-removed', [member], change);
+    await this.changeLog.append(this.events.group(group, 'member-removed', [member], change));
     return record;
   }
 

@@ -12,6 +12,8 @@ export interface ApiKeyRecordSource {
   expiresAt?: Date | null;
   revokedAt?: Date | null;
   lastUsedAt?: Date | null;
+  ownerId?: string | null;
+  rotatedFrom?: string | null;
 }
 
 /** The stored fields of a group that a record needs. */
@@ -52,6 +54,8 @@ export function toApiKeyRecord(doc: ApiKeyRecordSource): ApiKeyRecord {
     expiresAt: copyDate(doc.expiresAt),
     revokedAt: copyDate(doc.revokedAt),
     lastUsedAt: copyDate(doc.lastUsedAt),
+    ownerId: typeof doc.ownerId === 'string' ? doc.ownerId : null,
+    rotatedFrom: typeof doc.rotatedFrom === 'string' ? doc.rotatedFrom : null,
   };
 }
 
@@ -73,14 +77,22 @@ export function toGroupRecord(doc: GroupRecordSource): GroupRecord {
 /**
  * The first field of a stored key that the verifier cannot trust, or
  * `undefined`: `revokedAt` and `expiresAt` must be absent, `null` or a valid
- * `Date`; `scopes` absent, `null` or an array of valid grants.
+ * `Date`; `scopes` absent, `null` or an array of valid grants; `ownerId` absent,
+ * `null` or a string (read as "no owner", a corrupt owner would free the key
+ * from its owner's scopes).
  */
-export function corruptCredentialField(doc: { readonly revokedAt?: unknown; readonly expiresAt?: unknown; readonly scopes?: unknown }): 'revokedAt' | 'expiresAt' | 'scopes' | undefined {
+export function corruptCredentialField(doc: {
+  readonly revokedAt?: unknown;
+  readonly expiresAt?: unknown;
+  readonly scopes?: unknown;
+  readonly ownerId?: unknown;
+}): 'revokedAt' | 'expiresAt' | 'scopes' | 'ownerId' | undefined {
   for (const field of ['revokedAt', 'expiresAt'] as const) {
     const value = doc[field];
     if (value != null && !(value instanceof Date && Number.isFinite(value.getTime()))) return field;
   }
   const scopes = doc.scopes;
   if (scopes != null && !(Array.isArray(scopes) && scopes.every(isGrant))) return 'scopes';
+  if (doc.ownerId != null && typeof doc.ownerId !== 'string') return 'ownerId';
   return undefined;
 }

@@ -22,6 +22,8 @@ export function describeApiKeyContract(subject: SubjectAccessor): void {
         expiresAt,
         revokedAt: null,
         lastUsedAt: null,
+        ownerId: null,
+        rotatedFrom: null,
       });
       expect(Object.keys(apiKey)).not.toContain('hash');
       expect(JSON.stringify(apiKey)).not.toContain(parsed?.secret);

@@ -43,12 +43,14 @@ describeWithMongo('createScopedModels', (database) => {
 
   it('takes custom collection names', async () => {
     const connection = second.connection.useDb(`${second.dbName}_custom`, { useCache: false });
-    const { ScopedApiKey, ScopedGroup } = createScopedModels(connection, { apiKeyCollection: 'acme_keys', groupCollection: 'acme_groups' });
+    const { ScopedApiKey, ScopedGroup, ScopedChange } = createScopedModels(connection, { apiKeyCollection: 'acme_keys', groupCollection: 'acme_groups', changeCollection: 'acme_changes' });
     expect(ScopedApiKey.collection.collectionName).toBe('acme_keys');
     expect(ScopedGroup.collection.collectionName).toBe('acme_groups');
-    const store = new MongooseScopeStore({ ScopedApiKey, ScopedGroup }, { hashOptions: TEST_HASH_OPTIONS });
+    expect(ScopedChange.collection.collectionName).toBe('acme_changes');
+    const store = new MongooseScopeStore({ ScopedApiKey, ScopedGroup, ScopedChange }, { hashOptions: TEST_HASH_OPTIONS });
     await store.saveGroup({ name: 'editors', scopes: ['posts.read'] });
     await expect(connection.collection('acme_groups').countDocuments({ name: 'editors' })).resolves.toBe(1);
+    await expect(connection.collection('acme_changes').countDocuments({ type: 'group', group: 'editors', action: 'saved' })).resolves.toBe(1);
     expect(() => createScopedModels(connection, { apiKeyCollection: 'other_keys' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
     await connection.dropDatabase();
   });
