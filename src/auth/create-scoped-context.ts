@@ -8,12 +8,13 @@ import type { ApiKeyVerifierStore } from './api-keys/api-key-maintenance';
 import type { ApiKeyVerifier } from './api-keys/api-key-verification';
 import { createApiKeyVerifier } from './api-keys/api-key-verifier';
 import type { ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from './api-keys/api-key-verifier-options';
-import { fetchUserScopes } from './user-scopes';
 import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
 import { createJwtVerifier } from './jwt/jwt-verifier';
 import type { JwtVerifier, JwtVerifierOptions } from './jwt/jwt-verifier-options';
+import { createUserScopeCache } from './users/user-scope-cache';
+import type { UserScopeCache, UserScopeStore } from './users/user-scope-cache';
+import type { UserScopeCacheOptions } from './users/user-scope-cache-options';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../principal/principal';
-import { ReadOnlyScopeSet } from '../principal/read-only-set';
 
 /** What the context function returns; spread it into your own context. */
 export interface ScopedContext {
@@ -29,8 +30,12 @@ export interface AppUser {
   readonly name?: string;
 }
 
-/** The store methods authentication uses. Every `ScopeStore` has them. */
-export type ScopedContextStore = ApiKeyVerifierStore & Pick<GroupStore, 'getUserScopes'>;
+/**
+ * The store methods authentication uses: credentials, `getUserScopes`, and
+ * the change sources the caches follow (`watchChanges` for changes from
+ * other processes). Every `ScopeStore` has them.
+ */
+export type ScopedContextStore = ApiKeyVerifierStore & UserScopeStore & Pick<GroupStore, 'getUserScopes'>;
 
 /**
  * An internal failure reported to {@link CreateScopedContextOptions.onError}:
@@ -38,10 +43,12 @@ export type ScopedContextStore = ApiKeyVerifierStore & Pick<GroupStore, 'getUser
  * a malformed record) or `overloaded` (the API key verifier's queue is
  * full), both answered 503; `internal` (anything else: an invalid user from
  * `getUser`, a bug), answered with a generic 500 whose body carries none of
- * the error's text.
+ * the error's text; or `watch`: the store's change watcher failed and
+ * retries with backoff (no request fails; until it recovers, changes made
+ * by other processes apply within the cache TTLs).
  */
 export interface ScopedContextErrorEvent {
-  readonly kind: 'store-unavailable' | 'overloaded' | 'internal';
+  readonly kind: 'store-unavailable' | 'overloaded' | 'internal' | 'watch';
 }
 
 /** Why a request was answered 401, for logs and metrics. Never carries the credential. */
@@ -60,6 +67,12 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
   verifier?: ApiKeyVerifier | ApiKeyVerifierOptions;
   /** A verifier from `createJwtVerifier`, or its options. Default: none, and bearer JWTs get 401. */
   jwt?: JwtVerifier | JwtVerifierOptions;
+  /**
+   * The cache of users' group scopes that JWT subjects, session users and
+   * owner-bound keys share: one from `createUserScopeCache`, or its options
+   * (`groupCacheTtlMs`, default 30000). Default: one with default options.
+   */
+  userScopes?: UserScopeCache | UserScopeCacheOptions;
   /**
    * The application's session auth, asked only when the request carries no
    * credential header. A user gets the scopes of their groups (principal
@@ -97,7 +110,15 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
 }
 
 /** The function {@link createScopedContext} returns: Apollo's `context`, or part of it. */
-export type ScopedContextFunction<TRequest extends CredentialRequest = CredentialRequest> = (args: { req: TRequest }) => Promise<ScopedContext>;
+export interface ScopedContextFunction<TRequest extends CredentialRequest = CredentialRequest> {
+  (args: { req: TRequest }): Promise<ScopedContext>;
+  /**
+   * Stops what the function started: the change subscriptions (and, with
+   * the last one, the store's watcher) of the caches and verifiers made
+   * here, not of those passed in. Requests after it still work, uncached.
+   */
+  dispose(): Promise<void>;
+}
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
@@ -105,6 +126,10 @@ const MAX_NAME_LENGTH = 200;
 
 function isVerifier<T extends { verify: unknown }>(value: T | object | undefined): value is T {
   return typeof (value as Partial<T> | undefined)?.verify === 'function';
+}
+
+function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefined): value is UserScopeCache {
+  return typeof (value as Partial<UserScopeCache> | undefined)?.scopesOf === 'function';
 }
 
 /** Calls a logging hook; what it throws must not change the response. */
@@ -168,16 +193,29 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   if (isVerifier<ApiKeyVerifier>(options.verifier) && options.onWarning !== undefined) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'onWarning applies only when the verifier is built here; set onWarning on your verifier.');
   }
+  // What is built here is disposed here; what was passed in belongs to the caller.
+  const built: Array<{ dispose(): Promise<void> }> = [];
+  function own<T extends { dispose(): Promise<void> }>(made: T): T {
+    built.push(made);
+    return made;
+  }
+  const watchErrors = onError === undefined ? {} : { onError: (error: Error) => quietly(() => onError(error, { kind: 'watch' })) };
+  const userScopes: UserScopeCache = isUserScopeCache(options.userScopes)
+    ? options.userScopes
+    : own(createUserScopeCache(store, { storeTimeoutMs, ...watchErrors, ...options.userScopes }));
   const apiKeys: ApiKeyVerifier = isVerifier<ApiKeyVerifier>(options.verifier)
     ? options.verifier
-    : createApiKeyVerifier(store, {
-        storeTimeoutMs,
-        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-        ...options.verifier,
-        ...(options.keyPrefix === undefined ? {} : { prefix: options.keyPrefix }),
-      });
+    : own(
+        createApiKeyVerifier(store, {
+          storeTimeoutMs,
+          userScopes,
+          ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+          ...options.verifier,
+          ...(options.keyPrefix === undefined ? {} : { prefix: options.keyPrefix }),
+        }),
+      );
   const jwt: JwtVerifier | undefined =
-    options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
+    options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : own(createJwtVerifier({ storeTimeoutMs, userScopes, ...options.jwt }, store));
 
   function refuse(method: UnauthenticatedEvent['method'], reason: string): never {
     quietly(() => onUnauthenticated?.({ method, reason }));
@@ -223,12 +261,12 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     const user = getUser === undefined ? null : await getUser(req);
     if (user === null || user === undefined) return ANONYMOUS_PRINCIPAL;
     const id = assertUserId(user.id);
-    const scopes = await fetchUserScopes(store, id, storeTimeoutMs);
+    const scopes = userScopes.peek(id) ?? (await userScopes.scopesOf(id));
     const name = typeof user.name === 'string' && user.name.length <= MAX_NAME_LENGTH ? user.name : undefined;
-    return { kind: 'user', id, ...(name === undefined ? {} : { name }), scopes: new ReadOnlyScopeSet(scopes) };
+    return name === undefined ? { kind: 'user', id, scopes } : { kind: 'user', id, name, scopes };
   }
 
-  return async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
+  async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
     try {
       const found = readCredentials(req, apiKeyHeader, maxLength, authSchemes);
       if (found.kind === 'rejected') return refuse('header', found.reason);
@@ -237,5 +275,12 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     } catch (error) {
       throw toClientError(error);
     }
-  };
+  }
+
+  return Object.assign(scopedContext, {
+    async dispose(): Promise<void> {
+      // The verifiers first: they may share the user scope cache.
+      for (const made of built.splice(0).reverse()) await made.dispose();
+    },
+  });
 }

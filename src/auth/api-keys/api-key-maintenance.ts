@@ -1,13 +1,18 @@
 import { LRUCache } from 'lru-cache';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { hashSecret, rehashOptions, secretNeedsRehash } from '../../keys/hash-secret';
-import type { ApiKeyCredentialStore, ApiKeyStore } from '../../store/scope-store';
+import type { ApiKeyCredentialStore, ApiKeyStore, GroupStore } from '../../store/scope-store';
+import type { ChangeFollowingStore } from '../cache/follow-changes';
 import type { ApiKeyVerifierErrorEvent, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
 import { callStore } from '../cache/call-store';
 import type { ConcurrencyLimiter } from '../cache/concurrency-limiter';
 
-/** The store methods the API key verifier calls. `ScopeStore` has them all. */
-export type ApiKeyVerifierStore = ApiKeyCredentialStore & Pick<ApiKeyStore, 'touchApiKey'>;
+/**
+ * The store methods the API key verifier calls: the credential and its
+ * writes, the change sources it follows (`watchChanges` when present), and
+ * `getUserScopes` for `ownerScopes: 'intersect'`. `ScopeStore` has them all.
+ */
+export type ApiKeyVerifierStore = ApiKeyCredentialStore & Pick<ApiKeyStore, 'touchApiKey'> & ChangeFollowingStore & Partial<Pick<GroupStore, 'getUserScopes'>>;
 
 /**
  * The verifier's background writes after a successful verification: the

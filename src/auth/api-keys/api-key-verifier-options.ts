@@ -1,16 +1,30 @@
 import { availableParallelism } from 'node:os';
+import { integerOption } from '../../errors/integer-option';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
+import type { UserScopeCache } from '../users/user-scope-cache';
 
-/** What a background task of the verifier was doing when it failed. */
-export interface ApiKeyVerifierErrorEvent {
-  /** `'rehash'`: storing a new hash after a parameter change; `'touch'`: recording `lastUsedAt`. */
-  readonly operation: 'rehash' | 'touch';
-  /** The public id of the key concerned (not a secret). */
-  readonly keyId: string;
-}
+/**
+ * What a background task of the verifier was doing when it failed:
+ * `'rehash'` (storing a new hash after a parameter change) and `'touch'`
+ * (recording `lastUsedAt`) name the key; `'watch'` is the store's change
+ * watcher, which retries with backoff while the caches keep their TTL bound.
+ */
+export type ApiKeyVerifierErrorEvent =
+  | {
+      readonly operation: 'rehash' | 'touch';
+      /** The public id of the key concerned (not a secret). */
+      readonly keyId: string;
+    }
+  | { readonly operation: 'watch' };
+
+/**
+ * What an API key with an owner may do: `'ignore'` its owner (its own
+ * scopes), or `'intersect'` its own scopes with its owner's group scopes.
+ */
+export type OwnerScopesPolicy = 'ignore' | 'intersect';
 
 /**
  * A warning from the verifier: nothing failed, but you should act.
@@ -105,16 +119,42 @@ export interface ApiKeyVerifierOptions {
    */
   onWarning?: (message: string, event: ApiKeyVerifierWarningEvent) => void;
   /**
-   * Receives failures of background work (rehash, last-used writes), which
-   * never fail a request. Errors never contain a secret. Default: emit a
-   * process warning.
+   * What keys with an owner (`createApiKey({ ownerId })`) may do.
+   * `'intersect'` limits each to the scopes its key and its owner's groups
+   * both grant, wildcards resolved (`posts.*` and `posts.read` give
+   * `posts.read`; a legacy key without scopes gets its owner's scopes); an
+   * owner in no group makes the key hold nothing, and owner group changes
+   * reach the key as fast as any group change. Keys without an owner keep
+   * their own scopes. Default `'ignore'` (each key its own scopes).
+   */
+  ownerScopes?: OwnerScopesPolicy;
+  /**
+   * The cache of owners' group scopes, for `ownerScopes: 'intersect'`: pass
+   * the one the JWT verifier and session users share. Default: one made
+   * here from `store` (which then needs `getUserScopes`).
+   */
+  userScopes?: UserScopeCache;
+  /**
+   * Follow changes made by other processes through `store.watchChanges`
+   * (revocations, new scopes, rotations), when the store has it, so they
+   * apply within the store's poll interval rather than `cacheTtlMs`.
+   * `false` follows this store object's own changes only. Default `true`.
+   */
+  watch?: boolean;
+  /**
+   * Receives failures of background work (rehash, last-used writes, the
+   * change watcher), which never fail a request. Errors never contain a
+   * secret. Default: emit a process warning.
    */
   onError?: (error: Error, event: ApiKeyVerifierErrorEvent) => void;
 }
 
 /** {@link ApiKeyVerifierOptions} with every default filled in. */
-export type ResolvedApiKeyVerifierOptions = Required<Omit<ApiKeyVerifierOptions, 'hashOptions'>> & {
+export type ResolvedApiKeyVerifierOptions = Required<Omit<ApiKeyVerifierOptions, 'hashOptions' | 'userScopes'>> & {
   readonly hashOptions: Required<HashOptions>;
+  readonly userScopes: UserScopeCache | undefined;
+  /** The watcher's failures to `onError`, when one was given; else the watcher's own warning, once per failure streak. */
+  readonly onWatchError: ((error: Error) => void) | undefined;
 };
 
 /**
@@ -129,14 +169,6 @@ function defaultOnError(error: Error): void {
 
 function defaultOnWarning(message: string): void {
   process.emitWarning(message, { code: 'GSP_UNRESTRICTED_API_KEY' });
-}
-
-function count(name: string, value: number | undefined, fallback: number, min: number): number {
-  const resolved = value ?? fallback;
-  if (!Number.isSafeInteger(resolved) || resolved < min) {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `${name} must be an integer ≥ ${min}.`, { details: { option: name } });
-  }
-  return resolved;
 }
 
 /**
@@ -156,7 +188,7 @@ function resolveHashOptions(own: HashOptions | undefined, fromStore: Readonly<Ha
       { details: { option: 'hashOptions' } },
     );
   }
-  for (const cost of costs) count(`hashOptions.${cost}`, chosen[cost], 1, 1);
+  for (const cost of costs) integerOption(`hashOptions.${cost}`, chosen[cost], 1, 1);
   return chosen;
 }
 
@@ -171,21 +203,33 @@ export function resolveApiKeyVerifierOptions(options: ApiKeyVerifierOptions = {}
   if (unscopedKeys !== 'full-access' && unscopedKeys !== 'deny') {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'unscopedKeys must be "full-access" or "deny".', { details: { option: 'unscopedKeys' } });
   }
+  const onError = options.onError;
+  const ownerScopes = options.ownerScopes ?? 'ignore';
+  if (ownerScopes !== 'ignore' && ownerScopes !== 'intersect') {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'ownerScopes must be "ignore" or "intersect".', { details: { option: 'ownerScopes' } });
+  }
+  if (options.userScopes !== undefined && typeof options.userScopes?.scopesOf !== 'function') {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'userScopes must come from createUserScopeCache.', { details: { option: 'userScopes' } });
+  }
   return {
     prefix: assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX),
     hashOptions: resolveHashOptions(options.hashOptions, storeHashOptions),
-    cacheTtlMs: count('cacheTtlMs', options.cacheTtlMs, 30_000, 0),
-    cacheMaxEntries: count('cacheMaxEntries', options.cacheMaxEntries, 10_000, 1),
-    negativeCacheTtlMs: count('negativeCacheTtlMs', options.negativeCacheTtlMs, 10_000, 0),
-    negativeCacheMaxEntries: count('negativeCacheMaxEntries', options.negativeCacheMaxEntries, 10_000, 1),
-    storeTimeoutMs: count('storeTimeoutMs', options.storeTimeoutMs, 5_000, 1),
-    maxConcurrentVerifications: count('maxConcurrentVerifications', options.maxConcurrentVerifications, DEFAULT_MAX_CONCURRENT_VERIFICATIONS, 1),
-    maxQueuedVerifications: count('maxQueuedVerifications', options.maxQueuedVerifications, 1_000, 0),
-    maxConcurrentLookups: count('maxConcurrentLookups', options.maxConcurrentLookups, 16, 1),
+    cacheTtlMs: integerOption('cacheTtlMs', options.cacheTtlMs, 30_000, 0),
+    cacheMaxEntries: integerOption('cacheMaxEntries', options.cacheMaxEntries, 10_000, 1),
+    negativeCacheTtlMs: integerOption('negativeCacheTtlMs', options.negativeCacheTtlMs, 10_000, 0),
+    negativeCacheMaxEntries: integerOption('negativeCacheMaxEntries', options.negativeCacheMaxEntries, 10_000, 1),
+    storeTimeoutMs: integerOption('storeTimeoutMs', options.storeTimeoutMs, 5_000, 1),
+    maxConcurrentVerifications: integerOption('maxConcurrentVerifications', options.maxConcurrentVerifications, DEFAULT_MAX_CONCURRENT_VERIFICATIONS, 1),
+    maxQueuedVerifications: integerOption('maxQueuedVerifications', options.maxQueuedVerifications, 1_000, 0),
+    maxConcurrentLookups: integerOption('maxConcurrentLookups', options.maxConcurrentLookups, 16, 1),
     trackLastUsed: options.trackLastUsed ?? false,
-    lastUsedIntervalMs: count('lastUsedIntervalMs', options.lastUsedIntervalMs, 60_000, 0),
+    lastUsedIntervalMs: integerOption('lastUsedIntervalMs', options.lastUsedIntervalMs, 60_000, 0),
     unscopedKeys,
+    ownerScopes,
+    userScopes: options.userScopes,
+    watch: options.watch ?? true,
     onError: options.onError ?? defaultOnError,
     onWarning: options.onWarning ?? defaultOnWarning,
+    onWatchError: onError === undefined ? undefined : (error) => onError(error, { operation: 'watch' }),
   };
 }

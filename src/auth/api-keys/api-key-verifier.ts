@@ -2,26 +2,24 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { MAX_KEY_LENGTH, parseApiKey } from '../../keys/api-key-format';
 import { verifySecret } from '../../keys/hash-secret';
+import type { Principal } from '../../principal/principal';
 import type { ApiKeyCredential } from '../../store/scope-store';
+import { assertUserId } from '../../store/store-input';
 import { assertStoredCredential } from '../../store/stored-records';
+import { callStore } from '../cache/call-store';
+import { ConcurrencyLimiter } from '../cache/concurrency-limiter';
+import { followChanges } from '../cache/follow-changes';
+import type { FollowedChanges } from '../cache/follow-changes';
+import { InvalidatingCache } from '../cache/invalidating-cache';
+import { SingleFlight } from '../cache/single-flight';
+import { createUserScopeCache } from '../users/user-scope-cache';
+import type { UserScopeCache, UserScopeStore } from '../users/user-scope-cache';
 import { ApiKeyMaintenance } from './api-key-maintenance';
 import type { ApiKeyVerifierStore } from './api-key-maintenance';
 import type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './api-key-verification';
 import { resolveApiKeyVerifierOptions } from './api-key-verifier-options';
 import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
-import { callStore } from '../cache/call-store';
-import { ConcurrencyLimiter } from '../cache/concurrency-limiter';
-import { DigestCache } from '../cache/digest-cache';
-import { ReadOnlyScopeSet } from '../../principal/read-only-set';
-import type { Principal } from '../../principal/principal';
-
-/** What a successful verification caches: never the secret, never the hash. */
-interface VerifiedKey {
-  readonly id: string;
-  readonly expiresAtMs: number | null;
-  /** The answer, built once and shared by every request the entry serves. */
-  readonly result: ApiKeyVerification;
-}
+import { VerifiedKey } from './verified-key';
 
 type StoreFailureReason = Exclude<ApiKeyFailureReason, 'malformed'>;
 /**
@@ -68,40 +66,61 @@ function sameDigest(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** The owner id of a stored key, checked: a malformed one read back from a store is a broken store, never "no owner". */
+function ownerOf(credential: ApiKeyCredential): string | null {
+  const { ownerId } = credential.apiKey;
+  if (ownerId === null || ownerId === undefined) return null;
+  try {
+    return assertUserId(ownerId);
+  } catch (cause) {
+    throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', 'findApiKeyCredential returned a key with a malformed ownerId.', {
+      details: { operation: 'findApiKeyCredential', id: credential.apiKey.id, field: 'ownerId' },
+      cause,
+    });
+  }
+}
+
 class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly options: ResolvedApiKeyVerifierOptions;
-  private readonly positive: DigestCache<VerifiedKey>;
-  private readonly negative: DigestCache<StoreFailureReason>;
+  /** Key digest → the verified key. */
+  private readonly positive: InvalidatingCache<VerifiedKey>;
+  /** Key digest → why it was refused. */
+  private readonly negative: InvalidatingCache<StoreFailureReason>;
   /** Key digest → digest of the stored hash it was proven to match (see {@link PROOF_TTL_MS}). */
-  private readonly proofs: DigestCache<string>;
+  private readonly proofs: InvalidatingCache<string>;
   private readonly limiter: ConcurrencyLimiter;
   /** Bounds store lookups in flight, so forged keys with random ids cannot flood the database. */
   private readonly lookupLimiter: ConcurrencyLimiter;
   private readonly maintenance: ApiKeyMaintenance;
-  /** Verifications in flight, by digest (base64): the single flight. */
-  private readonly flights = new Map<string, { readonly id: string; readonly promise: Promise<Outcome> }>();
+  /** Verifications in flight, by key digest (re-checks by `live:` + digest), tagged by key id. */
+  private readonly flights = new SingleFlight<Outcome>();
   /** Credential lookups in flight, by key id. */
-  private readonly lookups = new Map<string, Promise<ApiKeyCredential | null>>();
-  private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, singleFlightJoins: 0, storeLookups: 0, overloaded: 0, principalChecks: 0 };
+  private readonly lookups = new SingleFlight<ApiKeyCredential | null>();
+  /** Owners' group scopes, for `ownerScopes: 'intersect'`. */
+  private readonly owners: UserScopeCache | undefined;
+  /** Whether `owners` was made here, and so is disposed here. */
+  private readonly ownsOwners: boolean;
+  private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, storeLookups: 0, overloaded: 0, principalChecks: 0 };
   /** Ids of unrestricted keys already reported to `onWarning`. */
   private readonly warnedUnrestricted = new Set<string>();
-  /** Bumped by every eviction, so a verification that raced one is not cached. */
-  private generation = 0;
   private disposed = false;
-  private readonly unsubscribe: () => void;
+  private readonly followed: FollowedChanges;
 
   constructor(
     private readonly store: ApiKeyVerifierStore,
     options: ApiKeyVerifierOptions | undefined,
   ) {
     this.options = resolveApiKeyVerifierOptions(options, store.hashOptions);
-    this.positive = new DigestCache(this.options.cacheMaxEntries);
-    this.negative = new DigestCache(this.options.negativeCacheMaxEntries);
-    this.proofs = new DigestCache(this.options.cacheMaxEntries);
+    this.positive = new InvalidatingCache(this.options.cacheMaxEntries);
+    this.negative = new InvalidatingCache(this.options.negativeCacheMaxEntries);
+    this.proofs = new InvalidatingCache(this.options.cacheMaxEntries);
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrentVerifications, this.options.maxQueuedVerifications);
     this.lookupLimiter = new ConcurrencyLimiter(this.options.maxConcurrentLookups, this.options.maxQueuedVerifications);
     this.maintenance = new ApiKeyMaintenance(store, this.options, this.limiter);
-    this.unsubscribe = store.onApiKeyChange((id) => this.evict(id));
+    const onError = this.options.onWatchError;
+    this.ownsOwners = this.options.ownerScopes === 'intersect' && this.options.userScopes === undefined;
+    this.owners = this.options.ownerScopes !== 'intersect' ? undefined : this.options.userScopes ?? createOwnerCache(store, this.options, onError);
+    this.followed = followChanges(store, { apiKey: (id) => this.evict(id), reset: () => this.clear() }, { watch: this.options.watch, onError });
   }
 
   async verify(presentedKey: string): Promise<ApiKeyVerification> {
@@ -138,6 +157,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
    * otherwise one store lookup checks that the key still exists, is neither
    * revoked nor expired, and still holds the hash it was proven against
    * (a stored hash this verifier cannot vouch for ends the principal's life).
+   * An owner-bound key answers with its owner's scopes as they are now.
    */
   private async revalidate(digest: string, key: KeyToCheck): Promise<Principal | null> {
     this.counters.principalChecks += 1;
@@ -148,24 +168,22 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
         this.remember(digest, cached.id, 'expired');
         return null;
       }
-      return cached.result.ok ? cached.result.principal : null;
+      return principalOf(await this.answer(cached));
     }
     if (this.negative.get(digest) !== undefined) return null;
     // Its own flight: a re-check without the secret must never answer a real verification.
     const outcome = await this.singleFlight(`live:${digest}`, digest, key);
-    return outcome.ok && outcome.key.result.ok ? outcome.key.result.principal : null;
+    return outcome.ok ? principalOf(await this.answer(outcome.key)) : null;
   }
 
   evict(id: string): void {
-    this.generation += 1;
-    this.positive.evict(id);
-    this.negative.evict(id);
-    this.lookups.delete(id);
-    for (const [flightKey, flight] of this.flights) if (flight.id === id) this.flights.delete(flightKey);
+    this.positive.invalidate(id);
+    this.negative.invalidate(id);
+    this.lookups.forget(id);
+    this.flights.forget(id);
   }
 
   clear(): void {
-    this.generation += 1;
     this.positive.clear();
     this.negative.clear();
     this.proofs.clear();
@@ -176,6 +194,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   stats(): ApiKeyVerifierStats {
     return {
       ...this.counters,
+      singleFlightJoins: this.flights.joins,
       rehashes: this.maintenance.rehashes,
       inFlight: this.limiter.active,
       peakInFlight: this.limiter.peakActive,
@@ -192,34 +211,28 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.unsubscribe();
+    await this.followed.dispose();
+    if (this.ownsOwners) await this.owners?.dispose();
     this.clear();
     await this.settled();
   }
 
   private singleFlight(flightKey: string, digest: string, parsed: KeyToCheck): Promise<Outcome> {
-    const existing = this.flights.get(flightKey);
-    if (existing !== undefined) {
-      this.counters.singleFlightJoins += 1;
-      return existing.promise;
-    }
-    try {
-      // Refuse before the store query when no hash slot could be had anyway,
-      // unless the key was proven before and needs no hash.
-      if (parsed.secret !== undefined && this.proofs.get(digest) === undefined) this.limiter.assertCapacity();
-    } catch (error) {
-      this.counters.overloaded += 1;
-      return Promise.reject(error);
-    }
-    const promise: Promise<Outcome> = this.verifyUncached(digest, parsed).finally(() => {
-      if (this.flights.get(flightKey)?.promise === promise) this.flights.delete(flightKey);
+    return this.flights.run(flightKey, parsed.id, () => {
+      try {
+        // Refuse before the store query when no hash slot could be had anyway,
+        // unless the key was proven before and needs no hash.
+        if (parsed.secret !== undefined && this.proofs.get(digest) === undefined) this.limiter.assertCapacity();
+      } catch (error) {
+        this.counters.overloaded += 1;
+        return Promise.reject(error);
+      }
+      return this.verifyUncached(digest, parsed);
     });
-    this.flights.set(flightKey, { id: parsed.id, promise });
-    return promise;
   }
 
   private async verifyUncached(digest: string, parsed: KeyToCheck): Promise<Outcome> {
-    const generation = this.generation;
+    const generation = this.positive.generation;
     const credential = await this.lookup(parsed.id);
     if (credential === null) return this.refuse(digest, parsed.id, 'unknown');
     const { apiKey, hash: storedHash } = credential;
@@ -250,22 +263,15 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
         if (!this.disposed) this.proofs.set(digest, apiKey.id, sha256(fresh), PROOF_TTL_MS);
       });
     }
+    const ownerId = ownerOf(credential);
     const unrestricted = apiKey.scopes.length === 0 && this.options.unscopedKeys === 'full-access';
-    if (unrestricted) this.warnUnrestricted(apiKey.id);
+    // An owner-bound legacy key gets its owner's scopes, not full access: nothing to warn about.
+    if (unrestricted && (this.owners === undefined || ownerId === null)) this.warnUnrestricted(apiKey.id);
     const recheck: KeyToCheck = { prefix: apiKey.prefix, id: apiKey.id, provenHashDigest: hashDigest };
-    const principal: Principal = Object.freeze({
-      kind: 'apiKey' as const,
-      id: apiKey.id,
-      name: apiKey.name,
-      scopes: new ReadOnlyScopeSet(apiKey.scopes),
-      ...(unrestricted ? { unrestricted: true } : {}),
-      ...(expiresAtMs === null ? {} : { expiresAtMs }),
-      revalidate: () => this.revalidate(digest, recheck),
-    });
-    const key: VerifiedKey = { id: apiKey.id, expiresAtMs, result: Object.freeze({ ok: true as const, principal }) };
+    const key = new VerifiedKey({ ...apiKey, ownerId }, expiresAtMs, unrestricted, () => this.revalidate(digest, recheck));
     const ttlMs = Math.min(this.options.cacheTtlMs, expiresAtMs === null ? Infinity : expiresAtMs - nowMs);
     // An eviction during the lookup or the hash means the record may be stale: answer, but do not cache.
-    if (!this.disposed && generation === this.generation && ttlMs > 0) this.positive.set(digest, key.id, key, ttlMs);
+    if (!this.disposed) this.positive.setIfCurrent(generation, digest, key.id, key, ttlMs);
     return { ok: true, key };
   }
 
@@ -282,17 +288,12 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   }
 
   private lookup(id: string): Promise<ApiKeyCredential | null> {
-    const existing = this.lookups.get(id);
-    if (existing !== undefined) return existing;
-    this.counters.storeLookups += 1;
-    const promise: Promise<ApiKeyCredential | null> = this.lookupLimiter
-      .run(() => callStore('findApiKeyCredential', () => this.store.findApiKeyCredential(id), this.options.storeTimeoutMs))
-      .then((credential) => assertStoredCredential(credential, id))
-      .finally(() => {
-        if (this.lookups.get(id) === promise) this.lookups.delete(id);
-      });
-    this.lookups.set(id, promise);
-    return promise;
+    return this.lookups.run(id, id, () => {
+      this.counters.storeLookups += 1;
+      return this.lookupLimiter
+        .run(() => callStore('findApiKeyCredential', () => this.store.findApiKeyCredential(id), this.options.storeTimeoutMs))
+        .then((credential) => assertStoredCredential(credential, id));
+    });
   }
 
   private refuse(digest: string, id: string, reason: StoreFailureReason): Outcome {
@@ -301,7 +302,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   }
 
   private remember(digest: string, id: string, reason: StoreFailureReason): void {
-    if (!this.disposed && this.options.negativeCacheTtlMs > 0) this.negative.set(digest, id, reason, this.options.negativeCacheTtlMs);
+    if (!this.disposed) this.negative.set(digest, id, reason, this.options.negativeCacheTtlMs);
   }
 
   /** Tells `onWarning`, once per key, that a key without scopes got full access. */
@@ -316,11 +317,36 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     }
   }
 
-  private succeed(key: VerifiedKey): ApiKeyVerification {
+  private succeed(key: VerifiedKey): ApiKeyVerification | Promise<ApiKeyVerification> {
     this.maintenance.touch(key.id);
-    return key.result;
+    return this.answer(key);
   }
 
+  /** The key's answer: its own scopes, or with an owner under `ownerScopes: 'intersect'`, those its owner's groups also grant. */
+  private answer(key: VerifiedKey): ApiKeyVerification | Promise<ApiKeyVerification> {
+    if (this.owners === undefined || key.ownerId === null) return key.result;
+    const ownerScopes = this.owners.peek(key.ownerId);
+    if (ownerScopes !== undefined) return key.boundedBy(ownerScopes);
+    return this.owners.scopesOf(key.ownerId).then((scopes) => key.boundedBy(scopes));
+  }
+}
+
+function principalOf(verification: ApiKeyVerification): Principal | null {
+  return verification.ok ? verification.principal : null;
+}
+
+function hasUserScopes(store: ApiKeyVerifierStore): store is ApiKeyVerifierStore & UserScopeStore {
+  return typeof store.getUserScopes === 'function';
+}
+
+/** The owner scope cache a verifier makes for itself, on the same store and timeouts. */
+function createOwnerCache(store: ApiKeyVerifierStore, options: ResolvedApiKeyVerifierOptions, onError: ((error: Error) => void) | undefined): UserScopeCache {
+  if (!hasUserScopes(store)) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'ownerScopes "intersect" needs a store with getUserScopes, or a userScopes cache.', {
+      details: { option: 'ownerScopes' },
+    });
+  }
+  return createUserScopeCache(store, { storeTimeoutMs: options.storeTimeoutMs, groupCacheTtlMs: options.cacheTtlMs, watch: options.watch, ...(onError === undefined ? {} : { onError }) });
 }
 
 /**

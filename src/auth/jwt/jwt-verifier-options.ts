@@ -1,5 +1,6 @@
-import type { GroupStore } from '../../store/scope-store';
 import type { Principal } from '../../principal/principal';
+import type { UserScopeCache, UserScopeStore } from '../users/user-scope-cache';
+import type { UserScopeCacheOptions } from '../users/user-scope-cache-options';
 
 /** HMAC algorithms, for a shared secret. */
 export type JwtHmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -53,8 +54,24 @@ export interface JwtCommonOptions {
   invalidScopes?: InvalidScopesPolicy;
   /** Add the scopes of the groups of the `sub` user (`store.getUserScopes(sub)`). Default `true`. */
   includeGroupScopes?: boolean;
+  /**
+   * The cache of users' group scopes (from `createUserScopeCache`, to share
+   * one between verifiers), or options for one made here on the store.
+   * Default: one with default options (`groupCacheTtlMs` 30000).
+   */
+  userScopes?: UserScopeCache | UserScopeCacheOptions;
   /** Milliseconds the group lookup may take before `ERR_STORE_UNAVAILABLE`. Default 5000. */
   storeTimeoutMs?: number;
+  /**
+   * How long a verified token is cached, in milliseconds, under its SHA-256
+   * (never the token): a cached token costs no signature check. Never past
+   * its `exp`: it is refused at `exp` exactly, as jose would. The group
+   * scopes come from the user scope cache on every request, so group
+   * changes apply at once. `0` disables the cache. Default 30000.
+   */
+  tokenCacheTtlMs?: number;
+  /** The most verified tokens cached (LRU). Default 10000. */
+  tokenCacheMaxEntries?: number;
 }
 
 /** Tokens signed with a shared HMAC secret. */
@@ -129,6 +146,16 @@ export type JwtRejectReason =
 /** The outcome of {@link JwtVerifier.verify}. */
 export type JwtVerifyResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: JwtRejectReason };
 
+/** Counters of a JWT verifier from `createJwtVerifier`, totals since it was created. */
+export interface JwtVerifierStats {
+  /** Signature and claim checks run (jose's `jwtVerify`). */
+  readonly verifications: number;
+  /** Tokens answered from the cache of verified tokens. */
+  readonly cacheHits: number;
+  /** Verified tokens cached now. */
+  readonly cacheSize: number;
+}
+
 /** Verifies bearer JWTs into principals. */
 export interface JwtVerifier {
   /**
@@ -136,7 +163,11 @@ export interface JwtVerifier {
    *   JWKS endpoint or the group store fails; never a result that grants.
    */
   verify(token: string): Promise<JwtVerifyResult>;
+  /** A snapshot of the counters. */
+  stats(): JwtVerifierStats;
+  /** Clears the token cache and disposes the user scope cache made here (not one passed in). */
+  dispose(): Promise<void>;
 }
 
-/** The part of the store the JWT verifier uses. */
-export type UserScopeSource = Pick<GroupStore, 'getUserScopes'>;
+/** The part of the store the JWT verifier uses: `getUserScopes`, and the change sources its group cache follows. */
+export type UserScopeSource = UserScopeStore;

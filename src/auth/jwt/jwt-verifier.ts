@@ -1,13 +1,17 @@
+import { hash } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { MAX_SCOPE_LENGTH, isGrant } from '../../scopes/scope-grammar';
 import { MAX_GRANTS, assertUserId } from '../../store/store-input';
-import { fetchUserScopes } from '../user-scopes';
+import { integerOption } from '../../errors/integer-option';
+import { InvalidatingCache } from '../cache/invalidating-cache';
+import { createUserScopeCache } from '../users/user-scope-cache';
+import type { UserScopeCache } from '../users/user-scope-cache';
+import type { UserScopeCacheOptions } from '../users/user-scope-cache-options';
+import { VerifiedToken } from './verified-token';
 import { JwksUnavailable, invalidOptions, resolveKey } from './jwt-signing-key';
-import type { InvalidScopesPolicy, JwtRejectReason, JwtVerifier, JwtVerifierOptions, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
-import type { Principal } from '../../principal/principal';
-import { ReadOnlyScopeSet } from '../../principal/read-only-set';
+import type { InvalidScopesPolicy, JwtRejectReason, JwtVerifier, JwtVerifierOptions, JwtVerifierStats, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
 
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const MAX_NAME_LENGTH = 200;
@@ -71,6 +75,11 @@ function subjectOf(payload: JWTPayload): string | undefined {
   }
 }
 
+/** A user scope cache, or options for one. */
+function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefined): value is UserScopeCache {
+  return typeof (value as Partial<UserScopeCache> | undefined)?.scopesOf === 'function';
+}
+
 /**
  * Creates a JWT verifier on `jose`'s `jwtVerify`, from a shared secret, a
  * public key or a JWKS URL. `alg: none` is never accepted, nor any
@@ -80,6 +89,10 @@ function subjectOf(payload: JWTPayload): string | undefined {
  * scopes (see {@link JwtCommonOptions.scopesClaim}), each checked against the
  * scope grammar, plus by default the scopes of the `sub` user's groups. A
  * token without a valid `sub`, or (by default) without `exp`, is refused.
+ *
+ * Verified tokens are cached by SHA-256 for `tokenCacheTtlMs` (never past
+ * `exp`), and group scopes come from a user scope cache, so a warm request
+ * costs neither a signature check nor a store query.
  *
  * @param store - Where group scopes come from; required unless `includeGroupScopes` is `false`.
  * `issuer` and `audience` are required in every mode; `false` opts out of
@@ -99,13 +112,14 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
   const audience = expectedClaim('audience', options.audience);
   const { key, algorithms } = resolveKey(options);
   const includeGroupScopes = options.includeGroupScopes ?? true;
-  if (includeGroupScopes && typeof store?.getUserScopes !== 'function') throw invalidOptions('includeGroupScopes needs a store.');
   const clockTolerance = options.clockToleranceSec ?? 0;
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) throw invalidOptions('clockToleranceSec must be a number ≥ 0.');
   const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) throw invalidOptions('storeTimeoutMs must be an integer ≥ 1.');
   const invalidScopes = options.invalidScopes ?? 'reject';
   if (invalidScopes !== 'reject' && invalidScopes !== 'ignore') throw invalidOptions('invalidScopes is "reject" or "ignore".');
+  const tokenCacheTtlMs = integerOption('tokenCacheTtlMs', options.tokenCacheTtlMs, 30_000, 0);
+  const tokens = new InvalidatingCache<VerifiedToken>(integerOption('tokenCacheMaxEntries', options.tokenCacheMaxEntries, 10_000, 1));
   const verifyOptions = {
     algorithms,
     clockTolerance,
@@ -113,37 +127,76 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
     ...(issuer === false ? {} : { issuer }),
     ...(audience === false ? {} : { audience }),
   };
+  let userScopes: UserScopeCache | undefined;
+  let ownsUserScopes = false;
+  if (includeGroupScopes) {
+    if (isUserScopeCache(options.userScopes)) {
+      userScopes = options.userScopes;
+    } else if (typeof store?.getUserScopes === 'function') {
+      userScopes = createUserScopeCache(store, { storeTimeoutMs, ...options.userScopes });
+      ownsUserScopes = true;
+    } else {
+      throw invalidOptions('includeGroupScopes needs a store.');
+    }
+  }
+  const counters = { verifications: 0, cacheHits: 0 };
+
+  /** Checks the signature and claims, or says why not. */
+  async function verifyToken(token: string): Promise<VerifiedToken | JwtRejectReason> {
+    let payload: JWTPayload;
+    counters.verifications += 1;
+    try {
+      ({ payload } = await jwtVerify(token, key, verifyOptions));
+    } catch (error) {
+      if (error instanceof JwksUnavailable) {
+        throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', 'The JWKS endpoint is unavailable.', { details: { operation: 'jwks' }, cause: error.cause });
+      }
+      const code = error instanceof errors.JOSEError ? error.code : undefined;
+      return (code !== undefined ? REASONS[code] : undefined) ?? 'malformed';
+    }
+    const id = subjectOf(payload);
+    if (id === undefined) return 'invalid-subject';
+    const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes);
+    if (tokenScopes === null) return 'invalid-scopes';
+    const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
+    // jose refuses a token once floor(now / 1000) - tolerance ≥ exp, that is from (exp + tolerance) * 1000 ms.
+    const expiresAtMs = typeof payload.exp === 'number' ? (payload.exp + clockTolerance) * 1000 : null;
+    return new VerifiedToken(id, name, tokenScopes, expiresAtMs);
+  }
+
+  async function principalOf(verified: VerifiedToken): Promise<JwtVerifyResult> {
+    if (userScopes === undefined) return { ok: true, principal: verified.principal };
+    const groupScopes = userScopes.peek(verified.subject) ?? (await userScopes.scopesOf(verified.subject));
+    return { ok: true, principal: verified.principalWith(groupScopes) };
+  }
 
   return {
     async verify(token: string): Promise<JwtVerifyResult> {
       if (typeof token !== 'string') return { ok: false, reason: 'malformed' };
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, key, verifyOptions));
-      } catch (error) {
-        if (error instanceof JwksUnavailable) {
-          throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', 'The JWKS endpoint is unavailable.', { details: { operation: 'jwks' }, cause: error.cause });
+      const digest = tokenCacheTtlMs > 0 ? hash('sha256', token, 'base64') : undefined;
+      const cached = digest === undefined ? undefined : tokens.get(digest);
+      if (cached !== undefined && digest !== undefined) {
+        if (cached.expiresAtMs !== null && !(Date.now() < cached.expiresAtMs)) {
+          tokens.delete(digest);
+          return { ok: false, reason: 'expired' };
         }
-        const code = error instanceof errors.JOSEError ? error.code : undefined;
-        return { ok: false, reason: (code !== undefined ? REASONS[code] : undefined) ?? 'malformed' };
+        counters.cacheHits += 1;
+        return principalOf(cached);
       }
-      const id = subjectOf(payload);
-      if (id === undefined) return { ok: false, reason: 'invalid-subject' };
-      const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes);
-      if (tokenScopes === null) return { ok: false, reason: 'invalid-scopes' };
-      const grants = includeGroupScopes && store !== undefined ? [...tokenScopes, ...(await fetchUserScopes(store, id, storeTimeoutMs))] : tokenScopes;
-      const scopes = new ReadOnlyScopeSet(grants);
-      const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
-      // jose accepts the token while now < exp + tolerance (seconds): the same bound, in ms, for later checks.
-      const expiresAtMs = typeof payload.exp === 'number' ? (payload.exp + clockTolerance) * 1000 : undefined;
-      const principal: Principal = {
-        kind: 'jwt',
-        id,
-        ...(name === undefined ? {} : { name }),
-        scopes,
-        ...(expiresAtMs === undefined ? {} : { expiresAtMs }),
-      };
-      return { ok: true, principal };
+      const verified = await verifyToken(token);
+      if (typeof verified === 'string') return { ok: false, reason: verified };
+      if (digest !== undefined) {
+        const ttlMs = Math.min(tokenCacheTtlMs, verified.expiresAtMs === null ? Infinity : verified.expiresAtMs - Date.now());
+        tokens.set(digest, verified.subject, verified, ttlMs);
+      }
+      return principalOf(verified);
+    },
+    stats(): JwtVerifierStats {
+      return { ...counters, cacheSize: tokens.size };
+    },
+    async dispose(): Promise<void> {
+      tokens.clear();
+      if (ownsUserScopes) await userScopes?.dispose();
     },
   };
 }

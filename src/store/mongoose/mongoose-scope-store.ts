@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { integerOption } from '../../errors/integer-option';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
@@ -78,13 +79,6 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
   changeRetentionMs?: number;
 }
 
-function integerOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  const resolved = value ?? fallback;
-  if (typeof resolved !== 'number' || !Number.isSafeInteger(resolved) || resolved < min || resolved > max) {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `${name} must be an integer from ${min} to ${max}.`, { details: { option: name } });
-  }
-  return resolved;
-}
 
 
 /** `text` as a regular expression that matches it literally. */
