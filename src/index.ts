@@ -10,6 +10,7 @@ export { FORBIDDEN, UNAUTHENTICATED } from './errors/graphql-errors';
 export { MAX_SCOPE_LENGTH, SCOPE_NAME_PATTERN, formatScope, isGrant, isScopeName, normalizeGrants, parseScope } from './scopes/scope-grammar';
 export type { ParsedScope } from './scopes/scope-grammar';
 export { hasScope, matchScope } from './scopes/match-scope';
+export { intersectGrants } from './scopes/intersect-grants';
 export type { CatalogField, CatalogResource, CatalogScope, ScopeCatalog } from './scopes/scope-catalog';
 export type { ActionSource } from './requirements/field-requirement';
 export { STANDARD_ACTIONS, discoverScopes } from './scopes/discover-scopes';
@@ -73,13 +74,17 @@ export type {
   JwtSecretOptions,
   JwtVerifier,
   JwtVerifierOptions,
+  JwtVerifierStats,
   JwtVerifyResult,
   UserScopeSource,
 } from './auth/jwt/jwt-verifier-options';
 export { createApiKeyVerifier } from './auth/api-keys/api-key-verifier';
 export type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './auth/api-keys/api-key-verification';
 export { DEFAULT_MAX_CONCURRENT_VERIFICATIONS } from './auth/api-keys/api-key-verifier-options';
-export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from './auth/api-keys/api-key-verifier-options';
+export type { ApiKeyVerifierErrorEvent, ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent, OwnerScopesPolicy } from './auth/api-keys/api-key-verifier-options';
+export { createUserScopeCache } from './auth/users/user-scope-cache';
+export type { UserScopeCache, UserScopeCacheStats, UserScopeStore } from './auth/users/user-scope-cache';
+export type { UserScopeCacheOptions } from './auth/users/user-scope-cache-options';
 export type { ApiKeyVerifierStore } from './auth/api-keys/api-key-maintenance';
 export { ANONYMOUS_PRINCIPAL } from './principal/principal';
 export type { Principal, PrincipalKind } from './principal/principal';
@@ -101,15 +106,23 @@ export type {
   ApiKeyRecord,
   ApiKeyStore,
   ChangeOptions,
+  ChangeWatch,
+  ChangeWatchMode,
+  ChangeWatchSource,
   CreateApiKeyInput,
   CreatedApiKey,
   GroupChange,
   GroupRecord,
   GroupStore,
   ListApiKeysOptions,
+  ResetChange,
+  RotateApiKeyInput,
   SaveGroupInput,
   ScopeChange,
   ScopeChangeSource,
   ScopeStore,
   UpdateApiKeyInput,
+  WatchChangesOptions,
+  WatchedChange,
 } from './store/scope-store';
+export { MAX_GRACE_PERIOD_MS } from './store/store-input';

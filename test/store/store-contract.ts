@@ -4,6 +4,7 @@ import { CONTRACT_NOW, freezeDate } from './contract/contract-subject';
 import type { ContractSetup, ContractSubject } from './contract/contract-subject';
 import { describeGroupContract } from './contract/group-contract';
 import { describeInputContract } from './contract/input-contract';
+import { describeLifecycleContract } from './contract/lifecycle-contract';
 
 export type { ContractSetup, ContractSubject } from './contract/contract-subject';
 export { TEST_HASH_OPTIONS } from './contract/contract-subject';
@@ -44,6 +45,7 @@ export function describeScopeStoreContract(name: string, setup: ContractSetup): 
     describe('groups', () => describeGroupContract(subject));
     describe('inputs', () => describeInputContract(subject));
     describe('updates, search and change events', () => describeChangeContract(subject));
+    describe('key lifecycle: owners, rotation, owner-bound keys, watchChanges', () => describeLifecycleContract(subject));
 
     it('hands out copies: mutating a returned record changes nothing stored', async () => {
       const { store } = subject();

@@ -34,6 +34,7 @@ const KEY_ID_CALLS: ReadonlyArray<readonly [string, Call]> = [
   ['getApiKey', (store, id) => store.getApiKey(id)],
   ['revokeApiKey', (store, id) => store.revokeApiKey(id)],
   ['updateApiKey', (store, id) => store.updateApiKey(id, { name: 'renamed' })],
+  ['rotateApiKey', (store, id) => store.rotateApiKey(id, { gracePeriodMs: 0 })],
   ['setApiKeyScopes', (store, id) => store.setApiKeyScopes(id, ['posts.read'])],
   ['touchApiKey', (store, id) => store.touchApiKey(id, new Date())],
   ['findApiKeyCredential', (store, id) => store.findApiKeyCredential(id)],
