@@ -92,7 +92,12 @@ class CachingUserScopes implements UserScopeCache {
   scopesOf(userId: string): Promise<ReadonlySet<string>> {
     const cached = this.peek(userId);
     if (cached !== undefined) return Promise.resolve(cached);
-    const id = assertUserId(userId);
+    let id: string;
+    try {
+      id = assertUserId(userId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.flights.run(id, id, () => this.load(id));
   }
 

@@ -1,17 +1,11 @@
 import { ConcurrencyLimiter } from '../../../src/auth/cache/concurrency-limiter';
+import { deferred } from '../../support/deferred';
 
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('ConcurrencyLimiter', () => {
   it('runs at most maxConcurrent tasks, in arrival order', async () => {
     const limiter = new ConcurrencyLimiter(2, 10);
-    const gates = Array.from({ length: 5 }, deferred);
+    const gates = Array.from({ length: 5 }, () => deferred());
     const started: number[] = [];
     const runs = gates.map((gate, index) =>
       limiter.run(async () => {

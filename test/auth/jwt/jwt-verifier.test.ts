@@ -205,6 +205,84 @@ describe('group scopes', () => {
   });
 });
 
+describe('the verified-token cache', () => {
+  beforeEach(() => jest.useFakeTimers({ now: NOW_SEC * 1000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
+  it('checks a token’s signature once, then answers from the cache by its SHA-256', async () => {
+    const verifier = createJwtVerifier(secretOptions);
+    const token = await sign({ claims: { scopes: ['posts.read'] } });
+    const first = await verifier.verify(token);
+    for (let index = 0; index < 100; index += 1) expect(await verifier.verify(token)).toEqual(first);
+    expect(verifier.stats()).toEqual({ verifications: 1, cacheHits: 100, cacheSize: 1 });
+  });
+
+  it('refuses a cached token at exp exactly, not at the end of the cache TTL', async () => {
+    const verifier = createJwtVerifier({ ...secretOptions, tokenCacheTtlMs: 3_600_000 });
+    const token = await sign({ expiresInSec: 60 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ ok: true });
+    jest.setSystemTime((NOW_SEC + 60) * 1000 - 1);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ ok: true });
+    expect(verifier.stats()).toMatchObject({ verifications: 1, cacheHits: 1 });
+    jest.setSystemTime((NOW_SEC + 60) * 1000);
+    await expect(verifier.verify(token)).resolves.toEqual({ ok: false, reason: 'expired' });
+    await expect(verifier.verify(token)).resolves.toEqual({ ok: false, reason: 'expired' });
+    // Uncached, jose says the same at that instant.
+    await expect(createJwtVerifier(secretOptions).verify(token)).resolves.toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('keeps a token no longer than tokenCacheTtlMs, then checks it again', async () => {
+    const verifier = createJwtVerifier({ ...secretOptions, tokenCacheTtlMs: 5_000 });
+    const token = await sign();
+    await verifier.verify(token);
+    jest.setSystemTime(NOW_SEC * 1000 + 4_999);
+    await verifier.verify(token);
+    expect(verifier.stats().verifications).toBe(1);
+    jest.setSystemTime(NOW_SEC * 1000 + 5_000);
+    await verifier.verify(token);
+    expect(verifier.stats().verifications).toBe(2);
+  });
+
+  it('caches nothing with tokenCacheTtlMs 0, and never a refused token', async () => {
+    const uncached = createJwtVerifier({ ...secretOptions, tokenCacheTtlMs: 0 });
+    const token = await sign();
+    await uncached.verify(token);
+    await uncached.verify(token);
+    expect(uncached.stats()).toEqual({ verifications: 2, cacheHits: 0, cacheSize: 0 });
+    const verifier = createJwtVerifier(secretOptions);
+    const forged = await sign({ key: new TextEncoder().encode('another-secret-of-at-least-32-bytes!!') });
+    await verifier.verify(forged);
+    await expect(verifier.verify(forged)).resolves.toEqual({ ok: false, reason: 'invalid-signature' });
+    expect(verifier.stats()).toMatchObject({ verifications: 2, cacheSize: 0 });
+  });
+
+  it('gives a cached token its subject’s new group scopes at once, with no query while warm', async () => {
+    const store = new MemoryScopeStore({ hashOptions: { memoryCost: 1024, timeCost: 1 } });
+    await store.saveGroup({ name: 'editors', scopes: ['posts.write'] });
+    const groups = countingGroups(store);
+    const verifier = createJwtVerifier({ secret: SECRET }, { getUserScopes: (id) => groups.getUserScopes(id), onChange: (listener) => store.onChange(listener) });
+    const token = await sign({ claims: { scopes: ['posts.read'] } });
+    for (let index = 0; index < 10; index += 1) expect(await verifier.verify(token)).toMatchObject({ principal: { scopes: new Set(['posts.read']) } });
+    expect(groups.calls).toBe(1);
+    await store.addGroupMember('editors', 'u1');
+    expect(await verifier.verify(token)).toMatchObject({ principal: { scopes: new Set(['posts.read', 'posts.write']) } });
+    expect(groups.calls).toBe(2);
+    expect(verifier.stats().verifications).toBe(1);
+    await verifier.dispose();
+  });
+
+  it('shares one principal among the requests of a cached token; its scopes refuse changes', async () => {
+    const verifier = createJwtVerifier(secretOptions);
+    const token = await sign({ claims: { scopes: ['posts.read'] } });
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    if (!first.ok || !second.ok) throw new Error('expected success');
+    expect(second.principal).toBe(first.principal);
+    expect(() => (first.principal.scopes as Set<string>).add('*')).toThrow(TypeError);
+    expect(Object.isFrozen(first.principal)).toBe(true);
+  });
+});
+
 describe('a JWKS endpoint', () => {
   let server: Server;
   let url: string;
