@@ -44,6 +44,18 @@ export async function connectTestDatabase(options: ConnectOptions = {}): Promise
 }
 
 /**
+ * A connection to `dbName` on the server at `uri` (another server, or the
+ * test server through a proxy), with a short server selection timeout and
+ * connection errors left to the operations that meet them.
+ */
+export async function connectTo(uri: string, dbName: string, options: ConnectOptions = {}): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 2_000, ...options });
+  connection.on('error', () => undefined);
+  await connection.asPromise();
+  return connection;
+}
+
+/**
  * `describe` for suites that need the test database: connects before the
  * suite (a database per suite) and drops it afterwards. Without a server it
  * skips the suite with a loud notice, or fails under CI.

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ChangeLogWatcher, POLL_OVERLAP_MS, POLL_PAGE_SIZE } from '../../../src/store/mongoose/change-log-watcher';
 import type { ChangeLogSource, ChangeLogWatcherOptions, ChangeStreamLike, LoggedEntry } from '../../../src/store/mongoose/change-log-watcher';
 import type { WatchedChange } from '../../../src/store/scope-store';
+import { until } from '../../support/until';
 
 // The watcher's logic against a STAND-IN source: an in-memory change log
 // and, for the change-stream path, an EventEmitter standing in for the
@@ -59,18 +60,6 @@ class FakeStream extends EventEmitter implements ChangeStreamLike {
 }
 
 const OPTIONS: ChangeLogWatcherOptions = { pollIntervalMs: 10, retentionMs: 300_000, changeStreams: 'auto', origin: 'me' };
-
-function until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
 
 let log: FakeLog;
 let seen: WatchedChange[];
