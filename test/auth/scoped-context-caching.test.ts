@@ -1,11 +1,11 @@
 import { SignJWT } from 'jose';
 import { createScopedContext } from '../../src/auth/create-scoped-context';
 import type { CreateScopedContextOptions, ScopedContextFunction } from '../../src/auth/create-scoped-context';
-import type { CredentialRequest } from '../../src/auth/extract-credentials';
 import { createUserScopeCache } from '../../src/auth/users/user-scope-cache';
 import type { Principal } from '../../src/principal/principal';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
 import { CHEAP_HASH, CountingStore } from './counting-store';
+import { sessionUserFromHeader } from '../support/session-user';
 
 // The counting-store test: warm requests of people (JWT subjects,
 // session users) make no store query, and a group change costs one.
@@ -24,10 +24,7 @@ function build(options: Partial<CreateScopedContextOptions> = {}): ScopedContext
     store,
     verifier: { hashOptions: CHEAP_HASH },
     jwt: { secret: SECRET },
-    getUser: (req: CredentialRequest) => {
-      const user = (req.headers as Record<string, string | undefined>)['x-session-user'];
-      return user === undefined ? null : { id: user };
-    },
+    getUser: sessionUserFromHeader,
     ...options,
   });
   return context;

@@ -54,16 +54,20 @@ function assertCollection(option: string, name: string): string {
   return name;
 }
 
-function bind<TFields, TModel>(connection: Connection, modelName: string, register: () => TModel, collection: string, option: string): TModel {
-  if (!(modelName in connection.models)) return register();
-  const existing = connection.model<TFields, TModel>(modelName);
+/**
+ * The model `modelName` on `connection`: registered on `collection` by
+ * `register`, or the one registered before, which must use the same collection.
+ */
+function bind<TModel>(connection: Connection, modelName: string, option: string, collection: string, register: (collection: string) => TModel): TModel {
+  assertCollection(option, collection);
+  if (!(modelName in connection.models)) return register(collection);
   const bound = connection.models[modelName]?.collection.collectionName;
   if (bound !== collection) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `${modelName} is already bound to collection ${JSON.stringify(bound)} on this connection, not ${JSON.stringify(collection)}.`, {
       details: { option },
     });
   }
-  return existing;
+  return connection.models[modelName] as TModel;
 }
 
 /**
@@ -81,29 +85,19 @@ function bind<TFields, TModel>(connection: Connection, modelName: string, regist
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for an invalid collection name.
  */
 export function createScopedModels(connection: Connection, options: ScopedModelsOptions = {}): ScopedModels {
+  // Every collection name is checked before any model is registered.
   const apiKeyCollection = assertCollection('apiKeyCollection', options.apiKeyCollection ?? DEFAULT_API_KEY_COLLECTION);
   const groupCollection = assertCollection('groupCollection', options.groupCollection ?? DEFAULT_GROUP_COLLECTION);
   const changeCollection = assertCollection('changeCollection', options.changeCollection ?? DEFAULT_CHANGE_COLLECTION);
-  const ScopedApiKey = bind<ScopedApiKeyFields, ScopedApiKeyModel>(
-    connection,
-    SCOPED_API_KEY_MODEL,
-    () => connection.model<ScopedApiKeyFields, ScopedApiKeyModel>(SCOPED_API_KEY_MODEL, apiKeySchema, apiKeyCollection),
-    apiKeyCollection,
-    'apiKeyCollection',
-  );
-  const ScopedGroup = bind<ScopedGroupFields, ScopedGroupModel>(
-    connection,
-    SCOPED_GROUP_MODEL,
-    () => connection.model<ScopedGroupFields, ScopedGroupModel>(SCOPED_GROUP_MODEL, groupSchema, groupCollection),
-    groupCollection,
-    'groupCollection',
-  );
-  const ScopedChange = bind<ScopedChangeFields, ScopedChangeModel>(
-    connection,
-    SCOPED_CHANGE_MODEL,
-    () => connection.model<ScopedChangeFields, ScopedChangeModel>(SCOPED_CHANGE_MODEL, changeLogSchema, changeCollection),
-    changeCollection,
-    'changeCollection',
-  );
-  return { ScopedApiKey, ScopedGroup, ScopedChange };
+  return {
+    ScopedApiKey: bind(connection, SCOPED_API_KEY_MODEL, 'apiKeyCollection', apiKeyCollection, (collection) =>
+      connection.model<ScopedApiKeyFields, ScopedApiKeyModel>(SCOPED_API_KEY_MODEL, apiKeySchema, collection),
+    ),
+    ScopedGroup: bind(connection, SCOPED_GROUP_MODEL, 'groupCollection', groupCollection, (collection) =>
+      connection.model<ScopedGroupFields, ScopedGroupModel>(SCOPED_GROUP_MODEL, groupSchema, collection),
+    ),
+    ScopedChange: bind(connection, SCOPED_CHANGE_MODEL, 'changeCollection', changeCollection, (collection) =>
+      connection.model<ScopedChangeFields, ScopedChangeModel>(SCOPED_CHANGE_MODEL, changeLogSchema, collection),
+    ),
+  };
 }

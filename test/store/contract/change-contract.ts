@@ -1,5 +1,4 @@
-import type { ScopeChange } from '../../../src/store/scope-store';
-import { CONTRACT_NOW, advanceDate, untyped } from './contract-subject';
+import { CONTRACT_NOW, advanceDate, recordChanges, untyped } from './contract-subject';
 import type { SubjectAccessor } from './contract-subject';
 
 /**
@@ -10,16 +9,11 @@ import type { SubjectAccessor } from './contract-subject';
 export function describeChangeContract(subject: SubjectAccessor): void {
   const store = () => subject().store;
 
-  function recordChanges(): ScopeChange[] {
-    const changes: ScopeChange[] = [];
-    store().onChange((change) => changes.push(change));
-    return changes;
-  }
 
   describe('updateApiKey', () => {
     it('renames a key and changes its expiry, keeping everything else, and reports who did it', async () => {
       const { apiKey } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'] });
-      const changes = recordChanges();
+      const changes = recordChanges(store());
       const keyListener = jest.fn();
       store().onApiKeyChange(keyListener);
       const expiresAt = new Date('2031-06-01T00:00:00.000Z');
@@ -58,14 +52,14 @@ export function describeChangeContract(subject: SubjectAccessor): void {
       ['an array', ['name']],
     ])('refuses %s with ERR_INVALID_INPUT, changing nothing', async (_label, changes) => {
       const { apiKey } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'] });
-      const seen = recordChanges();
+      const seen = recordChanges(store());
       await expect(store().updateApiKey(apiKey.id, untyped(changes))).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
       await expect(store().getApiKey(apiKey.id)).resolves.toEqual(apiKey);
       expect(seen).toEqual([]);
     });
 
     it('raises ERR_NOT_FOUND for an unknown id, without an event', async () => {
-      const seen = recordChanges();
+      const seen = recordChanges(store());
       await expect(store().updateApiKey('AAAAAAAAAAAA', { name: 'x' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
       expect(seen).toEqual([]);
     });
@@ -177,7 +171,7 @@ export function describeChangeContract(subject: SubjectAccessor): void {
 
   describe('onChange', () => {
     it('reports key creation, revocation and scope changes with their actor', async () => {
-      const changes = recordChanges();
+      const changes = recordChanges(store());
       const { apiKey } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'] }, { actor: 'admin' });
       await store().setApiKeyScopes(apiKey.id, ['posts.write'], { actor: 'admin' });
       await store().revokeApiKey(apiKey.id);
@@ -191,7 +185,7 @@ export function describeChangeContract(subject: SubjectAccessor): void {
     it('reports group changes with the users whose scopes they may change', async () => {
       await store().saveGroup({ name: 'editors', scopes: ['posts.read'] });
       await store().addGroupMember('editors', 'bob');
-      const changes = recordChanges();
+      const changes = recordChanges(store());
       await store().addGroupMember('editors', 'alice', { actor: 'admin' });
       await store().saveGroup({ name: 'editors', scopes: ['posts.*'] }, { actor: 'admin' });
       await store().removeGroupMember('editors', 'bob');

@@ -1,6 +1,6 @@
 import type { HashOptions } from '../../../src/keys/hash-secret';
 import type { ScopeCatalog } from '../../../src/scopes/scope-catalog';
-import type { ScopeStore } from '../../../src/store/scope-store';
+import type { ScopeChange, ScopeStore } from '../../../src/store/scope-store';
 
 /** A store under test, made fresh for every test by the contract's `setup`. */
 export interface ContractSubject {
@@ -77,4 +77,11 @@ export function advanceDate(ms: number): Date {
 /** Lets a test pass a value of the wrong type, as an untyped caller (JavaScript, JSON, GraphQL args) could. */
 export function untyped<T>(value: unknown): T {
   return value as T;
+}
+
+/** Subscribes to `store.onChange` and returns the array the changes are pushed to. */
+export function recordChanges(store: ScopeStore): ScopeChange[] {
+  const changes: ScopeChange[] = [];
+  store.onChange((change) => changes.push(change));
+  return changes;
 }

@@ -2,8 +2,8 @@ import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifie
 import type { ApiKeyVerification, ApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verification';
 import type { ApiKeyVerifierOptions } from '../../../src/auth/api-keys/api-key-verifier-options';
 import { hasScope } from '../../../src/scopes/match-scope';
-import type { ChangeWatch, ScopeChange, WatchedChange } from '../../../src/store/scope-store';
-import { CONTRACT_NOW, TEST_HASH_OPTIONS, advanceDate, untyped } from './contract-subject';
+import type { ChangeWatch, WatchedChange } from '../../../src/store/scope-store';
+import { CONTRACT_NOW, TEST_HASH_OPTIONS, advanceDate, recordChanges, untyped } from './contract-subject';
 import type { SubjectAccessor } from './contract-subject';
 
 const HOUR_MS = 3_600_000;
@@ -32,11 +32,6 @@ export function describeLifecycleContract(subject: SubjectAccessor): void {
     return made;
   }
 
-  function recordChanges(): ScopeChange[] {
-    const changes: ScopeChange[] = [];
-    store().onChange((change) => changes.push(change));
-    return changes;
-  }
 
   describe('owner ids', () => {
     it('records the owner of a key, and none by default', async () => {
@@ -62,7 +57,7 @@ export function describeLifecycleContract(subject: SubjectAccessor): void {
   describe('rotateApiKey', () => {
     it('makes a new key with the old one’s name, scopes and owner, marked as rotated from it, and reports both changes', async () => {
       const { apiKey: old } = await store().createApiKey({ name: 'billing', scopes: ['invoices.read', 'posts.*'], ownerId: 'alice' });
-      const changes = recordChanges();
+      const changes = recordChanges(store());
       const { apiKey, key } = await store().rotateApiKey(old.id, { gracePeriodMs: 24 * HOUR_MS }, { actor: 'admin' });
       expect(apiKey).toMatchObject({ name: 'billing', scopes: ['invoices.read', 'posts.*'], ownerId: 'alice', rotatedFrom: old.id, revokedAt: null, expiresAt: null });
       expect(apiKey.id).not.toBe(old.id);
@@ -115,7 +110,7 @@ export function describeLifecycleContract(subject: SubjectAccessor): void {
     ])('refuses a %s key with ERR_KEY_INACTIVE, creating nothing', async (_label, deactivate, state) => {
       const { apiKey: old } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'], expiresAt: new Date(CONTRACT_NOW.getTime() + HOUR_MS) });
       await deactivate(old.id);
-      const changes = recordChanges();
+      const changes = recordChanges(store());
       await expect(store().rotateApiKey(old.id, { gracePeriodMs: 0 })).rejects.toMatchObject({ code: 'ERR_KEY_INACTIVE', details: { id: old.id, state } });
       await expect(store().listApiKeys()).resolves.toHaveLength(1);
       expect(changes).toEqual([]);

@@ -2,7 +2,6 @@ import { SignJWT } from 'jose';
 import type { Connection } from 'mongoose';
 import { createScopedContext } from '../../../src/auth/create-scoped-context';
 import type { CreateScopedContextOptions, ScopedContextErrorEvent, ScopedContextFunction } from '../../../src/auth/create-scoped-context';
-import type { CredentialRequest } from '../../../src/auth/extract-credentials';
 import type { Principal } from '../../../src/principal/principal';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
 import type { CreatedApiKey } from '../../../src/store/scope-store';
@@ -13,6 +12,7 @@ import { startTcpProxy } from '../../support/tcp-proxy';
 import type { TcpProxy } from '../../support/tcp-proxy';
 import { until } from '../../support/until';
 import { TEST_HASH_OPTIONS } from '../store-contract';
+import { sessionUserFromHeader } from '../../support/session-user';
 
 // Two processes on the real test database: process A is a child process
 // with its own MongooseScopeStore (test/support/store-writer-process.ts);
@@ -51,10 +51,7 @@ describeWithMongo('Two processes on one database', () => {
       store,
       verifier: { hashOptions: TEST_HASH_OPTIONS },
       jwt: { secret: SECRET },
-      getUser: (req: CredentialRequest) => {
-        const user = (req.headers as Record<string, string | undefined>)['x-session-user'];
-        return user === undefined ? null : { id: user };
-      },
+      getUser: sessionUserFromHeader,
       ...options,
     });
     cleanup.push(() => context.dispose());
