@@ -16,6 +16,8 @@ export interface KeysCreateOptions {
   readonly expiresAt?: Date | null;
   /** When given, every grant must be in it (typo protection). */
   readonly catalog?: ScopeCatalog;
+  /** The user who owns the key. Default: none. */
+  readonly ownerId?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function keysCreateCommand(store: ApiKeyStore, options: KeysCreateO
       name: options.name,
       scopes: options.scopes,
       expiresAt: options.expiresAt ?? null,
+      ...(options.ownerId === undefined ? {} : { ownerId: options.ownerId }),
       ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
     })
     .catch((error: unknown) => {
@@ -69,23 +72,36 @@ export async function keysCreateCommand(store: ApiKeyStore, options: KeysCreateO
   return { stdout: `${key}\n`, stderr: `${stderr}\n` };
 }
 
+/** The ROTATION cell: the key this one replaced, and the key that replaced it. */
+function rotationLabel(record: ApiKeyRecord, successors: ReadonlyMap<string, ApiKeyRecord>): string {
+  const parts: string[] = [];
+  if (record.rotatedFrom !== null) parts.push(`from ${maskApiKey(record.prefix, record.rotatedFrom)}`);
+  const successor = successors.get(record.id);
+  if (successor !== undefined) parts.push(`to ${maskApiKey(successor.prefix, successor.id)}`);
+  return parts.length === 0 ? '-' : parts.join(', ');
+}
+
 /**
- * `keys list`: a table of every key, newest first, with masked ids. Never
- * shows a secret or a hash.
+ * `keys list`: a table of every key, newest first, with masked ids, the
+ * owner, and the rotation chain (`from` the key it replaced, `to` the key
+ * that replaced it). Never shows a secret or a hash.
  */
 export async function keysListCommand(store: ApiKeyStore): Promise<CommandResult> {
   const keys = await store.listApiKeys();
   if (keys.length === 0) return { stdout: 'No API keys.\n', stderr: '' };
+  const successors = new Map(keys.filter((record) => record.rotatedFrom !== null).map((record) => [record.rotatedFrom ?? '', record]));
   const rows = keys.map((record) => [
     maskApiKey(record.prefix, record.id),
     record.name,
     scopesLabel(record.scopes),
+    record.ownerId ?? '-',
     formatTimestamp(record.createdAt, '-'),
     formatTimestamp(record.expiresAt, 'never'),
     formatTimestamp(record.revokedAt, '-'),
     formatTimestamp(record.lastUsedAt, 'never'),
+    rotationLabel(record, successors),
   ]);
-  return { stdout: formatTable(['ID', 'NAME', 'SCOPES', 'CREATED', 'EXPIRES', 'REVOKED', 'LAST USED'], rows), stderr: '' };
+  return { stdout: formatTable(['ID', 'NAME', 'SCOPES', 'OWNER', 'CREATED', 'EXPIRES', 'REVOKED', 'LAST USED', 'ROTATION'], rows), stderr: '' };
 }
 
 /**
@@ -114,4 +130,28 @@ export function keyIdFromReference(reference: string): string {
 export async function keysRevokeCommand(store: ApiKeyStore, reference: string): Promise<CommandResult> {
   const record = await store.revokeApiKey(keyIdFromReference(reference));
   return { stdout: `Revoked API key ${describeKey(record)} at ${formatTimestamp(record.revokedAt, '-')}.\n`, stderr: '' };
+}
+
+/**
+ * `keys rotate <id> --grace 24h`: replaces a key with a new one (same name,
+ * scopes and owner) and prints the new key as the only line of `stdout`,
+ * once. The old key keeps working for the grace period (`0`: it stops at
+ * once); the details and a copy-it-now warning go to `stderr`.
+ *
+ * @param gracePeriodMs - Milliseconds (see `parseGracePeriod`).
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` for a malformed
+ *   id, `ERR_NOT_FOUND` for an unknown one, `ERR_KEY_INACTIVE` for a revoked
+ *   or expired key.
+ */
+export async function keysRotateCommand(store: ApiKeyStore, reference: string, gracePeriodMs: number): Promise<CommandResult> {
+  const id = keyIdFromReference(reference);
+  const { apiKey, key } = await store.rotateApiKey(id, { gracePeriodMs });
+  const old = await store.getApiKey(id);
+  const stops = old?.expiresAt ?? null;
+  const stderr = [
+    `Rotated API key ${maskApiKey(apiKey.prefix, id)} to ${describeKey(apiKey)} with scopes ${scopesLabel(apiKey.scopes)}.`,
+    `The old key ${gracePeriodMs === 0 ? 'stopped working' : 'stops working'} at ${formatTimestamp(stops, 'once')}; the new one expires ${formatTimestamp(apiKey.expiresAt, 'never')}.`,
+    'Copy the key now: it is shown only this once and cannot be retrieved later.',
+  ].join('\n');
+  return { stdout: `${key}\n`, stderr: `${stderr}\n` };
 }

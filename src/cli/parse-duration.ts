@@ -1,4 +1,5 @@
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { MAX_GRACE_PERIOD_MS } from '../store/store-input';
 
 /** Milliseconds per unit of a relative expiry. */
 const UNIT_MS: Readonly<Record<string, number>> = Object.freeze({
@@ -11,9 +12,9 @@ const RELATIVE = /^(\d{1,6})([dhm])$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-function invalid(value: string, rule: string): ScopedPermissionsError {
-  return new ScopedPermissionsError('ERR_INVALID_OPTIONS', `Invalid --expires ${JSON.stringify(value.slice(0, 40))}: ${rule}.`, {
-    details: { option: 'expires' },
+function invalid(value: string, rule: string, option = 'expires'): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_INVALID_OPTIONS', `Invalid --${option} ${JSON.stringify(value.slice(0, 40))}: ${rule}.`, {
+    details: { option },
   });
 }
 
@@ -70,4 +71,26 @@ export function parseExpiry(value: string, now: Date): Date {
   }
   if (expiresAt.getTime() <= now.getTime()) throw invalid(value, 'the expiry must be in the future');
   return expiresAt;
+}
+
+/**
+ * Parses the `--grace` option of `keys rotate` into milliseconds: `0` (the
+ * old key stops at once), or a duration `24h`, `7d`, `30m` (at most six
+ * digits, at most 365 days).
+ *
+ * @example
+ * ```ts
+ * parseGracePeriod('24h'); // 86400000
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` (`details.option` is `'grace'`) for anything else.
+ */
+export function parseGracePeriod(value: string): number {
+  const trimmed = value.trim();
+  if (/^0+$/.test(trimmed)) return 0;
+  const relative = RELATIVE.exec(trimmed);
+  const [, amount = '', unit = ''] = relative ?? [];
+  const ms = Number(amount) * (UNIT_MS[unit] ?? Number.NaN);
+  if (relative === null || !Number.isSafeInteger(ms)) throw invalid(value, 'use 0, or a duration such as 24h, 7d or 30m', 'grace');
+  if (ms > MAX_GRACE_PERIOD_MS) throw invalid(value, 'a grace period is at most 365 days', 'grace');
+  return ms;
 }

@@ -4,11 +4,11 @@ import type { ScopeStore } from '../store/scope-store';
 import type { CliIo, CommandResult } from './cli-io';
 import { formatCliError, isDebugEnabled } from './format-cli-error';
 import { groupsAddUserCommand, groupsListCommand, groupsSetCommand } from './groups-commands';
-import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeCommand } from './keys-commands';
+import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeCommand, keysRotateCommand } from './keys-commands';
 import { loadCatalog } from './load-catalog';
 import { mongoUriSecrets, resolveMongoUri } from './mongo-uri';
 import { openMongoStore } from './open-mongo-store';
-import { parseExpiry } from './parse-duration';
+import { parseExpiry, parseGracePeriod } from './parse-duration';
 import { redact } from './redact';
 import { scopesCommand, scopesForOperations } from './scopes-command';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
@@ -136,7 +136,7 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
       );
     });
 
-  const keys = program.command('keys').description('Create, list and revoke API keys.');
+  const keys = program.command('keys').description('Create, list, rotate and revoke API keys.');
   addSchemaOptions(
     addMongoOption(
       keys
@@ -145,14 +145,23 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
         .requiredOption('--name <name>', 'a name for the key, for example the service that uses it')
         .option('--scope <grant>', 'a granted scope (repeatable, or comma-separated): posts.read, posts.*, *', collectGrants)
         .option('--for-operations <globs...>', 'grant exactly the scopes these client operations need (with --schema), instead of --scope')
-        .option('--expires <when>', 'expiry: 90d, 12h, 30m, or an ISO date (2026-01-31, 2026-01-31T12:00:00Z)'),
+        .option('--expires <when>', 'expiry: 90d, 12h, 30m, or an ISO date (2026-01-31, 2026-01-31T12:00:00Z)')
+        .option('--owner <userId>', 'the user who owns the key (with ownerScopes "intersect", it never exceeds their group scopes)'),
     ),
-  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope?: string[]; forOperations?: string[]; expires?: string }) => {
+  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope?: string[]; forOperations?: string[]; expires?: string; owner?: string }) => {
     // Everything that can be checked without the database is checked first.
     const expiresAt = options.expires === undefined ? null : parseExpiry(options.expires, new Date());
     const scopes = await grantsToCreate(options, io.cwd);
     const catalog = options.forOperations === undefined ? await catalogOf(options) : undefined;
-    await withStore(options, (store) => keysCreateCommand(store, { name: options.name, scopes, expiresAt, ...(catalog === undefined ? {} : { catalog }) }));
+    await withStore(options, (store) =>
+      keysCreateCommand(store, {
+        name: options.name,
+        scopes,
+        expiresAt,
+        ...(options.owner === undefined ? {} : { ownerId: options.owner }),
+        ...(catalog === undefined ? {} : { catalog }),
+      }),
+    );
   });
   addMongoOption(keys.command('list').description('List API keys (ids masked, never secrets).')).action(async (options: MongoOptions) => {
     await withStore(options, keysListCommand);
@@ -162,6 +171,18 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
   ).action(async (reference: string, options: MongoOptions) => {
     const id = keyIdFromReference(reference);
     await withStore(options, (store) => keysRevokeCommand(store, id));
+  });
+
+  addMongoOption(
+    keys
+      .command('rotate')
+      .description('Replace an API key with a new one (same name, scopes and owner) and print it once; the old key works for the grace period.')
+      .argument('<id>', 'the key id, as "keys list" shows it')
+      .requiredOption('--grace <duration>', 'how long the old key keeps working: 0, 30m, 24h, 7d (at most 365d)'),
+  ).action(async (reference: string, options: MongoOptions & { grace: string }) => {
+    const id = keyIdFromReference(reference);
+    const gracePeriodMs = parseGracePeriod(options.grace);
+    await withStore(options, (store) => keysRotateCommand(store, id, gracePeriodMs));
   });
 
   const groups = program.command('groups').description('Manage user groups and their scopes.');

@@ -1,4 +1,4 @@
-import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeCommand } from '../../src/cli/keys-commands';
+import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeCommand, keysRotateCommand } from '../../src/cli/keys-commands';
 import { loadCatalog } from '../../src/cli/load-catalog';
 import type { OpenStore } from '../../src/cli/store-handle';
 import { maskApiKey, parseApiKey } from '../../src/keys/api-key-format';
@@ -100,9 +100,9 @@ describe('keysListCommand', () => {
     const { stdout } = await keysListCommand(store);
     expect(stdout).toBe(
       [
-        'ID                  NAME           SCOPES                                CREATED               EXPIRES               REVOKED               LAST USED',
-        `${maskApiKey('gsp', ci.apiKey.id)}  ci             posts.read                            2025-01-02T00:00:00Z  2025-04-01T00:00:00Z  -                     2025-01-03T10:00:00Z`,
-        `${maskApiKey('gsp', legacy.apiKey.id)}  legacy import  UNRESTRICTED (legacy key, no scopes)  2025-01-01T00:00:00Z  never                 2025-01-04T00:00:00Z  never`,
+        'ID                  NAME           SCOPES                                OWNER  CREATED               EXPIRES               REVOKED               LAST USED             ROTATION',
+        `${maskApiKey('gsp', ci.apiKey.id)}  ci             posts.read                            -      2025-01-02T00:00:00Z  2025-04-01T00:00:00Z  -                     2025-01-03T10:00:00Z  -`,
+        `${maskApiKey('gsp', legacy.apiKey.id)}  legacy import  UNRESTRICTED (legacy key, no scopes)  -      2025-01-01T00:00:00Z  never                 2025-01-04T00:00:00Z  never                 -`,
         '',
       ].join('\n'),
     );
@@ -122,6 +122,63 @@ describe('finding 11: keys list marks keys without scopes UNRESTRICTED', () => {
     const lineOf = (id: string) => lines.find((line) => line.startsWith(maskApiKey('gsp', id))) ?? '';
     expect(lineOf(legacy.apiKey.id)).toMatch(/\bUNRESTRICTED\b/);
     expect(lineOf(scoped.apiKey.id)).not.toMatch(/UNRESTRICTED/);
+  });
+});
+
+describe('keysListCommand with owners and rotations', () => {
+  it('shows the owner, and each rotation as "from" on the new key and "to" on the old one', async () => {
+    const store = newStore();
+    const first = await store.createApiKey({ name: 'billing', scopes: ['invoices.read'], ownerId: 'alice' });
+    jest.setSystemTime(new Date('2025-01-02T00:00:00Z'));
+    const second = await store.rotateApiKey(first.apiKey.id, { gracePeriodMs: 3_600_000 });
+    jest.setSystemTime(new Date('2025-01-03T00:00:00Z'));
+    const third = await store.rotateApiKey(second.apiKey.id, { gracePeriodMs: 0 });
+    const rows = linesOf((await keysListCommand(store)).stdout).slice(1);
+    const [m1, m2, m3] = [first, second, third].map(({ apiKey }) => escape(maskApiKey('gsp', apiKey.id)));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(new RegExp(`^${m3} .* alice .*from ${m2}$`));
+    expect(rows[1]).toMatch(new RegExp(`^${m2} .* alice .*from ${m1}, to ${m3}$`));
+    expect(rows[2]).toMatch(new RegExp(`^${m1} .* alice .*2025-01-02T01:00:00Z .*to ${m2}$`));
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('keysRotateCommand', () => {
+  it('prints the new key as the only stdout line, once; the old key works for the grace period', async () => {
+    const store = newStore();
+    const { apiKey: old } = await store.createApiKey({ name: 'ci', scopes: ['posts.read'], ownerId: 'alice' });
+    const result = await keysRotateCommand(store, maskApiKey('gsp', old.id), 24 * 3_600_000);
+    const lines = linesOf(result.stdout);
+    expect(lines).toHaveLength(1);
+    const parsed = parseApiKey(lines[0]);
+    expect(parsed).not.toBeNull();
+    expect(result.stderr).not.toContain(parsed?.secret);
+    expect(linesOf(result.stderr)).toEqual([
+      `Rotated API key ${maskApiKey('gsp', old.id)} to ${maskApiKey('gsp', parsed?.id ?? '')} ("ci") with scopes posts.read.`,
+      'The old key stops working at 2025-01-02T00:00:00Z; the new one expires never.',
+      'Copy the key now: it is shown only this once and cannot be retrieved later.',
+    ]);
+    await expect(store.getApiKey(parsed?.id ?? '')).resolves.toMatchObject({ name: 'ci', scopes: ['posts.read'], ownerId: 'alice', rotatedFrom: old.id });
+  });
+
+  it('with --grace 0, stops the old key now', async () => {
+    const store = newStore();
+    const { apiKey: old } = await store.createApiKey({ name: 'ci', scopes: ['posts.read'] });
+    const result = await keysRotateCommand(store, old.id, 0);
+    expect(result.stderr).toContain('The old key stopped working at 2025-01-01T00:00:00Z');
+    await expect(store.getApiKey(old.id)).resolves.toMatchObject({ expiresAt: NOW });
+  });
+
+  it('refuses a revoked key with ERR_KEY_INACTIVE, and an unknown one with ERR_NOT_FOUND', async () => {
+    const store = newStore();
+    const { apiKey } = await store.createApiKey({ name: 'ci', scopes: ['posts.read'] });
+    await store.revokeApiKey(apiKey.id);
+    await expect(keysRotateCommand(store, apiKey.id, 0)).rejects.toMatchObject({ code: 'ERR_KEY_INACTIVE' });
+    await expect(keysRotateCommand(store, 'AAAAAAAAAAAA', 0)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await expect(store.listApiKeys()).resolves.toHaveLength(1);
   });
 });
 
@@ -186,6 +243,29 @@ describe('graphql-scoped-permissions keys (whole program, in-process)', () => {
 
     expect(opener.opened).toEqual([MONGO_ENV.MONGODB_URI, MONGO_ENV.MONGODB_URI, MONGO_ENV.MONGODB_URI]);
     expect(opener.closed()).toBe(3);
+  });
+
+  it('rotates with keys rotate <id> --grace 24h, and creates owned keys with --owner', async () => {
+    const store = newStore();
+    const opener = memoryOpener(store);
+    const options = { env: MONGO_ENV, openStore: opener.openStore };
+    const created = await runCliInProcess(['keys', 'create', '--name', 'ci', '--scope', 'posts.read', '--owner', 'alice'], options);
+    const oldId = parseApiKey(linesOf(created.stdout)[0])?.id ?? '';
+    await expect(store.getApiKey(oldId)).resolves.toMatchObject({ ownerId: 'alice' });
+    const rotated = await runCliInProcess(['keys', 'rotate', maskApiKey('gsp', oldId), '--grace', '24h'], options);
+    expect(rotated.code).toBe(0);
+    const newId = parseApiKey(linesOf(rotated.stdout)[0])?.id ?? '';
+    await expect(store.getApiKey(newId)).resolves.toMatchObject({ rotatedFrom: oldId, ownerId: 'alice' });
+    await expect(store.getApiKey(oldId)).resolves.toMatchObject({ expiresAt: new Date('2025-01-02T00:00:00Z') });
+    expect(opener.closed()).toBe(2);
+  });
+
+  it.each(['', '1y', '-1h', '24', 'soon', '366d'])('rejects --grace %j in one line before opening the store', async (grace) => {
+    const opener = memoryOpener(newStore());
+    const run = await runCliInProcess(['keys', 'rotate', 'AAAAAAAAAAAA', `--grace=${grace}`], { env: MONGO_ENV, openStore: opener.openStore });
+    expect(run.code).toBe(1);
+    expect(linesOf(run.stderr)).toEqual([expect.stringMatching(/^error ERR_INVALID_OPTIONS: /)]);
+    expect(opener.opened).toEqual([]);
   });
 
   it('prefers --mongo-uri over MONGODB_URI', async () => {

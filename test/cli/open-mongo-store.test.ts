@@ -45,7 +45,7 @@ describeWithMongo('graphql-scoped-permissions keys and groups on the real Mongo 
     expect(listed.code).toBe(0);
     expect(linesOf(listed.stdout)).toEqual([
       expect.stringMatching(/^ID\s+NAME\s+SCOPES/),
-      expect.stringMatching(new RegExp(`^${maskApiKey('gsp', parsed?.id ?? '')}\\s+ci\\s+posts\\.read\\s+\\S+Z\\s+\\S+Z\\s+-\\s+never$`)),
+      expect.stringMatching(new RegExp(`^${maskApiKey('gsp', parsed?.id ?? '')}\\s+ci\\s+posts\\.read\\s+-\\s+\\S+Z\\s+\\S+Z\\s+-\\s+never\\s+-$`)),
     ]);
     expect(listed.stdout).not.toContain(key);
   });
@@ -57,7 +57,7 @@ describeWithMongo('graphql-scoped-permissions keys and groups on the real Mongo 
     const revoked = await runCliInProcess(['keys', 'revoke', id], { env });
     expect(revoked).toMatchObject({ code: 0, stderr: '' });
     const listed = await runCliInProcess(['keys', 'list'], { env });
-    expect(listed.stdout).toMatch(/to-revoke\s+posts\.read\s+\S+Z\s+never\s+\S+Z\s+never/);
+    expect(listed.stdout).toMatch(/to-revoke\s+posts\.read\s+-\s+\S+Z\s+never\s+\S+Z\s+never/);
   });
 
   it('sets a group, adds a user and lists groups', async () => {

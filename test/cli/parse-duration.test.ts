@@ -1,4 +1,4 @@
-import { parseExpiry } from '../../src/cli/parse-duration';
+import { parseExpiry, parseGracePeriod } from '../../src/cli/parse-duration';
 
 const NOW = new Date('2025-01-01T00:00:00.000Z');
 
@@ -38,5 +38,22 @@ describe('parseExpiry', () => {
     ['a non-ISO date', '01/31/2026'],
   ])('rejects %s with ERR_INVALID_OPTIONS', (_label, value) => {
     expect(() => parseExpiry(value, NOW)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS', details: { option: 'expires' } }));
+  });
+});
+
+describe('parseGracePeriod', () => {
+  it.each([
+    ['0', 0],
+    ['00', 0],
+    ['30m', 1_800_000],
+    ['24h', 86_400_000],
+    [' 7d ', 604_800_000],
+    ['365d', 31_536_000_000],
+  ])('reads %j as %d ms', (value, expected) => {
+    expect(parseGracePeriod(value)).toBe(expected);
+  });
+
+  it.each(['', '24', '1y', '-1h', '1.5h', '366d', '9999999h', 'soon'])('refuses %j with ERR_INVALID_OPTIONS naming --grace', (value) => {
+    expect(() => parseGracePeriod(value)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS', details: { option: 'grace' } }));
   });
 });
