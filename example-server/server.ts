@@ -25,6 +25,7 @@ import {
   discoverScopes,
   scopeDirective,
   type ScopeStore,
+  type ScopedContextFunction,
 } from 'graphql-scoped-permissions';
 import { createScopeAdmin } from 'graphql-scoped-permissions/admin';
 import { partialResultStatusPlugin } from 'graphql-scoped-permissions/apollo';
@@ -106,14 +107,17 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   // One verifier for the API and the admin page: a key revoked in the page is refused by the API at once.
   // `trackLastUsed` fills LAST USED in `keys list` and in the admin page.
   const verifier = createApiKeyVerifier(store, { trackLastUsed: true });
+  let context: ScopedContextFunction | undefined;
   const close = async () => {
+    // Stops the change watcher that keeps the caches in step with the CLI and other processes.
+    await context?.dispose();
     await verifier.dispose();
     await closeStore();
   };
   try {
     const credentials = mongoUri === undefined && jwtSecret !== undefined ? await seedDemoCredentials(store, catalog, jwtSecret) : [];
     const jwt = jwtSecret === undefined ? undefined : { secret: jwtSecret, issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
-    const context = createScopedContext({ store, verifier, ...(jwt === undefined ? {} : { jwt }) });
+    context = createScopedContext({ store, verifier, ...(jwt === undefined ? {} : { jwt }) });
     const admin = createScopeAdmin({ store, catalog, verifier, ...(jwt === undefined ? {} : { jwt }) });
 
     await server.start();

@@ -11,7 +11,7 @@ export interface AuthBenchReady {
   readonly apiKey: string;
   readonly keyPrefix: string;
   readonly keyId: string;
-  /** An HS256 JWT for user `bench-user` with scope `greetings.read`, valid 2 hours. */
+  /** An HS256 JWT for user `bench-user` (a member of group `readers`) with scope `greetings.read`, valid 2 hours. */
   readonly jwt: string;
   /** The verifier's argon2 concurrency cap (its default). */
   readonly maxConcurrentVerifications: number;
@@ -29,6 +29,8 @@ export type ServerMessage =
 
 /** Verifier settings of the auth bench server; absent ones keep the package defaults. */
 export interface AuthBenchServerConfig {
+  /** A MongoDB URI and database for a `MongooseScopeStore`. Default: a `MemoryScopeStore`. */
+  readonly mongo?: { readonly uri: string; readonly dbName: string };
   /** The verifier's `maxConcurrentVerifications`. Default: the package default (`DEFAULT_MAX_CONCURRENT_VERIFICATIONS`). */
   readonly maxConcurrentVerifications?: number;
   /** The verifier's `cacheTtlMs`. Default: the package default (30000). */

@@ -1,7 +1,8 @@
 /**
  * The HTTP server the authentication benchmarks load: Apollo Server 5
- * (standalone) with `createScopedContext` over a `MemoryScopeStore` holding
- * one API key, HS256 JWTs, and a trivial schema. Run as a child process by
+ * (standalone) with `createScopedContext` over a `MemoryScopeStore` (or a
+ * `MongooseScopeStore`, with `config.mongo`) holding one API key and a group
+ * `readers` with the JWT's subject in it, HS256 JWTs, and a trivial schema. Run as a child process by
  * `startAuthBenchServer` (it needs an IPC channel): it listens on a free
  * loopback port, reports its URL and credentials, answers `stats` requests
  * with the API key verifier's counters, and stops on `stop`.
@@ -12,7 +13,9 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { SignJWT } from 'jose';
 import { resolveApiKeyVerifierOptions } from '../../src/auth/api-keys/api-key-verifier-options';
-import { MemoryScopeStore, type Principal, createApiKeyVerifier, createScopedContext, scopeDirective } from '../../src/index';
+import mongoose from 'mongoose';
+import { MemoryScopeStore, type Principal, type ScopeStore, createApiKeyVerifier, createScopedContext, scopeDirective } from '../../src/index';
+import { MongooseScopeStore } from '../../src/store/mongoose/index';
 import type { AuthBenchServerConfig, ParentMessage, ServerMessage } from './auth-bench-protocol';
 
 const ISSUER = 'bench-issuer';
@@ -24,9 +27,19 @@ const send = (message: ServerMessage): void => {
 
 async function main(): Promise<void> {
   if (process.send === undefined) throw new Error('auth-bench-server must run with an IPC channel (see startAuthBenchServer)');
-  const store = new MemoryScopeStore();
-  const { apiKey, key } = await store.createApiKey({ name: 'bench', scopes: ['greetings.read'] });
   const config = JSON.parse(process.argv[2] ?? '{}') as AuthBenchServerConfig;
+  let store: ScopeStore = new MemoryScopeStore();
+  let closeStore = async (): Promise<void> => undefined;
+  if (config.mongo !== undefined) {
+    const connection = await mongoose.createConnection(config.mongo.uri, { dbName: config.mongo.dbName }).asPromise();
+    closeStore = () => connection.close();
+    const mongoStore = new MongooseScopeStore(connection);
+    await Promise.all([mongoStore.models.ScopedApiKey.init(), mongoStore.models.ScopedGroup.init(), mongoStore.models.ScopedChange.init()]);
+    store = mongoStore;
+  }
+  const { apiKey, key } = await store.createApiKey({ name: 'bench', scopes: ['greetings.read'] });
+  await store.saveGroup({ name: 'readers', scopes: ['posts.read', 'comments.read'] });
+  await store.addGroupMember('readers', 'bench-user');
   const verifierOptions = {
     ...(config.maxConcurrentVerifications === undefined ? {} : { maxConcurrentVerifications: config.maxConcurrentVerifications }),
     ...(config.cacheTtlMs === undefined ? {} : { cacheTtlMs: config.cacheTtlMs }),
@@ -74,7 +87,12 @@ async function main(): Promise<void> {
       send({ type: 'stats', stats: verifier.stats(), cpuMicros: cpu.user + cpu.system });
     }
     if (message.type === 'stop') {
-      void server.stop().finally(() => process.disconnect());
+      void server
+        .stop()
+        .then(() => context.dispose())
+        .then(() => verifier.dispose())
+        .then(closeStore)
+        .finally(() => process.disconnect());
     }
   });
   send({

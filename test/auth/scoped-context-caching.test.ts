@@ -16,14 +16,14 @@ let store: CountingStore;
 let context: ScopedContextFunction;
 
 function sign(subject: string, scopes: string[] = []): Promise<string> {
-  return new SignJWT({ scopes }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  return new SignJWT({ scopes }).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setIssuer('test-issuer').setAudience('test-api').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
 }
 
 function build(options: Partial<CreateScopedContextOptions> = {}): ScopedContextFunction {
   context = createScopedContext({
     store,
     verifier: { hashOptions: CHEAP_HASH },
-    jwt: { secret: SECRET },
+    jwt: { secret: SECRET, issuer: 'test-issuer', audience: 'test-api' },
     getUser: sessionUserFromHeader,
     ...options,
   });

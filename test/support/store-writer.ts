@@ -3,7 +3,6 @@ import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const REPO_ROOT = resolve(__dirname, '../..');
 const START_TIMEOUT_MS = 30_000;
 
 /** What the writer process answers for one call. */
@@ -23,10 +22,14 @@ export interface StoreWriter {
   stop(): Promise<void>;
 }
 
-/** Starts `store-writer-process.ts` under tsx and waits until its store is connected. */
-export async function startStoreWriter(uri: string, dbName: string): Promise<StoreWriter> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/store-writer-process.ts', uri, dbName], {
-    cwd: REPO_ROOT,
+/**
+ * Starts `store-writer-process.ts` under tsx and waits until its store is connected.
+ *
+ * @param repoRoot - The repository root. Default: the working directory (Jest's and `npm run bench`'s).
+ */
+export async function startStoreWriter(uri: string, dbName: string, repoRoot: string = process.cwd()): Promise<StoreWriter> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'test/support/store-writer-process.ts'), uri, dbName], {
+    cwd: repoRoot,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -37,7 +40,10 @@ export async function startStoreWriter(uri: string, dbName: string): Promise<Sto
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const message = JSON.parse(line) as WriterReply & { id?: number; ready?: boolean };
     if (message.ready === true) ready();
-    else if (message.id !== undefined) pending.get(message.id)?.(message);
+    else if (message.id !== undefined) {
+      pending.get(message.id)?.(message);
+      pending.delete(message.id);
+    }
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   await Promise.race([

@@ -58,10 +58,11 @@ export interface ApiKeyVerifierOptions {
    */
   hashOptions?: HashOptions;
   /**
-   * How long a successful verification is cached. This is the most that a
-   * revocation or scope change made by ANOTHER process can lag here; changes
-   * made through the same store object evict at once. `0` disables the cache.
-   * Default 30000.
+   * How long a successful verification is cached. Changes made through the
+   * same store object evict at once, and those of other processes within
+   * the store's poll interval (`store.watchChanges`); this TTL is the most
+   * they can lag while the store's watcher is down, or for a store without
+   * one. `0` disables the cache. Default 30000.
    */
   cacheTtlMs?: number;
   /** The most successful verifications cached (LRU). Default 10000. */

@@ -356,8 +356,13 @@ function createOwnerCache(store: ApiKeyVerifierStore, options: ResolvedApiKeyVer
  *   any store query or hash.
  * - Successes are cached in an LRU keyed by the SHA-256 of the key (never
  *   the key) for `cacheTtlMs`, capped at the key's expiry, which is also
- *   checked on every hit. Revocations and scope changes made through
- *   `store` evict at once; made elsewhere, they show within `cacheTtlMs`.
+ *   checked on every hit. Revocations, scope changes and rotations made
+ *   through `store` evict at once; made by another process, they evict
+ *   when `store.watchChanges` reports them (within the store's poll
+ *   interval), and at worst after `cacheTtlMs`.
+ * - With `ownerScopes: 'intersect'`, a key with an owner holds the grants
+ *   it and its owner's groups both hold, from a user scope cache that group
+ *   changes evict.
  * - Failures are cached for `negativeCacheTtlMs`, so a repeated bad key
  *   costs no query and no hash.
  * - A key whose cached success expired is re-checked against the store

@@ -1,32 +1,7 @@
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import type { ChangeWatchMode, WatchedChange } from '../scope-store';
 import { readLoggedChange } from './change-log';
-import type { LoggedChange } from './change-log';
-
-/** A change log entry as read back (every field unchecked). */
-export type LoggedEntry = LoggedChange;
-
-/** The part of a driver change stream the watcher uses (`collection.watch()` returns one). */
-export interface ChangeStreamLike {
-  on(event: 'init', listener: () => void): unknown;
-  on(event: 'change', listener: (event: { readonly fullDocument?: LoggedEntry }) => void): unknown;
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  close(): Promise<void>;
-}
-
-/**
- * What the watcher asks of the database. {@link mongooseChangeLogSource}
- * builds it on the `ScopedChange` model; tests can stand in for `watch`,
- * since FerretDB has no change streams.
- */
-export interface ChangeLogSource {
-  /** The server's clock, and `setName` when it is a replica set (`hello`). */
-  hello(): Promise<{ readonly localTime: Date; readonly setName?: string }>;
-  /** At most `limit` entries logged at or after `since`, oldest first, leaving out the entries whose `_id` is in `exclude`. */
-  find(since: Date, exclude: readonly unknown[], limit: number): Promise<readonly LoggedEntry[]>;
-  /** A change stream of the entries inserted from now on. */
-  watch(): ChangeStreamLike;
-}
+import type { ChangeLogSource, ChangeStreamLike, LoggedEntry } from './change-log-source';
 
 /** Options of {@link ChangeLogWatcher}. */
 export interface ChangeLogWatcherOptions {

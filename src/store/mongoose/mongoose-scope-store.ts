@@ -97,14 +97,19 @@ function assertObject(value: unknown, operation: string, shape: string): void {
 
 /**
  * A {@link ScopeStore} on MongoDB through Mongoose, using the
- * `ScopedApiKey` and `ScopedGroup` models on your connection.
+ * `ScopedApiKey`, `ScopedGroup` and `ScopedChange` models on your connection.
  *
  * Every id, name, user id and scope list is checked before any query, so a
  * value such as `{ $ne: null }` never reaches MongoDB. Unique-index
  * violations raise `ERR_DUPLICATE`; every other driver failure raises
  * `ERR_STORE_UNAVAILABLE` (the driver error is its `cause`; the message
- * never carries the connection string), so callers fail closed. Change
- * events (`onApiKeyChange`) reach listeners on this store object only.
+ * never carries the connection string), so callers fail closed.
+ *
+ * Every write appends an entry to a change log (`ScopedChange`, kept
+ * `changeRetentionMs`), so that `watchChanges` can report the changes of
+ * other processes: with a change stream on a replica set, by polling the
+ * log's `at` index every `pollIntervalMs` otherwise. `onChange` reports
+ * this store object's own changes only.
  *
  * @example
  * ```ts

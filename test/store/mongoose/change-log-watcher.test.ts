@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ChangeLogWatcher, POLL_OVERLAP_MS, POLL_PAGE_SIZE } from '../../../src/store/mongoose/change-log-watcher';
-import type { ChangeLogSource, ChangeLogWatcherOptions, ChangeStreamLike, LoggedEntry } from '../../../src/store/mongoose/change-log-watcher';
+import type { ChangeLogWatcherOptions } from '../../../src/store/mongoose/change-log-watcher';
+import type { ChangeLogSource, ChangeStreamLike, LoggedEntry } from '../../../src/store/mongoose/change-log-source';
 import type { WatchedChange } from '../../../src/store/scope-store';
 import { until } from '../../support/until';
 

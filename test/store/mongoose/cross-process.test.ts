@@ -50,7 +50,7 @@ describeWithMongo('Two processes on one database', () => {
     context = createScopedContext({
       store,
       verifier: { hashOptions: TEST_HASH_OPTIONS },
-      jwt: { secret: SECRET },
+      jwt: { secret: SECRET, issuer: 'test-issuer', audience: 'test-api' },
       getUser: sessionUserFromHeader,
       ...options,
     });
@@ -125,7 +125,7 @@ describeWithMongo('Two processes on one database', () => {
 
   it('A changes a group: B’s JWT users and session users see each change (added, rescoped, removed, deleted)', async () => {
     await serve(connection);
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('test-issuer').setAudience('test-api').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
     const viaJwt = { authorization: `Bearer ${token}` };
     const viaSession = { 'x-session-user': 'alice' };
     await writer.call('saveGroup', { name: 'editors', scopes: ['posts.read'] });
