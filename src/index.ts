@@ -72,6 +72,7 @@ export type {
   JwtPublicKeyOptions,
   JwtRejectReason,
   JwtSecretOptions,
+  CachingJwtVerifier,
   JwtVerifier,
   JwtVerifierOptions,
   JwtVerifierStats,

@@ -108,8 +108,8 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
   };
 
   // Built last, once every option is known to be good: a verifier built here subscribes to the store.
-  const jwt =
-    options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
+  const ownJwt = options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? undefined : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
+  const jwt: JwtVerifier | undefined = ownJwt ?? (isVerifier<JwtVerifier>(options.jwt) ? options.jwt : undefined);
   const ownVerifier = !isVerifier<ApiKeyVerifier>(options.verifier);
   const apiKeys = isVerifier<ApiKeyVerifier>(options.verifier) ? options.verifier : createApiKeyVerifier(store, { storeTimeoutMs, ...options.verifier });
   const sessions = new AdminSessionStore(sessionLimits);
@@ -134,6 +134,8 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
     async close() {
       sessions.clear();
       if (ownVerifier) await apiKeys.dispose();
+      // Its user scope cache follows the store's changes.
+      await ownJwt?.dispose();
     },
   };
 }

@@ -156,13 +156,17 @@ export interface JwtVerifierStats {
   readonly cacheSize: number;
 }
 
-/** Verifies bearer JWTs into principals. */
+/** Verifies bearer JWTs into principals. Implement it to plug your own verification into `createScopedContext`. */
 export interface JwtVerifier {
   /**
    * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` when the
    *   JWKS endpoint or the group store fails; never a result that grants.
    */
   verify(token: string): Promise<JwtVerifyResult>;
+}
+
+/** The verifier `createJwtVerifier` makes: a {@link JwtVerifier} with its caches' counters and a `dispose`. */
+export interface CachingJwtVerifier extends JwtVerifier {
   /** A snapshot of the counters. */
   stats(): JwtVerifierStats;
   /** Clears the token cache and disposes the user scope cache made here (not one passed in). */

@@ -11,7 +11,7 @@ import type { UserScopeCache } from '../users/user-scope-cache';
 import type { UserScopeCacheOptions } from '../users/user-scope-cache-options';
 import { VerifiedToken } from './verified-token';
 import { JwksUnavailable, invalidOptions, resolveKey } from './jwt-signing-key';
-import type { InvalidScopesPolicy, JwtRejectReason, JwtVerifier, JwtVerifierOptions, JwtVerifierStats, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
+import type { CachingJwtVerifier, InvalidScopesPolicy, JwtRejectReason, JwtVerifierOptions, JwtVerifierStats, JwtVerifyResult, UserScopeSource } from './jwt-verifier-options';
 
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const MAX_NAME_LENGTH = 200;
@@ -106,7 +106,7 @@ function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefi
  * const result = await jwt.verify(token);
  * ```
  */
-export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScopeSource): JwtVerifier {
+export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScopeSource): CachingJwtVerifier {
   if (typeof options !== 'object' || options === null) throw invalidOptions('an options object is required.');
   const issuer = expectedClaim('issuer', options.issuer);
   const audience = expectedClaim('audience', options.audience);
