@@ -13,16 +13,14 @@
  * Run: `npx tsx bench/cross-process-revocation.ts [--quick]`. Prints
  * tables, then one JSON line. A script that reports, not a test.
  */
-import mongoose from 'mongoose';
 import { createScopedContext } from '../src/index';
 import type { ScopedContextFunction } from '../src/index';
 import { MongooseScopeStore } from '../src/store/mongoose/index';
 import type { CreatedApiKey } from '../src/store/scope-store';
 import { sessionUserFromHeader } from '../test/support/session-user';
-import { startStoreWriter } from '../test/support/store-writer';
 import type { StoreWriter } from '../test/support/store-writer';
 import { readBenchFlags } from './lib/bench-flags';
-import { startBenchMongo } from './lib/bench-mongo';
+import { withWriterProcess } from './lib/bench-mongo';
 import { printResultLine, printTable } from './lib/report';
 import { quantile } from './lib/stats';
 
@@ -82,11 +80,7 @@ function summary(lags: readonly number[]): { p50: number; p90: number; worst: nu
 
 async function main(): Promise<void> {
   console.log(`cross-process-revocation${quick ? ' --quick' : ''}; node ${process.version}; ${TRIALS} trials per kind; pollIntervalMs ${POLL_INTERVAL_MS}; a request every ${REQUEST_EVERY_MS} ms`);
-  const mongo = await startBenchMongo();
-  const dbName = `gsp_revocation_${Date.now()}`;
-  const connection = await mongoose.createConnection(mongo.uri, { dbName }).asPromise();
-  const writer = await startStoreWriter(mongo.uri, dbName);
-  try {
+  await withWriterProcess('gsp_revocation', async ({ mongo, connection, writer }) => {
     const store = new MongooseScopeStore(connection, { hashOptions: HASH, pollIntervalMs: POLL_INTERVAL_MS });
     await Promise.all([store.models.ScopedApiKey.init(), store.models.ScopedGroup.init(), store.models.ScopedChange.init()]);
     await writer.call('saveGroup', { name: 'editors', scopes: ['posts.write'] });
@@ -124,12 +118,7 @@ async function main(): Promise<void> {
       revokedKey: { ...results.revokedKey, lagsMs: revocations },
       removedMember: { ...results.removedMember, lagsMs: groupChanges },
     });
-  } finally {
-    await writer.stop();
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-    await mongo.stop();
-  }
+  });
 }
 
 await main();

@@ -16,13 +16,11 @@
  * Prints tables, then one JSON line.
  */
 import { SignJWT } from 'jose';
-import mongoose from 'mongoose';
 import { createScopedContext } from '../src/index';
 import type { ScopedContextErrorEvent } from '../src/index';
 import { MongooseScopeStore } from '../src/store/mongoose/index';
-import { startStoreWriter } from '../test/support/store-writer';
 import { readBenchFlags } from './lib/bench-flags';
-import { startBenchMongo } from './lib/bench-mongo';
+import { withWriterProcess } from './lib/bench-mongo';
 import { printResultLine, printTable } from './lib/report';
 
 const { quick } = readBenchFlags();
@@ -60,11 +58,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function main(): Promise<void> {
   if (collectGarbage === undefined) console.log('note: run with --expose-gc for heap samples after a full GC (run-all does).');
   console.log(`watcher-soak${quick ? ' --quick (smoke check)' : ''}; node ${process.version}; idle ${IDLE_SEC} s, soak ${SOAK_MIN} min at ${CHANGES_PER_MINUTE} changes/min`);
-  const mongo = await startBenchMongo();
-  const dbName = `gsp_soak_${Date.now()}`;
-  const connection = await mongoose.createConnection(mongo.uri, { dbName, monitorCommands: true }).asPromise();
-  const writer = await startStoreWriter(mongo.uri, dbName);
-  try {
+  await withWriterProcess('gsp_soak', async ({ mongo, connection, writer }) => {
     const store = new MongooseScopeStore(connection, { hashOptions: HASH });
     await Promise.all([store.models.ScopedApiKey.init(), store.models.ScopedGroup.init(), store.models.ScopedChange.init()]);
     const commands = new Map<string, number>();
@@ -175,12 +169,7 @@ async function main(): Promise<void> {
       idle: { seconds: IDLE_SEC, commands: idle, changeLogQueriesPerSecond: Number((idleLogQueries / IDLE_SEC).toFixed(3)) },
       soak: { minutes: SOAK_MIN, changes, changesPerMinute: CHANGES_PER_MINUTE, samples, heapSlopeMbPerMinSecondHalf: Number(heapSlope.toFixed(4)), served, refused, watchErrors: events.filter((event) => event.kind === 'watch').length, resets: resets.count },
     });
-  } finally {
-    await writer.stop();
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-    await mongo.stop();
-  }
+  });
 }
 
 await main();
