@@ -4,7 +4,6 @@ import { MAX_KEY_LENGTH, parseApiKey } from '../../keys/api-key-format';
 import { verifySecret } from '../../keys/hash-secret';
 import type { Principal } from '../../principal/principal';
 import type { ApiKeyCredential } from '../../store/scope-store';
-import { assertUserId } from '../../store/store-input';
 import { assertStoredCredential } from '../../store/stored-records';
 import { callStore } from '../cache/call-store';
 import { ConcurrencyLimiter } from '../cache/concurrency-limiter';
@@ -12,13 +11,12 @@ import { followChanges } from '../cache/follow-changes';
 import type { FollowedChanges } from '../cache/follow-changes';
 import { InvalidatingCache } from '../cache/invalidating-cache';
 import { SingleFlight } from '../cache/single-flight';
-import { createUserScopeCache } from '../users/user-scope-cache';
-import type { UserScopeCache, UserScopeStore } from '../users/user-scope-cache';
 import { ApiKeyMaintenance } from './api-key-maintenance';
 import type { ApiKeyVerifierStore } from './api-key-maintenance';
 import type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './api-key-verification';
 import { resolveApiKeyVerifierOptions } from './api-key-verifier-options';
 import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
+import { OwnerScopes, ownerOf } from './owner-scopes';
 import { VerifiedKey } from './verified-key';
 
 type StoreFailureReason = Exclude<ApiKeyFailureReason, 'malformed'>;
@@ -66,20 +64,6 @@ function sameDigest(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** The owner id of a stored key, checked: a malformed one read back from a store is a broken store, never "no owner". */
-function ownerOf(credential: ApiKeyCredential): string | null {
-  const { ownerId } = credential.apiKey;
-  if (ownerId === null || ownerId === undefined) return null;
-  try {
-    return assertUserId(ownerId);
-  } catch (cause) {
-    throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', 'findApiKeyCredential returned a key with a malformed ownerId.', {
-      details: { operation: 'findApiKeyCredential', id: credential.apiKey.id, field: 'ownerId' },
-      cause,
-    });
-  }
-}
-
 class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly options: ResolvedApiKeyVerifierOptions;
   /** Key digest → the verified key. */
@@ -96,10 +80,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   private readonly flights = new SingleFlight<Outcome>();
   /** Credential lookups in flight, by key id. */
   private readonly lookups = new SingleFlight<ApiKeyCredential | null>();
-  /** Owners' group scopes, for `ownerScopes: 'intersect'`. */
-  private readonly owners: UserScopeCache | undefined;
-  /** Whether `owners` was made here, and so is disposed here. */
-  private readonly ownsOwners: boolean;
+  /** Owners' group scopes, under `ownerScopes: 'intersect'`. */
+  private readonly owners: OwnerScopes | undefined;
   private readonly counters = { verifications: 0, revalidations: 0, cacheHits: 0, negativeHits: 0, storeLookups: 0, overloaded: 0, principalChecks: 0 };
   /** Ids of unrestricted keys already reported to `onWarning`. */
   private readonly warnedUnrestricted = new Set<string>();
@@ -117,10 +99,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrentVerifications, this.options.maxQueuedVerifications);
     this.lookupLimiter = new ConcurrencyLimiter(this.options.maxConcurrentLookups, this.options.maxQueuedVerifications);
     this.maintenance = new ApiKeyMaintenance(store, this.options, this.limiter);
-    const onError = this.options.onWatchError;
-    this.ownsOwners = this.options.ownerScopes === 'intersect' && this.options.userScopes === undefined;
-    this.owners = this.options.ownerScopes !== 'intersect' ? undefined : this.options.userScopes ?? createOwnerCache(store, this.options, onError);
-    this.followed = followChanges(store, { apiKey: (id) => this.evict(id), reset: () => this.clear() }, { watch: this.options.watch, onError });
+    this.owners = OwnerScopes.of(store, this.options);
+    this.followed = followChanges(store, { apiKey: (id) => this.evict(id), reset: () => this.clear() }, { watch: this.options.watch, onError: this.options.onWatchError });
   }
 
   async verify(presentedKey: string): Promise<ApiKeyVerification> {
@@ -212,7 +192,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.followed.dispose();
-    if (this.ownsOwners) await this.owners?.dispose();
+    await this.owners?.dispose();
     this.clear();
     await this.settled();
   }
@@ -324,29 +304,12 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
   /** The key's answer: its own scopes, or with an owner under `ownerScopes: 'intersect'`, those its owner's groups also grant. */
   private answer(key: VerifiedKey): ApiKeyVerification | Promise<ApiKeyVerification> {
-    if (this.owners === undefined || key.ownerId === null) return key.result;
-    const ownerScopes = this.owners.peek(key.ownerId);
-    if (ownerScopes !== undefined) return key.boundedBy(ownerScopes);
-    return this.owners.scopesOf(key.ownerId).then((scopes) => key.boundedBy(scopes));
+    return this.owners === undefined ? key.result : this.owners.answer(key);
   }
 }
 
 function principalOf(verification: ApiKeyVerification): Principal | null {
   return verification.ok ? verification.principal : null;
-}
-
-function hasUserScopes(store: ApiKeyVerifierStore): store is ApiKeyVerifierStore & UserScopeStore {
-  return typeof store.getUserScopes === 'function';
-}
-
-/** The owner scope cache a verifier makes for itself, on the same store and timeouts. */
-function createOwnerCache(store: ApiKeyVerifierStore, options: ResolvedApiKeyVerifierOptions, onError: ((error: Error) => void) | undefined): UserScopeCache {
-  if (!hasUserScopes(store)) {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'ownerScopes "intersect" needs a store with getUserScopes, or a userScopes cache.', {
-      details: { option: 'ownerScopes' },
-    });
-  }
-  return createUserScopeCache(store, { storeTimeoutMs: options.storeTimeoutMs, groupCacheTtlMs: options.cacheTtlMs, watch: options.watch, ...(onError === undefined ? {} : { onError }) });
 }
 
 /**
