@@ -12,7 +12,7 @@
  *    sample this process's heap after a full GC, the change log's size, and
  *    the watcher's reports.
  *
- * Run: `node --expose-gc --import tsx bench/watcher-soak.ts [--quick] [--minutes N]`.
+ * Run: `node --expose-gc --import tsx bench/watcher-soak.ts [--quick] [--minutes N] [--changes-per-minute N]`.
  * Prints tables, then one JSON line.
  */
 import { SignJWT } from 'jose';
@@ -27,7 +27,9 @@ const { quick } = readBenchFlags();
 const minutesFlag = process.argv.indexOf('--minutes');
 const SOAK_MIN = minutesFlag > 0 ? Number(process.argv[minutesFlag + 1]) : quick ? 1 : 10;
 const IDLE_SEC = quick ? 10 : 60;
-const CHANGES_PER_MINUTE = 1000;
+const rateFlag = process.argv.indexOf('--changes-per-minute');
+/** `--changes-per-minute 0` is the control run: the same serving load, no changes. */
+const CHANGES_PER_MINUTE = rateFlag > 0 ? Number(process.argv[rateFlag + 1]) : 1000;
 const SAMPLE_EVERY_SEC = quick ? 10 : 30;
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';
 const HASH = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     let writeFailures = 0;
     const intervalMs = 60_000 / CHANGES_PER_MINUTE;
     const writing = (async () => {
-      while (Date.now() < endAt) {
+      while (CHANGES_PER_MINUTE > 0 && Date.now() < endAt) {
         const next = startedAt + changes * intervalMs;
         if (next > Date.now()) await sleep(next - Date.now());
         const keyId = churnKeys[changes % churnKeys.length] as string;

@@ -118,3 +118,15 @@ it('owner-bound keys share the same cache: an owner’s group change reaches the
   await store.inner.removeGroupMember('publishers', 'alice');
   expect([...(await principal({ 'x-api-key': key })).scopes]).toEqual([]);
 });
+
+it('an owner-bound key re-checked for a live subscription (revalidate) answers with its owner’s scopes as they are now', async () => {
+  await context.dispose();
+  build({ verifier: { hashOptions: CHEAP_HASH, ownerScopes: 'intersect' } });
+  const { key } = await store.inner.createApiKey({ name: 'alice’s key', scopes: ['posts.*'], ownerId: 'alice' });
+  const live = await principal({ 'x-api-key': key });
+  expect([...((await live.revalidate?.())?.scopes ?? [])].sort()).toEqual(['posts.read', 'posts.write']);
+  await store.inner.removeGroupMember('editors', 'alice');
+  const now = await live.revalidate?.();
+  expect(now?.kind).toBe('apiKey');
+  expect([...(now?.scopes ?? ['not re-checked'])]).toEqual([]);
+});
