@@ -52,7 +52,8 @@ export interface Principal {
    * from its cache in microseconds while the entry is warm, and otherwise
    * with one store lookup and no argon2. Changes made through the same
    * store object evict the cache at once; changes made by another process
-   * show within the verifier's `cacheTtlMs`.
+   * when the store's change watcher reports them (`store.watchChanges`,
+   * within its poll interval), and at worst after the verifier's `cacheTtlMs`.
    *
    * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` or
    *   `ERR_OVERLOADED` when the store cannot answer; the caller fails closed.
