@@ -29,26 +29,31 @@ export function guardResolver<TSource, TContext, TArgs>(
   getPrincipal: PrincipalGetter,
 ): GraphQLFieldResolver<TSource, TContext, TArgs> {
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
-  const [exact, anyAction, anyResource, everything] = satisfyingGrants(scope);
+  const grants = satisfyingGrants(scope);
   return function scopedResolver(source, args, context, info) {
-    const principal = getPrincipal(context);
-    // Absent, anonymous, or of a kind we never issue: not authenticated (fail closed).
-    if (principal == null || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) {
-      throw unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
-    }
-    // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
-    if (principal.unrestricted !== true || principal.kind !== 'apiKey') {
-      const granted = principal.scopes;
-      // A principal whose scopes are not a Set (a plain array, say) holds nothing: fail closed.
-      if (
-        typeof granted?.has !== 'function' ||
-        !(granted.has(exact) || granted.has(anyAction) || granted.has(anyResource) || granted.has(everything))
-      ) {
-        throw forbiddenError(scope);
-      }
-    }
+    assertAllowed(getPrincipal(context), scope, grants);
     return inner(source, args, context, info);
   };
+}
+
+/**
+ * Throws unless `principal` may use a field that needs `scope`: `UNAUTHENTICATED`
+ * when it is absent, anonymous or of a kind we never issue, `FORBIDDEN` when it
+ * holds none of `grants` (the four grants that satisfy `scope`, from
+ * `satisfyingGrants`). The one check of every field guard.
+ */
+function assertAllowed(principal: Principal | null | undefined, scope: string, grants: readonly [string, string, string, string]): void {
+  // Absent, anonymous, or of a kind we never issue: not authenticated (fail closed).
+  if (principal == null || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) {
+    throw unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
+  }
+  // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
+  if (principal.unrestricted === true && principal.kind === 'apiKey') return;
+  const granted = principal.scopes;
+  // A principal whose scopes are not a Set (a plain array, say) holds nothing: fail closed.
+  if (typeof granted?.has !== 'function' || !(granted.has(grants[0]) || granted.has(grants[1]) || granted.has(grants[2]) || granted.has(grants[3]))) {
+    throw forbiddenError(scope);
+  }
 }
 
 /**
@@ -68,20 +73,7 @@ export function dynamicGuardResolver<TSource, TContext, TArgs>(
   const { coordinate } = requirement;
   return function scopedResolver(source, args, context, info) {
     const scope = dynamicScope(requirement, requiredScope({ coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context }));
-    const [exact, anyAction, anyResource, everything] = scope === requirement.scope ? staticGrants : satisfyingGrants(scope);
-    const principal = getPrincipal(context);
-    if (principal == null || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) {
-      throw unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
-    }
-    if (principal.unrestricted !== true || principal.kind !== 'apiKey') {
-      const granted = principal.scopes;
-      if (
-        typeof granted?.has !== 'function' ||
-        !(granted.has(exact) || granted.has(anyAction) || granted.has(anyResource) || granted.has(everything))
-      ) {
-        throw forbiddenError(scope);
-      }
-    }
+    assertAllowed(getPrincipal(context), scope, scope === requirement.scope ? staticGrants : satisfyingGrants(scope));
     return inner(source, args, context, info);
   };
 }
