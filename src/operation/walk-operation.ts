@@ -34,6 +34,14 @@ export interface OperationWalk {
 /** Deeper selections than this are refused, so that an unvalidated cyclic document cannot recurse forever. */
 export const MAX_SELECTION_DEPTH = 512;
 
+/**
+ * More field selections than this in one walk (counted once per concrete
+ * type, fragments expanded where they are spread) are refused: a valid
+ * document of a few lines whose fragments each spread the next one under two
+ * fields has 2^n paths, which an unbounded walk would all visit.
+ */
+export const MAX_WALKED_SELECTIONS = 20_000;
+
 /** The response path as an array of keys, root first. */
 export function pathToArray(path: PathNode): string[] {
   const keys: string[] = [];
@@ -62,14 +70,20 @@ export function invalidOperation(message: string, details?: Readonly<Record<stri
  *   walk reports everything.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPERATION` for a field
- *   or fragment the schema does not know, or a document nested deeper than
- *   {@link MAX_SELECTION_DEPTH}; `ERR_INVALID_SCOPE` when a dynamic
- *   requirement returns something that is not a scope.
+ *   or fragment the schema does not know, a document nested deeper than
+ *   {@link MAX_SELECTION_DEPTH}, or one that makes more than
+ *   {@link MAX_WALKED_SELECTIONS} selections; `ERR_INVALID_SCOPE` when a
+ *   dynamic requirement returns something that is not a scope.
  */
 export function walkOperation(walk: OperationWalk, operation: OperationDefinitionNode): void {
   const root = walk.schema.getRootType(operation.operation);
   if (!root) throw invalidOperation(`The schema has no ${operation.operation} type.`);
-  walkSelectionSets(walk, undefined, [root], [operation], 0);
+  walkSelectionSets({ ...walk, budget: { remaining: MAX_WALKED_SELECTIONS } }, undefined, [root], [operation], 0);
+}
+
+/** A walk under way, with the selections it may still make (see {@link MAX_WALKED_SELECTIONS}). */
+interface BudgetedWalk extends OperationWalk {
+  readonly budget: { remaining: number };
 }
 
 /** Something that holds a selection set: the operation, or the field nodes merged under one response key. */
@@ -78,7 +92,7 @@ interface SelectionHolder {
 }
 
 function walkSelectionSets(
-  walk: OperationWalk,
+  walk: BudgetedWalk,
   parent: PathNode | undefined,
   possibleTypes: readonly GraphQLObjectType[],
   holders: readonly SelectionHolder[],
@@ -124,12 +138,16 @@ function walkSelectionSets(
 
 /** Checks the requirements of one field on one concrete type; returns the concrete types to walk below it, if any. */
 function visitField(
-  walk: OperationWalk,
+  walk: BudgetedWalk,
   type: GraphQLObjectType,
   ofType: TypeFacts,
   nodes: readonly FieldNode[],
   path: PathNode,
 ): readonly GraphQLObjectType[] | null {
+  walk.budget.remaining -= 1;
+  if (walk.budget.remaining < 0) {
+    throw invalidOperation(`The operation makes more than ${MAX_WALKED_SELECTIONS} selections once its fragments are expanded.`, { limit: MAX_WALKED_SELECTIONS });
+  }
   const node = nodes[0] as FieldNode;
   const name = node.name.value;
   if (name === '__typename') return null;
