@@ -163,9 +163,13 @@ function visitField(
       walk.visit(path, requirement.coordinate, requirement.scope, grants);
       continue;
     }
-    const args = argumentsOf(facts.field, node, walk.variables);
-    const scope = dynamicScope(requirement, resolve({ coordinate: requirement.coordinate, scope: requirement.scope, args, context: walk.contextValue }));
-    walk.visit(path, requirement.coordinate, scope, scope === requirement.scope ? grants : satisfyingGrants(scope));
+    // Each node, not only the first: below an abstract type the nodes of several branches are
+    // merged here, and execution gives each concrete type the arguments of its own branch.
+    for (const each of nodes) {
+      const args = argumentsOf(facts.field, each, walk.variables);
+      const scope = dynamicScope(requirement, resolve({ coordinate: requirement.coordinate, scope: requirement.scope, args, context: walk.contextValue }));
+      walk.visit(path, requirement.coordinate, scope, scope === requirement.scope ? grants : satisfyingGrants(scope));
+    }
   }
   return facts.children;
 }

@@ -1,5 +1,8 @@
-import { execute, parse, validate } from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { execute, type GraphQLSchema, parse, validate } from 'graphql';
+import { scopeDirective } from '../../src/directive/scope-directive';
 import { checkOperation } from '../../src/operation/check-operation';
+import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
 import { MAX_WALKED_SELECTIONS } from '../../src/operation/walk-operation';
 import { buildLibrarySchema, key } from './library-schema';
 
@@ -59,5 +62,71 @@ describe('review-2 finding R1: a small valid document whose fragments multiply m
     const wide = `{ ${Array.from({ length: 2000 }, (_, i) => `p${i}: posts { id title author { name } }`).join(' ')} }`;
     expect(checkOperation({ schema, document: parse(wide), principal: key('posts.read') }).allowed).toBe(true);
     expect(checkOperation({ schema, document: parse(fragmentBomb(8)), principal: key('posts.read', 'users.email') }).allowed).toBe(true);
+  });
+});
+
+describe('review-2 finding R2: a dynamic requirement is judged on every field node merged under one response key', () => {
+  // Validation lets two branches on different object types select the same response key with
+  // other arguments. Execution merges the fields below them per concrete type, but the walk
+  // merged the field nodes of both branches and asked the dynamic requirement about the first.
+  const typeDefs = /* GraphQL */ `
+    interface Entry {
+      id: ID
+    }
+    type Doc implements Entry {
+      id: ID
+      secret(org: String!): String @scope(resource: "orgs")
+    }
+    type Inbox {
+      entries: [Entry]
+    }
+    type Archive {
+      entries: [Entry]
+    }
+    union Folder = Inbox | Archive
+    type Query {
+      folders: [Folder]
+    }
+  `;
+  const resolvers = {
+    Query: { folders: () => [{ kind: 'Inbox' }, { kind: 'Archive' }] },
+    Folder: { __resolveType: (folder: { kind: string }) => folder.kind },
+    Entry: { __resolveType: () => 'Doc' },
+    Inbox: { entries: () => [{ id: 'd1' }] },
+    Archive: { entries: () => [{ id: 'd2' }] },
+    Doc: { secret: (_: unknown, { org }: { org: string }) => `secret of ${org}` },
+  };
+  /** The tenant's scope, from the field's `org` argument. */
+  const requiredScope = ({ args }: { args: Readonly<Record<string, unknown>> }) => (typeof args.org === 'string' ? `org-${args.org}.read` : null);
+  const build = (enforce: EnforcementMode): GraphQLSchema => {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { ...quiet, enforce, requiredScope });
+    return scopeDirectiveTransformer(makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs], resolvers }));
+  };
+  const schemas = { field: build('field'), operation: build('operation') };
+  const source = `{
+    folders {
+      ... on Inbox { entries { ... on Doc { s: secret(org: "acme") } } }
+      ... on Archive { entries { ... on Doc { s: secret(org: "evil") } } }
+    }
+  }`;
+  const acme = key('org-acme.read');
+
+  it('is a document graphql-js validates', () => {
+    expect(validate(schemas.operation, parse(source))).toEqual([]);
+  });
+
+  it('needs the scope of each branch’s arguments', () => {
+    const check = checkOperation({ schema: schemas.operation, document: parse(source), principal: acme });
+    expect(check.required).toEqual(['org-acme.read', 'org-evil.read']);
+    expect(check.denied.map((denied) => [denied.path.join('.'), denied.requiredScope])).toEqual([['folders.entries.s', 'org-evil.read']]);
+  });
+
+  it.each([
+    ['field', { folders: [{ entries: [{ s: 'secret of acme' }] }, { entries: [{ s: null }] }] }, [['folders.1.entries.0.s', 'org-evil.read']]],
+    ['operation', { folders: null }, [['folders', 'org-evil.read']]],
+  ] as const)('never returns the other tenant’s data in %s mode', async (mode, data, errors) => {
+    const result = await execute({ schema: schemas[mode], document: parse(source), contextValue: { principal: acme } });
+    expect(result.data).toEqual(data);
+    expect(result.errors?.map((error) => [error.path?.join('.'), error.extensions.requiredScope])).toEqual(errors);
   });
 });
