@@ -1,4 +1,4 @@
-import { type DirectiveNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { type DirectiveNode, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { dynamicScope } from '../requirements/dynamic-scope';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
@@ -216,13 +216,29 @@ function collectInto(walk: OperationWalk, type: GraphQLObjectType, selectionSet:
   }
 }
 
-/** `@skip`/`@include`; a condition on an unknown variable counts as selected (the conservative choice). */
+/**
+ * `@skip`/`@include`, read as graphql-js reads them (`shouldIncludeNode`): the
+ * first directive of each name counts, and its last `if` argument. A condition
+ * on an unknown variable, or one that is not a boolean, counts as selected
+ * (the conservative choice; execution refuses a non-boolean itself).
+ */
 function isIncluded(walk: OperationWalk, directives: readonly DirectiveNode[] | undefined): boolean {
   if (directives === undefined || directives.length === 0) return true;
+  let skipSeen = false;
+  let includeSeen = false;
   for (const directive of directives) {
     const name = directive.name.value;
-    if (name !== 'skip' && name !== 'include') continue;
-    const condition = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+    if (name === 'skip') {
+      if (skipSeen) continue;
+      skipSeen = true;
+    } else if (name === 'include') {
+      if (includeSeen) continue;
+      includeSeen = true;
+    } else {
+      continue;
+    }
+    let condition: ValueNode | undefined;
+    for (const argument of directive.arguments ?? []) if (argument.name.value === 'if') condition = argument.value;
     let value: unknown;
     if (condition?.kind === Kind.BOOLEAN) value = condition.value;
     else if (condition?.kind === Kind.VARIABLE && Object.hasOwn(walk.variables, condition.name.value)) value = walk.variables[condition.name.value];

@@ -130,3 +130,33 @@ describe('review-2 finding R2: a dynamic requirement is judged on every field no
     expect(result.errors?.map((error) => [error.path?.join('.'), error.extensions.requiredScope])).toEqual(errors);
   });
 });
+
+describe('review-2 finding R3: @skip and @include are read as graphql-js reads them, in documents that were not validated', () => {
+  // `execute()` runs documents it was not told to validate. graphql-js reads the first @skip and
+  // the first @include of a selection, and the last `if` of each; the walk read every one, so a
+  // second directive hid from the check a field that execution runs.
+  const schema = buildLibrarySchema({ ...quiet, enforce: 'operation' });
+  const reader = key('posts.read');
+
+  it.each([
+    ['a second @skip', '{ hello me { email @skip(if: false) @skip(if: true) } }'],
+    ['a second @include', '{ hello me { email @include(if: true) @include(if: false) } }'],
+    ['a second `if`', '{ hello me { email @skip(if: true, if: false) } }'],
+    ['a second `if` from a variable', 'query ($no: Boolean = false) { hello me { email @skip(if: true, if: $no) } }'],
+    ['a second @skip on an inline fragment', '{ hello me { ... @skip(if: false) @skip(if: true) { email } } }'],
+    ['a second @include on a fragment spread', '{ hello me { ...E @include(if: true) @include(if: false) } } fragment E on User { email }'],
+  ])('%s', async (_label, source) => {
+    const document = parse(source);
+    expect(validate(schema, document)).not.toEqual([]);
+    expect(checkOperation({ schema, document, principal: reader }).denied.map((denied) => denied.coordinate)).toEqual(['User.email']);
+    const result = await execute({ schema, document, contextValue: { principal: reader } });
+    expect(result.data).toEqual({ hello: null, me: null });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['users.email'] });
+  });
+
+  it('still skips what the first @skip or the last `if` skips', () => {
+    for (const source of ['{ me { email @skip(if: true) @skip(if: false) } }', '{ me { email @skip(if: false, if: true) } }', '{ me { email @include(if: false) @include(if: true) } }']) {
+      expect(checkOperation({ schema, document: parse(source), principal: reader }).allowed).toBe(true);
+    }
+  });
+});
