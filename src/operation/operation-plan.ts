@@ -63,14 +63,20 @@ function buildPlan(input: PlanInput): OperationPlan {
   return Object.freeze({ required: Object.freeze([...scopes.keys()].sort()), scopes: Object.freeze([...scopes]) });
 }
 
-/** Adds the variables that the `@skip`/`@include` conditions in `selectionSet` read to `names`. */
+/**
+ * Adds the variables that the `@skip`/`@include` conditions in `selectionSet` read to `names`.
+ * Iterative, so that an unvalidated document nested without end cannot overflow the stack.
+ */
 function scanConditions(selectionSet: SelectionSetNode, names: Set<string>): void {
-  for (const selection of selectionSet.selections) {
-    for (const directive of selection.directives ?? []) {
-      if (directive.name.value !== 'skip' && directive.name.value !== 'include') continue;
-      for (const argument of directive.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+  const pending: SelectionSetNode[] = [selectionSet];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const selection of next.selections) {
+      for (const directive of selection.directives ?? []) {
+        if (directive.name.value !== 'skip' && directive.name.value !== 'include') continue;
+        for (const argument of directive.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+      }
+      if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet !== undefined) pending.push(selection.selectionSet);
     }
-    if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet !== undefined) scanConditions(selection.selectionSet, names);
   }
 }
 

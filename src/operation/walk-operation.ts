@@ -31,7 +31,12 @@ export interface OperationWalk {
   readonly visit: SelectionVisitor;
 }
 
-/** Deeper selections than this are refused, so that an unvalidated cyclic document cannot recurse forever. */
+/**
+ * Deeper selections than this are refused, and so are fragments (inline or
+ * spread) nested deeper than this inside one selection set, so that an
+ * unvalidated document, cyclic or just deep, can neither recurse forever nor
+ * overflow the stack.
+ */
 export const MAX_SELECTION_DEPTH = 512;
 
 /**
@@ -81,6 +86,10 @@ export function walkOperation(walk: OperationWalk, operation: OperationDefinitio
   walkSelectionSets({ ...walk, budget: { remaining: MAX_WALKED_SELECTIONS } }, undefined, [root], [operation], 0);
 }
 
+function tooDeep(): ScopedPermissionsError {
+  return invalidOperation(`The operation nests selections deeper than ${MAX_SELECTION_DEPTH}.`, { limit: MAX_SELECTION_DEPTH });
+}
+
 /** A walk under way, with the selections it may still make (see {@link MAX_WALKED_SELECTIONS}). */
 interface BudgetedWalk extends OperationWalk {
   readonly budget: { remaining: number };
@@ -98,7 +107,7 @@ function walkSelectionSets(
   holders: readonly SelectionHolder[],
   depth: number,
 ): void {
-  if (depth > MAX_SELECTION_DEPTH) throw invalidOperation(`The operation nests selections deeper than ${MAX_SELECTION_DEPTH}.`);
+  if (depth > MAX_SELECTION_DEPTH) throw tooDeep();
   const [only] = possibleTypes;
   if (possibleTypes.length === 1 && only !== undefined) {
     // The common case: depth first, in document order. The nodes of one key are distinct, so they pass down as they are.
@@ -176,7 +185,7 @@ function visitField(
 
 function collectFields(walk: OperationWalk, type: GraphQLObjectType, holders: readonly SelectionHolder[]): Map<string, FieldNode[]> {
   const collected: Collected = { fields: new Map(), visited: undefined };
-  for (const holder of holders) if (holder.selectionSet !== undefined) collectInto(walk, type, holder.selectionSet, collected);
+  for (const holder of holders) if (holder.selectionSet !== undefined) collectInto(walk, type, holder.selectionSet, collected, 0);
   return collected.fields;
 }
 
@@ -186,7 +195,9 @@ interface Collected {
   visited: Set<string> | undefined;
 }
 
-function collectInto(walk: OperationWalk, type: GraphQLObjectType, selectionSet: SelectionSetNode, collected: Collected): void {
+/** `depth` counts the fragments (inline or spread) entered on the way, which an unvalidated document may nest without end. */
+function collectInto(walk: OperationWalk, type: GraphQLObjectType, selectionSet: SelectionSetNode, collected: Collected, depth: number): void {
+  if (depth > MAX_SELECTION_DEPTH) throw tooDeep();
   const { fields } = collected;
   for (const selection of selectionSet.selections) {
     switch (selection.kind) {
@@ -200,7 +211,7 @@ function collectInto(walk: OperationWalk, type: GraphQLObjectType, selectionSet:
       }
       case Kind.INLINE_FRAGMENT:
         if (!isIncluded(walk, selection.directives) || !conditionMatches(walk.schema, selection.typeCondition?.name.value, type)) continue;
-        collectInto(walk, type, selection.selectionSet, collected);
+        collectInto(walk, type, selection.selectionSet, collected, depth + 1);
         break;
       case Kind.FRAGMENT_SPREAD: {
         const name = selection.name.value;
@@ -209,7 +220,7 @@ function collectInto(walk: OperationWalk, type: GraphQLObjectType, selectionSet:
         const fragment = Object.hasOwn(walk.fragments, name) ? walk.fragments[name] : undefined;
         if (fragment === undefined) throw invalidOperation(`Unknown fragment "${name}".`, { fragment: name });
         if (!conditionMatches(walk.schema, fragment.typeCondition.name.value, type)) continue;
-        collectInto(walk, type, fragment.selectionSet, collected);
+        collectInto(walk, type, fragment.selectionSet, collected, depth + 1);
         break;
       }
     }

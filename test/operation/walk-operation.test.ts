@@ -1,9 +1,10 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { execute, type GraphQLSchema, parse, validate } from 'graphql';
+import { type DocumentNode, execute, type GraphQLSchema, Kind, OperationTypeNode, parse, type SelectionSetNode, validate } from 'graphql';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import { checkOperation } from '../../src/operation/check-operation';
 import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
-import { MAX_WALKED_SELECTIONS } from '../../src/operation/walk-operation';
+import { explainOperation } from '../../src/operation/explain-operation';
+import { MAX_SELECTION_DEPTH, MAX_WALKED_SELECTIONS } from '../../src/operation/walk-operation';
 import { buildLibrarySchema, key } from './library-schema';
 
 const quiet = { onWarning: () => undefined };
@@ -158,5 +159,38 @@ describe('review-2 finding R3: @skip and @include are read as graphql-js reads t
     for (const source of ['{ me { email @skip(if: true) @skip(if: false) } }', '{ me { email @skip(if: false, if: true) } }', '{ me { email @include(if: false) @include(if: true) } }']) {
       expect(checkOperation({ schema, document: parse(source), principal: reader }).allowed).toBe(true);
     }
+  });
+});
+
+describe('review-2 finding R4: documents nested past the stack fail closed with a typed error', () => {
+  // checkOperation is exported for documents that may not have been validated. Fragments
+  // nested inside fragments (inline, or a chain of spreads) were followed without a bound, so
+  // a deep one overflowed the stack: a RangeError instead of ERR_INVALID_OPERATION.
+  const schema = buildLibrarySchema(quiet);
+
+  function nestedInlineFragments(depth: number): DocumentNode {
+    let selectionSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'hello' } }] };
+    for (let level = 0; level < depth; level += 1) selectionSet = { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.INLINE_FRAGMENT, selectionSet }] };
+    return { kind: Kind.DOCUMENT, definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, selectionSet }] };
+  }
+
+  function spreadChain(length: number): DocumentNode {
+    const fragments = Array.from({ length }, (_, i) => `fragment F${i} on Query { ...F${i + 1} }`);
+    return parse(`{ ...F0 } ${fragments.join(' ')} fragment F${length} on Query { posts { id } }`, { maxTokens: 20 * length + 100 });
+  }
+
+  it.each([
+    ['100,000 nested inline fragments', () => nestedInlineFragments(100_000)],
+    ['a chain of 50,000 fragment spreads', () => spreadChain(50_000)],
+  ])('%s', (_label, build) => {
+    const document = build();
+    for (const run of [() => checkOperation({ schema, document, principal: key('posts.read') }), () => explainOperation({ schema, document })]) {
+      expect(run).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPERATION', details: { limit: MAX_SELECTION_DEPTH } }));
+    }
+  });
+
+  it('still follows fragments nested a few hundred levels', () => {
+    expect(checkOperation({ schema, document: nestedInlineFragments(300), principal: key() }).allowed).toBe(true);
+    expect(checkOperation({ schema, document: spreadChain(300), principal: key() }).required).toEqual(['posts.read']);
   });
 });
