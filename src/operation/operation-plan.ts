@@ -28,8 +28,19 @@ export interface ListedSelection {
 
 /** The plans of one operation, by the values of the variables its `@skip`/`@include` conditions read. */
 interface PlanCacheEntry {
+  /** The fragment definitions the plans were made with: the same operation node can come with others. */
+  readonly fragments: readonly FragmentDefinitionNode[];
   readonly conditionVariables: readonly string[];
   readonly plans: Map<string, OperationPlan>;
+}
+
+/** Whether `fragments` holds the very fragment definitions an entry was made with, and no others. */
+function sameFragments(entry: PlanCacheEntry, fragments: PlanInput['fragments']): boolean {
+  let count = 0;
+  for (const name in fragments) if (fragments[name] !== undefined) count += 1;
+  if (count !== entry.fragments.length) return false;
+  for (const fragment of entry.fragments) if (fragments[fragment.name.value] !== fragment) return false;
+  return true;
 }
 
 // Parsed documents are reused across requests (Apollo Server caches them by query hash), so a plan
@@ -90,7 +101,8 @@ function conditionVariablesOf(operation: OperationDefinitionNode, fragments: Rea
 
 /**
  * The plan of an operation for the given variables. Plans are cached per
- * enforcements array, schema and operation node, and per value of the
+ * enforcements array, schema and operation node (with the same fragment
+ * definitions), and per value of the
  * variables that the operation's `@skip`/`@include` read, so a document
  * served again costs a few map lookups. Under a dynamic `requiredScope`
  * (whose scopes depend on arguments and context) nothing is cached.
@@ -108,8 +120,9 @@ export function planOperation(input: PlanInput): OperationPlan {
     bySchema.set(input.schema, byOperation);
   }
   let entry = byOperation.get(input.operation);
-  if (entry === undefined) {
-    entry = { conditionVariables: conditionVariablesOf(input.operation, input.fragments), plans: new Map() };
+  if (entry === undefined || !sameFragments(entry, input.fragments)) {
+    const fragments = Object.values(input.fragments).filter((fragment): fragment is FragmentDefinitionNode => fragment !== undefined);
+    entry = { fragments, conditionVariables: conditionVariablesOf(input.operation, input.fragments), plans: new Map() };
     byOperation.set(input.operation, entry);
   }
   let key = '';
