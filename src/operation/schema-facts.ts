@@ -18,18 +18,24 @@ export interface FieldFacts {
 // What the walk needs from the schema is derived once per enforcements array, type and field:
 // graphql-js' type predicates (`isObjectType`, …) are slow outside production builds (a
 // cross-realm check), and so are repeated lookups. `null` marks a field the type does not have.
-const factsByEnforcements = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLObjectType, TypeFacts>>();
+// Keyed by schema too: schemas can share type objects but not their possible types.
+const factsByEnforcements = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLSchema, WeakMap<GraphQLObjectType, TypeFacts>>>();
 const conditionSets = new WeakMap<GraphQLSchema, Map<string, ReadonlySet<GraphQLObjectType>>>();
 
 /** The facts of one concrete type's fields, by name, filled in as the walk meets them. */
 export type TypeFacts = Map<string, FieldFacts | null>;
 
-/** The facts of `type`'s fields under `enforcements`, filled in as the walk meets them (see {@link fieldFacts}). */
+/** The facts of `type`'s fields in `schema` under `enforcements`, filled in as the walk meets them (see {@link fieldFacts}). */
 export function typeFacts(schema: GraphQLSchema, enforcements: readonly ScopeEnforcement[], type: GraphQLObjectType): TypeFacts {
-  let byType = factsByEnforcements.get(enforcements);
+  let bySchema = factsByEnforcements.get(enforcements);
+  if (bySchema === undefined) {
+    bySchema = new WeakMap();
+    factsByEnforcements.set(enforcements, bySchema);
+  }
+  let byType = bySchema.get(schema);
   if (byType === undefined) {
     byType = new WeakMap();
-    factsByEnforcements.set(enforcements, byType);
+    bySchema.set(schema, byType);
   }
   let byName = byType.get(type);
   if (byName === undefined) {
