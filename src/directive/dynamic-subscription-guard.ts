@@ -3,7 +3,7 @@ import { dynamicScope } from '../requirements/dynamic-scope';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
 import { dynamicGuardResolver, guardResolver, type PrincipalGetter } from './guard-resolver';
-import { guardSubscribe, liveScopeCheck, throwIfRefused } from './guard-subscription';
+import { guardSubscribe, liveScopeCheck, type SelectionJudgeFor, throwIfRefused } from './guard-subscription';
 
 /**
  * The `subscribe` and `resolve` of a scoped subscription field whose scope a
@@ -11,13 +11,15 @@ import { guardSubscribe, liveScopeCheck, throwIfRefused } from './guard-subscrip
  * the subscription's arguments and context, checks it, and re-checks it for
  * the caller's current credential before every event (as
  * `guardSubscriptionField` does for a static scope); `resolve` checks each
- * event's payload as any dynamic field does.
+ * event's payload as any dynamic field does. `selectionJudge` adds a
+ * per-event judge of the fields below the root (field mode's `lostScopeJudge`).
  */
 export function dynamicSubscriptionField<TSource, TContext, TArgs>(
   fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
   requirement: FieldRequirement,
   requiredScope: RequiredScopeResolver,
   getPrincipal: PrincipalGetter,
+  selectionJudge: SelectionJudgeFor = () => null,
 ): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
   const resolve = dynamicGuardResolver(fieldConfig.resolve, requirement, requiredScope, getPrincipal);
   return {
@@ -25,7 +27,7 @@ export function dynamicSubscriptionField<TSource, TContext, TArgs>(
       const input = { coordinate: requirement.coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context };
       const scope = dynamicScope(requirement, requiredScope(input));
       const subscribe = guardResolver(fieldConfig.subscribe, scope, getPrincipal);
-      return guardSubscribe(subscribe, () => liveScopeCheck(() => getPrincipal(context), scope))(source, args, context, info);
+      return guardSubscribe(subscribe, () => liveScopeCheck(() => getPrincipal(context), scope, selectionJudge(context, info)))(source, args, context, info);
     },
     resolve: function scopedResolver(source, args, context, info) {
       throwIfRefused(source);

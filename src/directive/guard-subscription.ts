@@ -1,4 +1,4 @@
-import type { GraphQLError, GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
+import { defaultFieldResolver, type GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import { forbiddenError, internalError, overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { currentPrincipal } from '../principal/principal-liveness';
@@ -35,6 +35,16 @@ function checkFailure(error: unknown): GraphQLError {
 }
 
 /**
+ * Judges the principal of a subscription as its credential stands now
+ * (`null` once it is expired, revoked or deleted): the error that ends the
+ * stream, or `null` to let the event through.
+ */
+export type PrincipalJudge = (current: Principal | null) => GraphQLError | null;
+
+/** What judges the events of one subscription beyond its root field, from its context and `info` at subscribe time; `null` for nothing. */
+export type SelectionJudgeFor = (context: unknown, info: GraphQLResolveInfo) => PrincipalJudge | null;
+
+/**
  * A check to run before each event on the principal as its credential
  * stands NOW (see `currentPrincipal`): `judge` gets that principal, or
  * `null` once the credential is expired, revoked or deleted, and returns the
@@ -44,7 +54,7 @@ function checkFailure(error: unknown): GraphQLError {
  *
  * @param readPrincipal - Reads the principal (from the subscription's context).
  */
-export function liveCheck(readPrincipal: () => Principal | null | undefined, judge: (current: Principal | null) => GraphQLError | null): EventCheck {
+export function liveCheck(readPrincipal: () => Principal | null | undefined, judge: PrincipalJudge): EventCheck {
   return async () => {
     let current: Principal | null;
     try {
@@ -66,14 +76,15 @@ export function liveCheck(readPrincipal: () => Principal | null | undefined, jud
  *
  * @param readPrincipal - Reads the principal (from the subscription's context).
  * @param scope - The scope the field requires.
+ * @param selection - Also judges the rest of the subscription's selection (field mode's `lostScopeJudge`).
  */
-export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, scope: string): EventCheck {
+export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, scope: string, selection: PrincipalJudge | null = null): EventCheck {
   const candidates = satisfyingGrants(scope);
   return liveCheck(readPrincipal, (current) => {
     if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; the field needs scope "${scope}".`, scope);
     switch (principalAccess(current, candidates)) {
       case 'granted':
-        return null;
+        return selection === null ? null : selection(current);
       case 'unauthenticated':
         return unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
       case 'forbidden':
@@ -149,18 +160,23 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Makes `subscribe` hand out a stream guarded by `checkFor(context)`. What
- * the original `subscribe` returns is otherwise kept as it is (an error, a
- * promise), so graphql-js reports it as before.
+ * Makes `subscribe` hand out a stream guarded by `checkFor(context, info)`,
+ * or the stream as it is when that is `null`. What the original `subscribe`
+ * returns is otherwise kept as it is (an error, a promise), so graphql-js
+ * reports it as before.
  */
 export function guardSubscribe<TSource, TContext, TArgs>(
   subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>,
-  checkFor: (context: TContext) => EventCheck,
+  checkFor: (context: TContext, info: GraphQLResolveInfo) => EventCheck | null,
 ): GraphQLFieldResolver<TSource, TContext, TArgs> {
-  const guard = (result: unknown, context: TContext): unknown => (isAsyncIterable(result) ? guardEventStream(result, checkFor(context)) : result);
+  const guard = (result: unknown, context: TContext, info: GraphQLResolveInfo): unknown => {
+    if (!isAsyncIterable(result)) return result;
+    const check = checkFor(context, info);
+    return check === null ? result : guardEventStream(result, check);
+  };
   return function guardedSubscribe(source, args, context, info) {
     const result: unknown = subscribe(source, args, context, info);
-    return result instanceof Promise ? result.then((resolved: unknown) => guard(resolved, context)) : guard(result, context);
+    return result instanceof Promise ? result.then((resolved: unknown) => guard(resolved, context, info)) : guard(result, context, info);
   };
 }
 
@@ -174,17 +190,47 @@ export function guardSubscribe<TSource, TContext, TArgs>(
  * - the first refused event ends the stream with `UNAUTHENTICATED`,
  *   `FORBIDDEN` or `ERR_STORE_UNAVAILABLE` in its last payload;
  * - `resolve` also checks the principal in the context, as for any field.
+ *
+ * `selectionJudge` adds a per-event judge of the fields below the root
+ * (field mode's `lostScopeJudge`).
  */
 export function guardSubscriptionField<TSource, TContext, TArgs>(
   fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
   scope: string,
   getPrincipal: PrincipalGetter,
+  selectionJudge: SelectionJudgeFor = () => null,
 ): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
   const subscribe = guardResolver(fieldConfig.subscribe, scope, getPrincipal);
   const resolve = guardResolver(fieldConfig.resolve, scope, getPrincipal);
   return {
-    subscribe: guardSubscribe(subscribe, (context) => liveScopeCheck(() => getPrincipal(context), scope)),
+    subscribe: guardSubscribe(subscribe, (context, info) => liveScopeCheck(() => getPrincipal(context), scope, selectionJudge(context, info))),
     resolve: function scopedResolver(source, args, context, info) {
+      throwIfRefused(source);
+      return resolve(source, args, context, info);
+    },
+  };
+}
+
+/**
+ * The `subscribe` and `resolve` of a Subscription root field without a
+ * requirement, in field mode: the stream is handed out as it is, unless
+ * `selectionJudge` finds scoped fields below the root that the caller holds;
+ * then the caller's current credential is judged before every event, as for
+ * a scoped root field, so a revoked or narrowed key stops receiving them.
+ */
+export function unscopedSubscriptionField<TSource, TContext, TArgs>(
+  fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
+  getPrincipal: PrincipalGetter,
+  selectionJudge: SelectionJudgeFor,
+): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
+  const subscribe = (fieldConfig.subscribe ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
+  const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
+  return {
+    subscribe: guardSubscribe(subscribe, (context, info) => {
+      const judge = selectionJudge(context, info);
+      return judge === null ? null : liveCheck(() => getPrincipal(context), judge);
+    }),
+    resolve: function unscopedResolver(source, args, context, info) {
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },

@@ -5,10 +5,11 @@ import { collectRequirements } from '../requirements/collect-requirements';
 import { createScopeEnforcement, type RequiredScopeResolver, withScopeEnforcement } from '../requirements/scope-enforcement';
 import { markGuard } from './guard-marks';
 import { dynamicGuardResolver, guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
-import { guardSubscriptionField } from './guard-subscription';
+import { guardSubscriptionField, type SelectionJudgeFor, unscopedSubscriptionField } from './guard-subscription';
 import { dynamicSubscriptionField } from './dynamic-subscription-guard';
 import { createOperationMemo, operationGuard, operationSubscriptionField } from './operation-guard';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
+import { lostScopeJudge } from './subscription-selection-check';
 
 /** What {@link scopeDirective} returns, in the graphql-tools directive-factory style. */
 export interface ScopeDirective {
@@ -41,8 +42,9 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * Subscriptions re-check the caller's credential before every event and
  * end when it no longer holds the scope.
  *
- * In `'field'` mode (the default) only fields with a requirement are
- * wrapped; in `'operation'` mode only root fields are, and the first one
+ * In `'field'` mode (the default) only fields with a requirement, and
+ * Subscription root fields (whose events re-check the scopes of the fields
+ * below them), are wrapped; in `'operation'` mode only root fields are, and the first one
  * resolved checks the whole operation (see `enforce`). A caller without a
  * principal, or an anonymous one, gets `UNAUTHENTICATED` (401); one without
  * the scope gets `FORBIDDEN` (403). Both name the scope in
@@ -113,6 +115,8 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
       const enforcements = [enforcement] as const;
 
       const mark = <T extends object>(guard: T, inner: unknown): T => markGuard(guard, { directiveName, mode, inner });
+      // Field mode: before each event of a subscription, the fields below its root are judged for the caller's current credential too.
+      const selectionJudge: SelectionJudgeFor = (context, info) => lostScopeJudge(enforcements, info, context, getPrincipal(context));
 
       const transformed = mapSchema(schema, {
         [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
@@ -129,14 +133,17 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
             return { ...fieldConfig, resolve: mark(operationGuard(fieldConfig.resolve, enforcements, memo), fieldConfig.resolve) };
           }
           const requirement = requirements.get(`${typeName}.${fieldName}`);
-          if (!requirement) return fieldConfig;
           if (isSubscription) {
+            // Scoped or not: a public root field can lead to scoped fields, whose scopes the caller can lose.
             const guarded =
-              requiredScope === undefined
-                ? guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal)
-                : dynamicSubscriptionField(fieldConfig, requirement, requiredScope, getPrincipal);
+              requirement === undefined
+                ? unscopedSubscriptionField(fieldConfig, getPrincipal, selectionJudge)
+                : requiredScope === undefined
+                  ? guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal, selectionJudge)
+                  : dynamicSubscriptionField(fieldConfig, requirement, requiredScope, getPrincipal, selectionJudge);
             return { ...fieldConfig, subscribe: mark(guarded.subscribe, fieldConfig.subscribe), resolve: mark(guarded.resolve, fieldConfig.resolve) };
           }
+          if (!requirement) return fieldConfig;
           const resolve =
             requiredScope === undefined
               ? guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal)

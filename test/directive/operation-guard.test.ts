@@ -147,18 +147,16 @@ describe.each<EnforcementMode>(['field', 'operation'])('the per-event credential
     expect(await ended(stream)).toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
   });
 
-  it(mode === 'operation' ? 'ends the stream when a nested scope is narrowed away' : 'keeps the stream when only a nested scope is narrowed (partial results)', async () => {
+  it('ends the stream when a nested scope is narrowed away (in field mode since review-2 finding R7)', async () => {
     const { principal, state } = liveKey(ALL);
     const stream = await open(principal);
     await delivered(stream, 'p1');
     state.current = { ...principal, scopes: new Set(['posts.read']) };
-    if (mode === 'operation') {
-      expect(await ended(stream)).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['comments.read'] });
-    } else {
-      // The field guards judge the payload with the principal in the context, which still holds comments.read.
-      await delivered(stream, 'p2');
-      expect(source.returned).toBe(0);
-    }
+    // Field mode's guards judge the payload with the principal in the context, which still holds
+    // comments.read: the event must not reach them.
+    const extensions = await ended(stream);
+    expect(extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'comments.read' });
+    if (mode === 'operation') expect(extensions?.missingScopes).toEqual(['comments.read']);
   });
 });
 
