@@ -18,7 +18,8 @@ function unguardedOf(schema: GraphQLSchema, enforcement: ScopeEnforcement): stri
   const check = (type: GraphQLObjectType, fieldName: string): void => {
     const field = type.getFields()[fieldName];
     if (field === undefined) return; // removed by a later transform: nothing to guard
-    const guarded = isGuardOf(field.resolve, directiveName, mode) && (type !== subscription || isGuardOf(field.subscribe, directiveName, mode));
+    // The guards of this very enforcement: those of another transform (merged in) enforce other requirements.
+    const guarded = isGuardOf(field.resolve, enforcement) && (type !== subscription || isGuardOf(field.subscribe, enforcement));
     if (!guarded) unguarded.push(`${type.name}.${fieldName}`);
   };
   if (mode === 'operation') {
@@ -66,7 +67,9 @@ export interface AssertScopesEnforcedOptions {
  * well, and so are scoped fields added after the transform.
  *
  * A guard wrapped by another function (graphql-middleware, say) is not
- * recognised: the guard must be outermost, so transform last.
+ * recognised: the guard must be outermost, so transform last. Nor is a
+ * guard of another transform (schemas transformed apart, then merged): only
+ * the guards of the recorded requirements count.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import type { EnforcementMode } from '../requirements/scope-enforcement';
+import type { EnforcementMode, ScopeEnforcement } from '../requirements/scope-enforcement';
 
 /** What the transformer records about each guard it creates. */
 export interface GuardMark {
@@ -6,6 +6,8 @@ export interface GuardMark {
   readonly directiveName: string;
   /** `'field'` for a field guard, `'operation'` for a root-field operation guard. */
   readonly mode: EnforcementMode;
+  /** The requirements the guard enforces: those of the transform that made it. */
+  readonly enforcement: ScopeEnforcement;
   /** The function the guard calls once the check passes (a resolver, or another guard). */
   readonly inner: unknown;
 }
@@ -20,13 +22,15 @@ export function markGuard<T extends object>(guard: T, mark: GuardMark): T {
 }
 
 /**
- * Whether `resolver` is a guard of `directiveName` in `mode`, or a guard of
- * another directive that calls one (two directive copies stack their guards).
- * A resolver that wraps a guard is not one: the guard must be outermost.
+ * Whether `resolver` is a guard of `enforcement` (made by the transform that
+ * recorded it, not merely one of the same directive name and mode), or a
+ * guard of another directive that calls one (two directive copies stack their
+ * guards). A resolver that wraps a guard is not one: the guard must be
+ * outermost.
  */
-export function isGuardOf(resolver: unknown, directiveName: string, mode: EnforcementMode): boolean {
+export function isGuardOf(resolver: unknown, enforcement: ScopeEnforcement): boolean {
   for (let mark = guardMarkOf(resolver); mark !== undefined; mark = guardMarkOf(mark.inner)) {
-    if (mark.directiveName === directiveName && mark.mode === mode) return true;
+    if (mark.enforcement === enforcement) return true;
   }
   return false;
 }

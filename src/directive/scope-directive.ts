@@ -114,7 +114,7 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
       const memo = createOperationMemo();
       const enforcements = [enforcement] as const;
 
-      const mark = <T extends object>(guard: T, inner: unknown): T => markGuard(guard, { directiveName, mode, inner });
+      const mark = <T extends object>(guard: T, inner: unknown): T => markGuard(guard, { directiveName, mode, enforcement, inner });
       // Field mode: before each event of a subscription, the fields below its root are judged for the caller's current credential too.
       const selectionJudge: SelectionJudgeFor = (context, info) => lostScopeJudge(enforcements, info, context, getPrincipal(context));
 

@@ -180,3 +180,46 @@ describe('finding 3: a schema that declares @scope but applies it nowhere', () =
     expect(onWarning).not.toHaveBeenCalled();
   });
 });
+
+describe('review-2 finding R8: assertScopesEnforced counts only the guards of the requirements it reads', () => {
+  // A guard was recognised by its directive name and mode alone. Two schemas transformed on their
+  // own and merged afterwards (a module per team, say) carry guards whose requirements are not
+  // the ones recorded on the merged schema: in operation mode a root guard walks the operation
+  // with its own schema's requirements only, so a scoped field of the other schema was served
+  // below it, while assertScopesEnforced answered that everything was enforced.
+  function merged(enforce: EnforcementMode): GraphQLSchema {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce, onWarning: () => undefined });
+    const accounts = scopeDirectiveTransformer(
+      makeExecutableSchema({
+        typeDefs: [scopeDirectiveTypeDefs, 'type User { id: ID } type Query { me: User @scope(resource: "profile") }'],
+        resolvers: { Query: { me: () => ({ id: 'u1', ssn: '078-05-1120' }) } },
+      }),
+    );
+    const payroll = scopeDirectiveTransformer(
+      makeExecutableSchema({
+        typeDefs: [scopeDirectiveTypeDefs, 'type User { id: ID ssn: String @scope(resource: "pii") } type Query { user(id: ID!): User @scope(resource: "users") }'],
+        resolvers: { Query: { user: () => ({ id: 'u1', ssn: '078-05-1120' }) } },
+      }),
+    );
+    return mergeSchemas({ schemas: [accounts, payroll] });
+  }
+
+  it('is a merge that serves the other schema’s scoped field in operation mode', async () => {
+    const result = await graphql({ schema: merged('operation'), source: '{ me { id ssn } }', contextValue: { principal: { kind: 'apiKey', id: 'k', scopes: new Set(['profile.read']) } } });
+    expect(result.data).toEqual({ me: { id: 'u1', ssn: '078-05-1120' } });
+  });
+
+  it.each<EnforcementMode>(['field', 'operation'])('is refused in %s mode: transform the merged schema instead', (enforce) => {
+    expect(unguarded(merged(enforce))).toMatchObject({ code: 'ERR_UNGUARDED_FIELDS' });
+  });
+
+  it('still accepts a schema transformed twice by the same directive, and one mergeSchemas copies', () => {
+    const first = scopeDirective('scope', { enforce: 'operation' });
+    const second = scopeDirective('scope');
+    const twice = second.scopeDirectiveTransformer(
+      first.scopeDirectiveTransformer(makeExecutableSchema({ typeDefs: [first.scopeDirectiveTypeDefs, typeDefs], resolvers })),
+    );
+    expect(unguarded(twice)).toBe('enforced');
+    expect(unguarded(mergeSchemas({ schemas: [transformed({ enforce: 'operation' })] }))).toBe('enforced');
+  });
+});
