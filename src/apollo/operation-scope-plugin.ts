@@ -61,7 +61,11 @@ export type OperationScopePluginOptions<TContext extends BaseContext = BaseConte
  * Enforcement never depends on this plugin: `'operation'` mode checks in the
  * root fields themselves. At start-up the plugin runs `assertScopesEnforced`
  * (unless `assertEnforced: false`). Variables that do not coerce are left to
- * execution, which refuses them before any resolver runs.
+ * execution, which refuses them before any resolver runs. In `report` mode
+ * nothing the plugin meets changes an answer: a check that throws (a
+ * dynamic `requiredScope`, `getPrincipal`, a document past the walk's
+ * limits) is left to execution. An `onDenied` that throws goes to
+ * `process.emitWarning`, never to the client, in either mode.
  *
  * @example
  * ```ts
@@ -94,18 +98,32 @@ export function operationScopePlugin<TContext extends BaseContext = BaseContext>
         async didResolveOperation({ schema, document, operation: resolved, request, contextValue }) {
           const enforcements = enforcementsOf(schema);
           const { operation, fragments } = resolved === undefined ? selectOperation(document, request.operationName) : { operation: resolved, fragments: fragmentsOf(document) };
-          const principal = (options.getPrincipal ?? (enforcements[0]?.getPrincipal as typeof options.getPrincipal) ?? principalFromContext)(contextValue);
-          let variables: Readonly<Record<string, unknown>>;
+          let principal: Principal | null | undefined;
+          let check: OperationCheck;
           try {
-            variables = coerceVariables(schema, operation, request.variables ?? {});
+            principal = (options.getPrincipal ?? (enforcements[0]?.getPrincipal as typeof options.getPrincipal) ?? principalFromContext)(contextValue);
+            let variables: Readonly<Record<string, unknown>>;
+            try {
+              variables = coerceVariables(schema, operation, request.variables ?? {});
+            } catch (error) {
+              // Execution refuses these variables itself, before any resolver runs.
+              if (error instanceof ScopedPermissionsError && error.code === 'ERR_INVALID_OPERATION') return;
+              throw error;
+            }
+            check = checkResolvedOperation({ schema, operation, fragments, variables, enforcements, principal, contextValue });
           } catch (error) {
-            // Execution refuses these variables itself, before any resolver runs.
-            if (error instanceof ScopedPermissionsError && error.code === 'ERR_INVALID_OPERATION') return;
+            // A dry run never changes an answer: execution meets the same failure where it matters.
+            if (mode === 'report') return;
             throw error;
           }
-          const check = checkResolvedOperation({ schema, operation, fragments, variables, enforcements, principal, contextValue });
           if (check.allowed) return;
-          report?.({ operationName: operation.name?.value ?? null, check, principal, contextValue });
+          try {
+            report?.({ operationName: operation.name?.value ?? null, check, principal, contextValue });
+          } catch (error) {
+            // A failing logger neither replaces the refusal nor reaches the client.
+            if (error instanceof Error) process.emitWarning(error);
+            else process.emitWarning('operationScopePlugin: onDenied threw a value that is not an Error.', { type: 'ScopedPermissionsWarning' });
+          }
           if (mode === 'reject') throw operationDeniedError(check);
         },
       };

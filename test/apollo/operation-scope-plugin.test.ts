@@ -4,6 +4,7 @@ import { addResolversToSchema } from '@graphql-tools/schema';
 import { operationScopePlugin, partialResultStatusPlugin, scopesEnforcedPlugin, type OperationDeniedEvent } from '../../src/apollo';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Principal } from '../../src/principal/principal';
+import type { ScopeDirectiveOptions } from '../../src/directive/scope-directive-options';
 import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
 import { buildLibrarySchema, key, type SideEffects } from '../operation/library-schema';
 
@@ -19,9 +20,9 @@ interface HttpAnswer {
 const quiet = { onWarning: () => undefined };
 const mutation = 'mutation { createPost(title: "x") { id } deleteUser(id: "u1") }';
 
-async function startServer(mode: EnforcementMode, plugins: ApolloServerPlugin<Context>[], effects: SideEffects) {
+async function startServer(mode: EnforcementMode, plugins: ApolloServerPlugin<Context>[], effects: SideEffects, options: ScopeDirectiveOptions = quiet) {
   let principal: Principal | undefined;
-  const server = new ApolloServer<Context>({ schema: buildLibrarySchema({ ...quiet, enforce: mode }, effects), plugins });
+  const server = new ApolloServer<Context>({ schema: buildLibrarySchema({ ...options, enforce: mode }, effects), plugins });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: async () => ({ principal }) });
   const post = async (caller: Principal | undefined, query: string, variables?: Record<string, unknown>): Promise<HttpAnswer> => {
     principal = caller;
@@ -143,5 +144,73 @@ describe('operationScopePlugin at start-up and its options', () => {
     expect(() => operationScopePlugin(options as unknown as Parameters<typeof operationScopePlugin>[0])).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }),
     );
+  });
+});
+
+describe('review-2 finding R9: operationScopePlugin in report mode never changes an answer, and onDenied never replaces a refusal', () => {
+  // Report mode is a dry run, yet anything that threw inside the plugin's check (a dynamic
+  // requiredScope, a getPrincipal, the walk's limits) or inside onDenied (a logger) turned the
+  // request into a 500 carrying that error's text; in reject mode a throwing onDenied replaced
+  // the 403 with that 500.
+  const failingRequirement = {
+    ...quiet,
+    requiredScope: ({ args }: { args: Readonly<Record<string, unknown>> }) => {
+      if (args.id === 'boom') throw new Error('tenant lookup failed: mongodb://ops:hunter2@db');
+      return null;
+    },
+  };
+  // More selections than the walk makes (20,000), cheap to execute.
+  const wide = `{ hello ${Array.from({ length: 20_001 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+  const cases: [string, string][] = [
+    ['a denied operation', '{ hello posts { title } }'],
+    ['a requiredScope that throws', '{ hello org(id: "boom") { name } }'],
+    ['a document past the walk’s limits', wide],
+  ];
+  let warnings: jest.SpyInstance;
+  beforeEach(() => {
+    warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  });
+  afterEach(() => warnings.mockRestore());
+
+  async function answers(plugins: ApolloServerPlugin<Context>[]): Promise<HttpAnswer[]> {
+    const harness = await startServer('field', plugins, { createPost: 0, deleteUser: 0 }, failingRequirement);
+    try {
+      const results: HttpAnswer[] = [];
+      for (const [, query] of cases) results.push(await harness.post(key('orgs.read', 'users.read'), query));
+      return results;
+    } finally {
+      await harness.server.stop();
+    }
+  }
+
+  it.each(cases.map(([label], index) => [label, index] as const))('answers %s as the server without the plugin does', async (_label, index) => {
+    const throwingLogger = operationScopePlugin<Context>({
+      mode: 'report',
+      onDenied: () => {
+        throw new Error('logger down: token=abc');
+      },
+    });
+    const [withPlugin, withoutPlugin] = [await answers([throwingLogger]), await answers([])];
+    expect(withPlugin[index]).toEqual(withoutPlugin[index]);
+    expect(JSON.stringify(withPlugin[index])).not.toMatch(/logger down/);
+  });
+
+  it('reports a throwing onDenied as a process warning, never to the client', async () => {
+    const throwingLogger = operationScopePlugin<Context>({
+      mode: 'reject',
+      onDenied: () => {
+        throw new Error('logger down: token=abc');
+      },
+    });
+    const harness = await startServer('field', [throwingLogger], { createPost: 0, deleteUser: 0 });
+    try {
+      const answer = await harness.post(key('misc.read'), '{ hello posts { title } }');
+      expect(answer.status).toBe(403);
+      expect(answer.body.errors?.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
+      expect(warnings).toHaveBeenCalledWith(expect.objectContaining({ message: 'logger down: token=abc' }));
+      expect(JSON.stringify(answer)).not.toMatch(/logger down/);
+    } finally {
+      await harness.server.stop();
+    }
   });
 });
