@@ -1,4 +1,8 @@
+import { type DocumentNode, execute, type GraphQLSchema } from 'graphql';
+import { loadOperations } from '../../src/cli/load-operations';
+import { loadSchema } from '../../src/cli/load-schema';
 import { scopesForOperations } from '../../src/cli/scopes-command';
+import { scopeDirective } from '../../src/directive/scope-directive';
 import type { OpenStore } from '../../src/cli/store-handle';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
 import { readFileSync } from 'node:fs';
@@ -118,5 +122,50 @@ describe('keys create --for-operations', () => {
     expect(run.stderr).toMatch(/^error ERR_INVALID_OPTIONS/);
     expect(opened()).toBe(0);
     await expect(store.listApiKeys()).resolves.toEqual([]);
+  });
+});
+
+describe('scopes --operations against execution (review-2: least privilege is enough, and no more)', () => {
+  // The least-privilege set must run each operation in both modes (never under-reported), and
+  // every scope in it must be needed by some selection execution makes (never over-reported),
+  // with the variables that select the most (`@include` true).
+  const user = { name: 'Ada' };
+  const post = { id: 'p1', title: 'Hello', author: user };
+  const rootValue = { health: 'ok', posts: [post], post, comments: [{ id: 'c1', body: 'Nice' }], publishPost: post };
+  const variables = { id: 'p1', withAuthor: true };
+
+  async function setup() {
+    const [raw, explained] = await Promise.all([loadSchema([BLOG], { cwd: CLI_FIXTURES }), scopesForOperations({ schema: [BLOG], operations: [CLIENT], cwd: CLI_FIXTURES })]);
+    const operations = await loadOperations([CLIENT], raw, CLI_FIXTURES);
+    const schemas = Object.fromEntries((['field', 'operation'] as const).map((enforce) => [enforce, scopeDirective('scope', { enforce }).scopeDirectiveTransformer(raw)]));
+    return { explained, operations, schemas };
+  }
+
+  async function denials(schema: GraphQLSchema, document: DocumentNode, scopes: readonly string[]): Promise<string[]> {
+    const principal = { kind: 'apiKey' as const, id: 'k1', scopes: new Set(scopes) };
+    const result = await execute({ schema, document, rootValue, variableValues: variables, contextValue: { principal } });
+    return (result.errors ?? []).map((error) => String(error.extensions.code));
+  }
+
+  it('runs every operation with exactly the scopes it reports, in both modes', async () => {
+    const { explained, operations, schemas } = await setup();
+    for (const operation of operations) {
+      const { scopes } = explained.operations.find((entry) => entry.operation === `${operation.type} ${operation.name ?? '(anonymous)'}`) ?? { scopes: [] };
+      for (const schema of Object.values(schemas)) expect(await denials(schema, operation.document, scopes)).toEqual([]);
+    }
+  });
+
+  it('reports no scope that execution can do without', async () => {
+    const { explained, operations, schemas } = await setup();
+    let checked = 0;
+    for (const operation of operations) {
+      const { scopes } = explained.operations.find((entry) => entry.operation === `${operation.type} ${operation.name ?? '(anonymous)'}`) ?? { scopes: [] };
+      for (const scope of scopes) {
+        const fewer = scopes.filter((other) => other !== scope);
+        expect(await denials(schemas.field as GraphQLSchema, operation.document, fewer)).toContain('FORBIDDEN');
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(6); // Feed, PostPage and Publish need two scopes each
   });
 });
