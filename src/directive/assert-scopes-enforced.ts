@@ -28,6 +28,8 @@ function unguardedOf(schema: GraphQLSchema, enforcement: ScopeEnforcement): stri
       if (root) for (const fieldName of Object.keys(root.getFields())) check(root, fieldName);
     }
   } else {
+    // Every Subscription root field, scoped or not: its `subscribe` re-checks the fields below it before each event.
+    if (subscription) for (const fieldName of Object.keys(subscription.getFields())) check(subscription, fieldName);
     for (const { coordinate } of enforcement.requirements) {
       const [typeName = '', fieldName = ''] = coordinate.split('.');
       const type = schema.getType(typeName);
@@ -60,8 +62,8 @@ export interface AssertScopesEnforcedOptions {
  * trace (`addResolversToSchema` on the transformed schema, `mergeSchemas`
  * with `resolvers`, or a resolver-less schema transformed before its
  * resolvers were added). This finds them: in `'field'` mode every field with
- * a requirement must still resolve (and, on Subscription, subscribe) through
- * its guard; in `'operation'` mode, where only root fields carry guards,
+ * a requirement, and every Subscription root field, must still resolve (and,
+ * on Subscription, subscribe) through its guard; in `'operation'` mode, where only root fields carry guards,
  * every root field must. The requirements and the mode are read from the
  * schema's `extensions`, so a transform that drops them is detected as
  * well, and so are scoped fields added after the transform.

@@ -223,3 +223,18 @@ describe('review-2 finding R8: assertScopesEnforced counts only the guards of th
     expect(unguarded(mergeSchemas({ schemas: [transformed({ enforce: 'operation' })] }))).toBe('enforced');
   });
 });
+
+describe('review-2 finding R7: the per-event guard of every field-mode Subscription root field is checked too', () => {
+  it('detects a later subscribe resolver on a public Subscription root field, whose events re-check the fields below it', () => {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { onWarning: () => undefined });
+    const schema = scopeDirectiveTransformer(
+      makeExecutableSchema({
+        typeDefs: [scopeDirectiveTypeDefs, 'type Salary { amount: Int @scope(resource: "salaries") } type Query { a: String } type Subscription { payroll: Salary }'],
+        resolvers: { Subscription: { payroll: { subscribe: async function* events() {} } } },
+      }),
+    );
+    expect(unguarded(schema)).toBe('enforced');
+    const late = addResolversToSchema({ schema, resolvers: { Subscription: { payroll: { subscribe: async function* late() {} } } } });
+    expect(unguarded(late)).toEqual({ code: 'ERR_UNGUARDED_FIELDS', coordinates: ['Subscription.payroll'] });
+  });
+});

@@ -190,7 +190,12 @@ describe('fuzz: the directive transformer over random SDL with the directive in 
         const [typeName, fieldName] = coordinates[pick % coordinates.length] as readonly [string, string];
         const replaced = addResolversToSchema({ schema: result, resolvers: { [typeName]: { [fieldName]: () => 'late' } } });
         const roots = [result.getQueryType(), result.getMutationType(), result.getSubscriptionType()].map((root) => root?.name);
-        const guarded = schema.mode === 'operation' ? roots.includes(typeName) : collectRequirements(result).has(`${typeName}.${fieldName}`);
+        // Operation mode guards every root field; field mode every scoped field, and every Subscription
+        // root field (whose events re-check the fields below it, review-2 finding R7).
+        const guarded =
+          schema.mode === 'operation'
+            ? roots.includes(typeName)
+            : collectRequirements(result).has(`${typeName}.${fieldName}`) || typeName === result.getSubscriptionType()?.name;
         if (!guarded) {
           expect(() => assertScopesEnforced(replaced)).not.toThrow();
           return;
