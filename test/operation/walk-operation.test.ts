@@ -1,4 +1,7 @@
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { operationScopePlugin } from '../../src/apollo';
 import { type DocumentNode, execute, type GraphQLSchema, Kind, OperationTypeNode, parse, type SelectionSetNode, validate } from 'graphql';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import { checkOperation } from '../../src/operation/check-operation';
@@ -56,6 +59,22 @@ describe('review-2 finding R1: a small valid document whose fragments multiply m
     expect(result.data).toEqual({ me: null });
     expect(result.errors?.map((error) => (error.originalError as { code?: string } | undefined)?.code)).toEqual(['ERR_INVALID_OPERATION']);
     expect(visits).toBeLessThanOrEqual(MAX_WALKED_SELECTIONS);
+  });
+
+  it.each([
+    ['operation mode', [], 200, { me: null }],
+    ['operationScopePlugin in reject mode', [operationScopePlugin({ mode: 'reject' })], 500, undefined],
+  ])('is refused over HTTP by Apollo Server in %s', async (_label, plugins, status, data) => {
+    const server = new ApolloServer({ schema: buildLibrarySchema({ ...counting, enforce: 'operation' }), plugins });
+    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: fragmentBomb(40) }) });
+      const body = (await response.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] };
+      expect({ status: response.status, data: body.data, codes: body.errors?.map((error) => error.extensions.code) }).toEqual({ status, data, codes: ['INTERNAL_SERVER_ERROR'] });
+      expect(visits).toBeLessThanOrEqual(MAX_WALKED_SELECTIONS);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('still checks a large ordinary document, and the same fragments nested a few levels', () => {
