@@ -34,8 +34,11 @@ export type ScopedChangeModel = Model<ScopedChangeFields>;
  * The Mongoose schema of the change log: an index on `at`, which every poll
  * of the change watcher reads. Writers delete entries older than the store's
  * `changeRetentionMs` (FerretDB has no TTL indexes).
+ *
+ * Its type is spelled out so that the published declarations name only type
+ * parameters that Mongoose 8 and 9 share.
  */
-export const changeLogSchema = new Schema<ScopedChangeFields, ScopedChangeModel>(
+export const changeLogSchema: Schema<ScopedChangeFields, ScopedChangeModel> = new Schema<ScopedChangeFields, ScopedChangeModel>(
   {
     at: { type: Date, required: true, index: true },
     origin: { type: String, required: true },
