@@ -4,7 +4,7 @@ import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { coerceVariables, enforcementsOf, selectOperation, type SelectedOperation } from './operation-source';
 import { satisfyingGrants } from '../scopes/match-scope';
-import { isDynamic, type ListedSelection, type OperationPlan, planOperation, listSelections } from './operation-plan';
+import { isDynamic, type ListedSelection, listSelections, type OperationPlan, planOf, planOperation } from './operation-plan';
 
 /** Options of {@link checkOperation}. */
 export interface CheckOperationOptions {
@@ -50,68 +50,72 @@ export interface OperationCheck {
 
 /** What the internal check needs once the operation is picked and its variables coerced. */
 export interface ResolvedOperationCheck extends SelectedOperation {
-  /** Pass the same array each time (see `planOperation`). */
   readonly schema: GraphQLSchema;
   readonly variables: Readonly<Record<string, unknown>>;
+  /** Pass the same array each time (see `planOperation`). */
   readonly enforcements: readonly ScopeEnforcement[];
   readonly principal: Principal | null | undefined;
   readonly contextValue: unknown;
 }
 
-const allowedChecks = new WeakMap<OperationPlan, OperationCheck>();
-
-function allowedCheck(plan: OperationPlan): OperationCheck {
-  let check = allowedChecks.get(plan);
-  if (check === undefined) {
-    check = Object.freeze({ required: plan.required, denied: Object.freeze([]), allowed: true });
-    allowedChecks.set(plan, check);
-  }
-  return check;
+/** What a principal lacks of a plan, and the code of the denials; `scopes` is `undefined` when it lacks every scope. */
+interface Missing {
+  readonly code: typeof UNAUTHENTICATED | typeof FORBIDDEN;
+  readonly scopes: ReadonlySet<string> | undefined;
 }
 
-/**
- * Checks a principal against an operation's plan: one to four `Set.has` per
- * distinct scope. Only when something is denied does `list` walk the
- * operation again to name the denied selections (all of them, without an
- * authenticated principal).
- */
-function checkPlan(plan: OperationPlan, principal: Principal | null | undefined, list: (deniedScopes: ReadonlySet<string> | undefined) => ListedSelection[]): OperationCheck {
-  if (plan.scopes.length === 0) return allowedCheck(plan);
+const NOT_AUTHENTICATED: Missing = Object.freeze({ code: UNAUTHENTICATED, scopes: undefined });
+const NOTHING_GRANTED: Missing = Object.freeze({ code: FORBIDDEN, scopes: undefined });
+
+/** Checks a principal against an operation's plan: one to four `Set.has` per distinct scope. */
+function missingScopes(plan: OperationPlan, principal: Principal | null | undefined): Missing | null {
+  if (plan.scopes.length === 0) return null;
   const authenticated = principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
+  if (!authenticated) return NOT_AUTHENTICATED;
   // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
-  if (authenticated && principal.unrestricted === true && principal.kind === 'apiKey') return allowedCheck(plan);
+  if (principal.unrestricted === true && principal.kind === 'apiKey') return null;
   // Scopes that are not a set (a plain array, say) grant nothing: fail closed, as the field guard does.
-  const granted = authenticated && typeof principal.scopes?.has === 'function' ? principal.scopes : undefined;
-  let deniedScopes: Set<string> | undefined;
-  if (granted !== undefined) {
-    for (const [scope, grants] of plan.scopes) {
-      if (!(granted.has(grants[0]) || granted.has(grants[1]) || granted.has(grants[2]) || granted.has(grants[3]))) (deniedScopes ??= new Set()).add(scope);
-    }
-    if (deniedScopes === undefined) return allowedCheck(plan);
+  const granted = typeof principal.scopes?.has === 'function' ? principal.scopes : undefined;
+  if (granted === undefined) return NOTHING_GRANTED;
+  let denied: Set<string> | undefined;
+  // Indexed, not destructured: destructuring an array allocates an iterator.
+  for (let index = 0; index < plan.scopes.length; index += 1) {
+    const entry = plan.scopes[index] as (typeof plan.scopes)[number];
+    const grants = entry[1];
+    if (!(granted.has(grants[0]) || granted.has(grants[1]) || granted.has(grants[2]) || granted.has(grants[3]))) (denied ??= new Set()).add(entry[0]);
   }
-  const code = authenticated ? FORBIDDEN : UNAUTHENTICATED;
-  const denied = list(deniedScopes).map(
+  return denied === undefined ? null : { code: FORBIDDEN, scopes: denied };
+}
+
+/** The check that names the denied selections, `listed` by walking the operation again. */
+function deniedCheck(plan: OperationPlan, { code }: Missing, listed: readonly ListedSelection[]): OperationCheck {
+  const denied = listed.map(
     (selection): DeniedSelection => Object.freeze({ path: Object.freeze(selection.path), coordinate: selection.coordinate, requiredScope: selection.scope, code }),
   );
   return Object.freeze({ required: plan.required, denied: Object.freeze(denied), allowed: denied.length === 0 });
 }
 
+/** Whether a selection's scope is among the missing ones. */
+const isMissing = (missing: Missing, scope: string): boolean => missing.scopes === undefined || missing.scopes.has(scope);
+
 /**
  * Checks a picked operation against a principal. The root-field guards of
  * `'operation'` mode and the Apollo plugin call this with what graphql-js and
- * Apollo Server already resolved.
+ * Apollo Server already resolved. Only when something is denied is the
+ * operation walked again, to name the denied selections (all of them,
+ * without an authenticated principal).
  */
 export function checkResolvedOperation(input: ResolvedOperationCheck): OperationCheck {
   if (isDynamic(input.enforcements)) {
     // One walk, so a dynamic requirement runs once per selection.
     const selections = listSelections(input, () => true);
-    const required = [...new Set(selections.map((selection) => selection.scope))];
-    const plan: OperationPlan = { required: Object.freeze([...required].sort()), scopes: required.map((scope) => [scope, satisfyingGrants(scope)] as const) };
-    return checkPlan(plan, input.principal, (deniedScopes) => selections.filter((selection) => deniedScopes === undefined || deniedScopes.has(selection.scope)));
+    const plan = planOf([...new Set(selections.map((selection) => selection.scope))].sort().map((scope) => [scope, satisfyingGrants(scope)] as const));
+    const missing = missingScopes(plan, input.principal);
+    return missing === null ? plan.allowedCheck : deniedCheck(plan, missing, selections.filter((selection) => isMissing(missing, selection.scope)));
   }
-  return checkPlan(planOperation(input), input.principal, (deniedScopes) =>
-    listSelections(input, (scope) => deniedScopes === undefined || deniedScopes.has(scope)),
-  );
+  const plan = planOperation(input);
+  const missing = missingScopes(plan, input.principal);
+  return missing === null ? plan.allowedCheck : deniedCheck(plan, missing, listSelections(input, (scope) => isMissing(missing, scope)));
 }
 
 /**
@@ -140,12 +144,12 @@ export function checkResolvedOperation(input: ResolvedOperationCheck): Operation
  */
 export function checkOperation(options: CheckOperationOptions): OperationCheck {
   const enforcements = enforcementsOf(options.schema);
-  const selected = selectOperation(options.document, options.operationName);
+  const { operation, fragments } = selectOperation(options.document, options.operationName);
   return checkResolvedOperation({
-    operation: selected.operation,
-    fragments: selected.fragments,
+    operation,
+    fragments,
     schema: options.schema,
-    variables: coerceVariables(options.schema, selected.operation, options.variableValues),
+    variables: coerceVariables(options.schema, operation, options.variableValues),
     enforcements,
     principal: options.principal,
     contextValue: options.contextValue,

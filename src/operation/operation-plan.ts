@@ -1,12 +1,26 @@
 import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
-import type { Grants } from './schema-facts';
+import { type Grants, schemaFacts } from './schema-facts';
+import { NO_VARIABLES } from './operation-source';
 import { type OperationWalk, type PathNode, pathToArray, walkOperation } from './walk-operation';
 
-/** What the walk of one picked operation needs, besides a visitor. */
-export type PlanInput = Omit<OperationWalk, 'visit'> & {
+/** What the walk of one picked operation reads. */
+export interface PlanInput {
+  readonly schema: GraphQLSchema;
+  /** Pass the same array each time: the schema's facts and the plans are cached per array. */
+  readonly enforcements: readonly ScopeEnforcement[];
   readonly operation: OperationDefinitionNode;
-};
+  readonly fragments: OperationWalk['fragments'];
+  readonly variables: OperationWalk['variables'];
+  readonly contextValue: unknown;
+}
+
+/** The check of a principal that is denied nothing (an `OperationCheck`), made once per plan. */
+export interface AllowedCheck {
+  readonly required: readonly string[];
+  readonly denied: readonly never[];
+  readonly allowed: true;
+}
 
 /**
  * The distinct scopes an operation needs, whoever asks. Checking a principal
@@ -15,8 +29,10 @@ export type PlanInput = Omit<OperationWalk, 'visit'> & {
 export interface OperationPlan {
   /** The distinct scopes, sorted. Frozen. */
   readonly required: readonly string[];
-  /** The distinct scopes with the grants that satisfy each. Frozen. */
+  /** The distinct scopes with the grants that satisfy each, sorted by scope. Frozen. */
   readonly scopes: readonly (readonly [string, Grants])[];
+  /** What a principal that holds every scope gets. Frozen. */
+  readonly allowedCheck: AllowedCheck;
 }
 
 /** One scoped selection, as `explainOperation` and the denied list show it. */
@@ -30,8 +46,13 @@ export interface ListedSelection {
 interface PlanCacheEntry {
   /** The fragment definitions the plans were made with: the same operation node can come with others. */
   readonly fragments: readonly FragmentDefinitionNode[];
-  readonly conditionVariables: readonly string[];
-  readonly plans: Map<string, OperationPlan>;
+  /** Worked out at the first call with variables. */
+  conditionVariables: readonly string[] | undefined;
+  /** The first plan made, and its key (most operations only ever have one). */
+  key: string | undefined;
+  plan: OperationPlan | undefined;
+  /** The plans for other keys, made at the second key. */
+  others: Map<string, OperationPlan> | undefined;
 }
 
 /** Whether `fragments` holds the very fragment definitions an entry was made with, and no others. */
@@ -50,28 +71,51 @@ const planCaches = new WeakMap<readonly ScopeEnforcement[], WeakMap<GraphQLSchem
 /** Caps the plans kept per operation (one per combination of condition variable values). */
 const MAX_PLANS_PER_OPERATION = 16;
 
+/** The plan key of a call without variables: every condition variable is unknown. Never a key of `planKey`'s alphabet. */
+const NO_VARIABLES_KEY = '-';
+
+const NO_DENIALS: readonly never[] = Object.freeze([]);
+
 /** Whether any enforcement has a dynamic requirement, whose scopes depend on arguments and context. */
 export function isDynamic(enforcements: readonly ScopeEnforcement[]): boolean {
   for (const enforcement of enforcements) if (enforcement.requiredScope !== undefined) return true;
   return false;
 }
 
+/** A plan of the given distinct scopes, sorted by scope. */
+export function planOf(scopes: readonly (readonly [string, Grants])[]): OperationPlan {
+  const required = Object.freeze(scopes.map((entry) => entry[0]));
+  return Object.freeze({ required, scopes: Object.freeze(scopes), allowedCheck: Object.freeze({ required, denied: NO_DENIALS, allowed: true as const }) });
+}
+
+const byScope = (a: readonly [string, Grants], b: readonly [string, Grants]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 function buildPlan(input: PlanInput): OperationPlan {
-  const scopes = new Map<string, Grants>();
+  const facts = schemaFacts(input.schema, input.enforcements);
+  // The scopes the schema names are marked by index, which is their sorted order.
+  const scopesMet = new Uint8Array(facts.scopes.length);
+  let others: Map<string, Grants> | undefined;
   walkOperation(
     {
-      schema: input.schema,
+      facts,
       fragments: input.fragments,
       variables: input.variables,
-      enforcements: input.enforcements,
       contextValue: input.contextValue,
-      visit: (_path, _coordinate, scope, grants) => {
-        if (!scopes.has(scope)) scopes.set(scope, grants);
+      scopesMet,
+      visit: (_parent, _key, _coordinate, scope, grants, scopeIndex) => {
+        if (scopeIndex >= 0) scopesMet[scopeIndex] = 1;
+        else if (!(others ??= new Map()).has(scope)) others.set(scope, grants);
       },
     },
     input.operation,
   );
-  return Object.freeze({ required: Object.freeze([...scopes.keys()].sort()), scopes: Object.freeze([...scopes]) });
+  const scopes: (readonly [string, Grants])[] = [];
+  for (let index = 0; index < scopesMet.length; index += 1) if (scopesMet[index] === 1) scopes.push(facts.scopeGrants[index] as readonly [string, Grants]);
+  if (others !== undefined) {
+    scopes.push(...others);
+    scopes.sort(byScope);
+  }
+  return planOf(scopes);
 }
 
 /**
@@ -100,10 +144,26 @@ function conditionVariablesOf(operation: OperationDefinitionNode, fragments: Rea
 }
 
 /**
+ * The key of the plan for these variables: one character per condition
+ * variable, `1`, `0` or `?` (unknown). Without variables every condition is
+ * unknown whatever the operation reads, so the operation is not scanned.
+ */
+function planKey(entry: PlanCacheEntry, input: PlanInput): string {
+  if (input.variables === NO_VARIABLES || Reflect.ownKeys(input.variables).length === 0) return NO_VARIABLES_KEY;
+  entry.conditionVariables ??= conditionVariablesOf(input.operation, input.fragments);
+  let key = '';
+  for (const name of entry.conditionVariables) {
+    const value = Object.hasOwn(input.variables, name) ? input.variables[name] : undefined;
+    key += value === true ? '1' : value === false ? '0' : '?';
+  }
+  return key;
+}
+
+/**
  * The plan of an operation for the given variables. Plans are cached per
  * enforcements array, schema and operation node (with the same fragment
- * definitions), and per value of the
- * variables that the operation's `@skip`/`@include` read, so a document
+ * definitions), and per value of the variables that the operation's
+ * `@skip`/`@include` read, so a document
  * served again costs a few map lookups. Under a dynamic `requiredScope`
  * (whose scopes depend on arguments and context) nothing is cached.
  */
@@ -122,19 +182,21 @@ export function planOperation(input: PlanInput): OperationPlan {
   let entry = byOperation.get(input.operation);
   if (entry === undefined || !sameFragments(entry, input.fragments)) {
     const fragments = Object.values(input.fragments).filter((fragment): fragment is FragmentDefinitionNode => fragment !== undefined);
-    entry = { fragments, conditionVariables: conditionVariablesOf(input.operation, input.fragments), plans: new Map() };
+    entry = { fragments, conditionVariables: undefined, key: undefined, plan: undefined, others: undefined };
     byOperation.set(input.operation, entry);
   }
-  let key = '';
-  for (const name of entry.conditionVariables) {
-    const value = Object.hasOwn(input.variables, name) ? input.variables[name] : undefined;
-    key += value === true ? '1' : value === false ? '0' : '?';
-  }
-  let plan = entry.plans.get(key);
-  if (plan === undefined) {
-    plan = buildPlan(input);
-    if (entry.plans.size >= MAX_PLANS_PER_OPERATION) entry.plans.clear();
-    entry.plans.set(key, plan);
+  const key = planKey(entry, input);
+  if (entry.key === key && entry.plan !== undefined) return entry.plan;
+  let plan = entry.others?.get(key);
+  if (plan !== undefined) return plan;
+  plan = buildPlan(input);
+  if (entry.plan === undefined) {
+    entry.key = key;
+    entry.plan = plan;
+  } else {
+    entry.others ??= new Map();
+    if (entry.others.size >= MAX_PLANS_PER_OPERATION - 1) entry.others.clear();
+    entry.others.set(key, plan);
   }
   return plan;
 }
@@ -147,21 +209,23 @@ export function planOperation(input: PlanInput): OperationPlan {
  */
 export function listSelections(input: PlanInput, keep: (scope: string) => boolean): ListedSelection[] {
   const listed: ListedSelection[] = [];
+  // Only what comes once the walk may repeat itself is looked for here: what came before cannot come again.
   const seen = new Set<string>();
   walkOperation(
     {
-      schema: input.schema,
+      facts: schemaFacts(input.schema, input.enforcements),
       fragments: input.fragments,
       variables: input.variables,
-      enforcements: input.enforcements,
       contextValue: input.contextValue,
-      visit: (path: PathNode, coordinate, scope) => {
+      visit: (parent: PathNode | undefined, key, coordinate, scope, _grants, _scopeIndex, mayRepeat) => {
         if (!keep(scope)) return;
-        const keys = pathToArray(path);
-        // Response keys and coordinates are GraphQL names, which never hold a space.
-        const id = `${keys.join(' ')}  ${coordinate} ${scope}`;
-        if (seen.has(id)) return;
-        seen.add(id);
+        const keys = pathToArray(parent, key);
+        if (mayRepeat) {
+          // Response keys and coordinates are GraphQL names, which never hold a space.
+          const id = `${keys.join(' ')}  ${coordinate} ${scope}`;
+          if (seen.has(id)) return;
+          seen.add(id);
+        }
         listed.push({ path: keys, coordinate, scope });
       },
     },

@@ -7,7 +7,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { readScopeEnforcements, type ScopeEnforcement } from '../requirements/scope-enforcement';
-import { invalidOperation } from './walk-operation';
+import { invalidOperation } from './invalid-operation';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 /** One operation of a document, with the document's fragments. */
@@ -57,7 +57,8 @@ export function fragmentsOf(document: DocumentNode): Readonly<Record<string, Fra
   return fragments;
 }
 
-const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
+/** The variables of a call that gives none: every variable is unknown. */
+export const NO_VARIABLES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Coerces the variables an operation is given, defaults included, as

@@ -1,6 +1,8 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { execute, parse } from 'graphql';
+import { scopeDirective } from '../../src/directive/scope-directive';
 import { checkOperation, type OperationCheck } from '../../src/operation/check-operation';
+import { explainOperation } from '../../src/operation/explain-operation';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../../src/principal/principal';
 import { buildLibrarySchema, key } from './library-schema';
 
@@ -127,6 +129,32 @@ describe('checkOperation', () => {
       expect(rows(check('{ media { ... on Image { url } } }', key('misc.read')))).toEqual([['media.url', 'Image.url', 'images.read', 'FORBIDDEN']]);
     });
 
+    it('lists a selection that two members of a union reach by one path once', () => {
+      // A.owner and B.owner are two fields of type User: the path `ab.owner` is walked once for each.
+      const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope');
+      const twins = scopeDirectiveTransformer(
+        makeExecutableSchema({
+          typeDefs: [
+            scopeDirectiveTypeDefs,
+            `type User { id: ID email: String @scope(resource: "users", action: "email") }
+             type A { owner: User }
+             type B { owner: User }
+             union AB = A | B
+             type Query { ab: [AB] }`,
+          ],
+        }),
+      );
+      const result = checkOperation({
+        schema: twins,
+        document: parse('{ ab { ... on A { owner { email id } } ... on B { owner { id email } } } }'),
+        principal: key('misc.read'),
+      });
+      expect(rows(result)).toEqual([['ab.owner.email', 'User.email', 'users.email', 'FORBIDDEN']]);
+      expect(explainOperation({ schema: twins, document: parse('{ ab { ... on A { owner { email } } ... on B { owner { email } } } }') }).selections).toEqual([
+        { path: ['ab', 'owner', 'email'], coordinate: 'User.email', requiredScope: 'users.email' },
+      ]);
+    });
+
     it('walks the selections below an abstract field once per field type', () => {
       const result = check('{ search { ... on Post { author { email } } ... on User { posts { author { email } } } } }', key('posts.read'));
       expect(rows(result)).toEqual([
@@ -223,6 +251,37 @@ describe('checkOperation with a dynamic requiredScope', () => {
       { coordinate: 'Query.org', scope: 'orgs.read', args: { id: 'beta' }, context: { tenant: 't' } },
       { coordinate: 'Query.posts', scope: 'posts.read', args: {}, context: { tenant: 't' } },
       { coordinate: 'Post.id', scope: 'posts.read', args: {}, context: { tenant: 't' } },
+    ]);
+  });
+
+  it('answers alike when a dynamic requirement checks another operation in the middle of the walk', () => {
+    // The walk reuses shared state (a stack of collected fields, marks in the schema's facts): a check run from
+    // inside a requirement must neither see nor disturb the one around it.
+    const inner = parse('{ me { email e: email } posts { title ...T } } fragment T on Post { title author { email } }');
+    const innerResults: OperationCheck[] = [];
+    const nesting = buildLibrarySchema({
+      onWarning: () => undefined,
+      requiredScope: ({ coordinate }) => {
+        if (coordinate === 'Query.org') innerResults.push(checkOperation({ schema: tenantSchema, document: inner, principal: key('posts.read') }));
+        return null;
+      },
+    });
+    const source = '{ posts { id } org(id: "1") { name } posts { title author { name email } } me { email name: email } }';
+    const nested = checkOperation({ schema: nesting, document: parse(source), principal: key('posts.read') });
+    const plain = buildLibrarySchema({ onWarning: () => undefined, requiredScope: () => null });
+    const alone = checkOperation({ schema: plain, document: parse(source), principal: key('posts.read') });
+    expect(innerResults).toHaveLength(1);
+    expect(rows(innerResults[0] as OperationCheck)).toEqual([
+      ['me.email', 'User.email', 'users.email', 'FORBIDDEN'],
+      ['me.e', 'User.email', 'users.email', 'FORBIDDEN'],
+      ['posts.author.email', 'User.email', 'users.email', 'FORBIDDEN'],
+    ]);
+    expect(nested).toEqual(alone);
+    expect(rows(nested)).toEqual([
+      ['posts.author.email', 'User.email', 'users.email', 'FORBIDDEN'],
+      ['org', 'Query.org', 'orgs.read', 'FORBIDDEN'],
+      ['me.email', 'User.email', 'users.email', 'FORBIDDEN'],
+      ['me.name', 'User.email', 'users.email', 'FORBIDDEN'],
     ]);
   });
 
