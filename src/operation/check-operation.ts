@@ -68,7 +68,7 @@ const NOT_AUTHENTICATED: Missing = Object.freeze({ code: UNAUTHENTICATED, scopes
 const NOTHING_GRANTED: Missing = Object.freeze({ code: FORBIDDEN, scopes: undefined });
 
 /** Checks a principal against an operation's plan: one to four `Set.has` per distinct scope. */
-function missingScopes(plan: OperationPlan, principal: Principal | null | undefined): Missing | null {
+function lackedScopes(plan: OperationPlan, principal: Principal | null | undefined): Missing | null {
   if (plan.scopes.length === 0) return null;
   const authenticated = principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
   if (!authenticated) return NOT_AUTHENTICATED;
@@ -110,11 +110,11 @@ export function checkResolvedOperation(input: ResolvedOperationCheck): Operation
     // One walk, so a dynamic requirement runs once per selection.
     const selections = listSelections(input, () => true);
     const plan = planOf([...new Set(selections.map((selection) => selection.scope))].sort().map((scope) => [scope, satisfyingGrants(scope)] as const));
-    const missing = missingScopes(plan, input.principal);
+    const missing = lackedScopes(plan, input.principal);
     return missing === null ? plan.allowedCheck : deniedCheck(plan, missing, selections.filter((selection) => isMissing(missing, selection.scope)));
   }
   const plan = planOperation(input);
-  const missing = missingScopes(plan, input.principal);
+  const missing = lackedScopes(plan, input.principal);
   return missing === null ? plan.allowedCheck : deniedCheck(plan, missing, listSelections(input, (scope) => isMissing(missing, scope)));
 }
 

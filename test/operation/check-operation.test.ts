@@ -155,6 +155,26 @@ describe('checkOperation', () => {
       ]);
     });
 
+    it('lists a field that two directives give the same scope once', () => {
+      const scope = scopeDirective('scope');
+      const auth = scopeDirective('auth');
+      const twice = auth.scopeDirectiveTransformer(
+        scope.scopeDirectiveTransformer(
+          makeExecutableSchema({
+            typeDefs: [
+              scope.scopeDirectiveTypeDefs,
+              auth.scopeDirectiveTypeDefs,
+              `type User { email: String @scope(resource: "users", action: "email") @auth(resource: "users", action: "email") name: String }
+               type Query { me: User }`,
+            ],
+          }),
+        ),
+      );
+      const document = parse('{ me { email name } }');
+      expect(rows(checkOperation({ schema: twice, document, principal: key('misc.read') }))).toEqual([['me.email', 'User.email', 'users.email', 'FORBIDDEN']]);
+      expect(explainOperation({ schema: twice, document }).selections).toEqual([{ path: ['me', 'email'], coordinate: 'User.email', requiredScope: 'users.email' }]);
+    });
+
     it('walks the selections below an abstract field once per field type', () => {
       const result = check('{ search { ... on Post { author { email } } ... on User { posts { author { email } } } } }', key('posts.read'));
       expect(rows(result)).toEqual([
@@ -252,6 +272,12 @@ describe('checkOperation with a dynamic requiredScope', () => {
       { coordinate: 'Query.posts', scope: 'posts.read', args: {}, context: { tenant: 't' } },
       { coordinate: 'Post.id', scope: 'posts.read', args: {}, context: { tenant: 't' } },
     ]);
+  });
+
+  it('lists a selection once when it is judged on two merged field nodes with the same arguments', () => {
+    const result = run('{ o: org(id: "acme") { name } o: org(id: "acme") { name } }', key('posts.read'));
+    expect(rows(result)).toEqual([['o', 'Query.org', 'org-acme.read', 'FORBIDDEN']]);
+    expect(inputs).toHaveLength(2); // each node is judged
   });
 
   it('answers alike when a dynamic requirement checks another operation in the middle of the walk', () => {
