@@ -4,7 +4,9 @@
  * graphql-middleware, on a 10,000-row list (50,000 guarded scalar fields) and
  * on a one-object query (fixed per-request cost); and the cost of
  * `checkOperation` on a 200-field document with fragments. Run: `npx tsx bench/execution-overhead.ts [--quick]` (add
- * `node --expose-gc --import tsx` for a GC before every timed block).
+ * `node --expose-gc --import tsx` for a GC before every timed block). With
+ * `--baseline=<dir>` (a checkout at another commit, `node_modules` linked in),
+ * the baseline's `checkOperation` runs in the same rounds, with paired ratios.
  * Prints tables, then one JSON line.
  */
 import { type DocumentNode, type GraphQLSchema, parse } from 'graphql';
@@ -13,7 +15,7 @@ import { alternatingRounds, canCollectGarbage, type Contender, type ContenderSam
 import { readBenchFlags } from './lib/bench-flags';
 import { runQuery } from './lib/overhead-checks';
 import { ALL_SCOPES, buildRows, operationScopedSchema, plainSchema, type ShieldVariant, scopedSchema, shieldSchema, shieldVariantName } from './lib/overhead-schema';
-import { timeCheckOperation } from './lib/check-operation-cost';
+import { loadBaselineCheckOperation, timeCheckOperation } from './lib/check-operation-cost';
 import { type Cell, printResultLine, printTable, roundSummary, spread } from './lib/report';
 import { pairedRatios, type Summary, summarize } from './lib/stats';
 import { verifyOverheadSetups } from './lib/verify-overhead';
@@ -24,7 +26,7 @@ const GOAL_SHIELD_OVER_SCOPE = 5;
 const GOAL_OPERATION_OVER_PLAIN = 1.05;
 const round3 = (value: number): number => Number(value.toFixed(3));
 
-const { quick } = readBenchFlags();
+const { quick, baseline } = readBenchFlags();
 /**
  * Per workload: operations per timed block, blocks per contender per round,
  * timed rounds, warm-up rounds; `calibration` times the shield variants
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const check = await timeCheckOperation(quick);
+  const check = await timeCheckOperation(quick, baseline === undefined ? undefined : await loadBaselineCheckOperation(baseline));
   results.checkOperation = check.result;
   goals['checkOperation, 200 fields, µs'] = check.goal;
 

@@ -3,7 +3,8 @@
  * Node process with `--expose-gc`, and prints one combined JSON line last.
  *
  * `npm run bench` runs all; `npm run bench -- --quick` runs short smoke
- * versions; `npm run bench -- execution-overhead` runs the named scripts only.
+ * versions; `npm run bench -- execution-overhead` runs the named scripts only;
+ * `--baseline=<dir>` is passed on to the scripts (see `BenchFlags`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -45,7 +46,7 @@ function runScript(path: string, args: readonly string[]): Promise<ScriptOutcome
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const { quick } = readBenchFlags(argv);
+  const { quick, baseline } = readBenchFlags(argv);
   const selected = argv.filter((arg) => !arg.startsWith('--'));
   const unknown = selected.filter((name) => !(SCRIPTS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${SCRIPTS.join(', ')}`);
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
       continue;
     }
     console.log(`\n=== ${name}${quick ? ' --quick' : ''} ===`);
-    const outcome = await runScript(path, quick ? ['--quick'] : []);
+    const outcome = await runScript(path, [...(quick ? ['--quick'] : []), ...(baseline === undefined ? [] : [`--baseline=${baseline}`])]);
     results[name] = outcome.result ?? null;
     if (outcome.exitCode !== 0 || outcome.result === undefined) failed.push(name);
   }
