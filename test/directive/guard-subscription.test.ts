@@ -12,45 +12,10 @@ import type { Principal } from '../../src/principal/principal';
 import { ReadOnlyScopeSet } from '../../src/principal/read-only-set';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
 import { CHEAP_HASH, CountingStore } from '../auth/counting-store';
+import { Channel } from '../support/channel';
 
 const NOW_MS = Date.parse('2030-01-01T00:00:00Z');
 const JWT_SECRET = 'a-shared-secret-of-at-least-32-bytes!';
-
-/** An event source the test pushes into, as a pub/sub would; counts `return()` calls. */
-class Channel<T> implements AsyncIterableIterator<T> {
-  returned = 0;
-  private readonly queue: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
-  private closed = false;
-
-  push(value: T): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    if (waiting) waiting({ done: false, value });
-    else this.queue.push(value);
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    const value = this.queue.shift();
-    if (value !== undefined) return Promise.resolve({ done: false, value });
-    if (this.closed) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.returned += 1;
-    this.closed = true;
-    this.waiting?.({ done: true, value: undefined });
-    this.waiting = null;
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
-  }
-}
 
 type Event = { postAdded: { id: string } };
 

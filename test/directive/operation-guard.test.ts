@@ -4,40 +4,9 @@ import { scopeDirective } from '../../src/directive/scope-directive';
 import { ScopedPermissionsError } from '../../src/errors/scoped-permissions-error';
 import type { Principal } from '../../src/principal/principal';
 import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
+import { Channel } from '../support/channel';
 
 const NOW_MS = Date.parse('2030-01-01T00:00:00Z');
-
-/** An event source the test pushes into, as a pub/sub would; counts `return()` calls. */
-class Channel<T> implements AsyncIterableIterator<T> {
-  returned = 0;
-  private readonly queue: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
-
-  push(value: T): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    if (waiting) waiting({ done: false, value });
-    else this.queue.push(value);
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    const value = this.queue.shift();
-    if (value !== undefined) return Promise.resolve({ done: false, value });
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.returned += 1;
-    this.waiting?.({ done: true, value: undefined });
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
-  }
-}
 
 type Event = { postAdded: { id: string; comments: { body: string }[] } };
 const event = (id: string): Event => ({ postAdded: { id, comments: [{ body: 'Nice' }] } });

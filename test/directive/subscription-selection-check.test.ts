@@ -2,38 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { type ExecutionResult, type GraphQLSchema, parse, subscribe } from 'graphql';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import type { Principal } from '../../src/principal/principal';
-
-/** An event source the test pushes into, as a pub/sub would; counts `return()` calls. */
-class Channel<T> implements AsyncIterableIterator<T> {
-  returned = 0;
-  private readonly queue: T[] = [];
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
-
-  push(value: T): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    if (waiting) waiting({ done: false, value });
-    else this.queue.push(value);
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    const value = this.queue.shift();
-    if (value !== undefined) return Promise.resolve({ done: false, value });
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.returned += 1;
-    this.waiting?.({ done: true, value: undefined });
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
-  }
-}
+import { Channel } from '../support/channel';
 
 type Payroll = { id: string; salary: { amount: number } };
 
