@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
-import { checkResolvedOperation, type OperationCheck } from '../operation/check-operation';
+import { checkExecutingOperation, type OperationCheck } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
@@ -39,15 +39,7 @@ function checkOnce(memo: OperationMemo, enforcements: readonly [ScopeEnforcement
   if (remembered !== undefined && remembered.context === context && remembered.operation === info.operation && remembered.principal === principal) {
     return remembered.check;
   }
-  const check = checkResolvedOperation({
-    schema: info.schema,
-    operation: info.operation,
-    fragments: info.fragments,
-    variables: info.variableValues,
-    enforcements,
-    principal,
-    contextValue: context,
-  });
+  const check = checkExecutingOperation(info, enforcements, principal, context);
   // One root field (the common case, and always a subscription): nothing to remember.
   if (info.operation.selectionSet.selections.length > 1 || info.operation.selectionSet.selections[0]?.kind !== 'Field') {
     memo.set(info.variableValues, { context, operation: info.operation, principal, check });
@@ -101,15 +93,7 @@ export function operationSubscriptionField<TSource, TContext, TArgs>(
       const recheck = liveCheck(
         () => enforcements[0].getPrincipal(context),
         (current) => {
-          const check = checkResolvedOperation({
-            schema: info.schema,
-            operation: info.operation,
-            fragments: info.fragments,
-            variables: info.variableValues,
-            enforcements,
-            principal: current,
-            contextValue: context,
-          });
+          const check = checkExecutingOperation(info, enforcements, current, context);
           return check.allowed ? null : operationDeniedError(check);
         },
       );

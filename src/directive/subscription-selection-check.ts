@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { forbiddenError, UNAUTHENTICATED, unauthenticatedError } from '../errors/graphql-errors';
-import { checkResolvedOperation } from '../operation/check-operation';
+import { checkExecutingOperation } from '../operation/check-operation';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import type { PrincipalJudge } from './guard-subscription';
@@ -28,15 +28,7 @@ export function lostScopeJudge(
   subscriber: Principal | null | undefined,
 ): PrincipalJudge | null {
   const check = (principal: Principal | null | undefined) =>
-    checkResolvedOperation({
-      schema: info.schema,
-      operation: info.operation,
-      fragments: info.fragments,
-      variables: info.variableValues,
-      enforcements,
-      principal,
-      contextValue: context,
-    });
+    checkExecutingOperation(info, enforcements, principal, context);
   const initial = check(subscriber);
   const missing = new Set(initial.denied.map((denied) => denied.requiredScope));
   const [held] = initial.required.filter((scope) => !missing.has(scope));

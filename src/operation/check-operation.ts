@@ -1,4 +1,4 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { FORBIDDEN, UNAUTHENTICATED } from '../errors/graphql-errors';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
@@ -116,6 +116,27 @@ export function checkResolvedOperation(input: ResolvedOperationCheck): Operation
   const plan = planOperation(input);
   const missing = lackedScopes(plan, input.principal);
   return missing === null ? plan.allowedCheck : deniedCheck(plan, missing, listSelections(input, (scope) => isMissing(missing, scope)));
+}
+
+/**
+ * {@link checkResolvedOperation} for the operation a resolver is executing:
+ * its schema, operation, fragments and coerced variables, from `info`.
+ */
+export function checkExecutingOperation(
+  info: GraphQLResolveInfo,
+  enforcements: readonly ScopeEnforcement[],
+  principal: Principal | null | undefined,
+  contextValue: unknown,
+): OperationCheck {
+  return checkResolvedOperation({
+    schema: info.schema,
+    operation: info.operation,
+    fragments: info.fragments,
+    variables: info.variableValues,
+    enforcements,
+    principal,
+    contextValue,
+  });
 }
 
 /**
