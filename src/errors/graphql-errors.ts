@@ -22,11 +22,11 @@ export const FORBIDDEN = 'FORBIDDEN' as const;
  */
 export function unauthenticatedError(message: string, requiredScope?: string, challenge?: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: {
-      code: UNAUTHENTICATED,
-      ...(requiredScope === undefined ? {} : { requiredScope }),
-      http: challenge === undefined ? { status: 401 } : { status: 401, headers: new Map([['www-authenticate', challenge]]) },
-    },
+    extensions: withHttp(
+      { code: UNAUTHENTICATED, ...(requiredScope === undefined ? {} : { requiredScope }) },
+      401,
+      challenge === undefined ? undefined : { 'www-authenticate': challenge },
+    ),
   });
 }
 
@@ -46,10 +46,17 @@ export function forbiddenError(requiredScope: string): GraphQLError {
  */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-/** The `extensions.http` of a 503: the status and `Retry-After`. */
-function unavailableHttp(): { status: 503; headers: Map<string, string> } {
-  return { status: 503, headers: new Map([['retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)]]) };
+/**
+ * `extensions` with `http` as Apollo Server reads it: the status, and the
+ * headers as a `Map` (GraphQL Yoga reads a record; the Envelop plugin
+ * translates). Typed as a plain record, since Yoga's types declare `http`
+ * their way for every `GraphQLError` of a program that imports them.
+ */
+function withHttp(extensions: Record<string, unknown>, status: number, headers?: Readonly<Record<string, string>>): Record<string, unknown> {
+  return { ...extensions, http: headers === undefined ? { status } : { status, headers: new Map(Object.entries(headers)) } };
 }
+
+const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
 
 /**
  * Builds the GraphQL error for a store that threw or timed out while
@@ -59,7 +66,7 @@ function unavailableHttp(): { status: 503; headers: Map<string, string> } {
  */
 export function storeUnavailableError(): GraphQLError {
   return new GraphQLError('The credential store is unavailable; the request was refused.', {
-    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: unavailableHttp() },
+    extensions: withHttp({ code: 'ERR_STORE_UNAVAILABLE' }, 503, RETRY_AFTER),
   });
 }
 
@@ -69,7 +76,7 @@ export function storeUnavailableError(): GraphQLError {
  */
 export function overloadedError(): GraphQLError {
   return new GraphQLError('Too many requests are being authenticated; try again shortly.', {
-    extensions: { code: 'ERR_OVERLOADED', http: unavailableHttp() },
+    extensions: withHttp({ code: 'ERR_OVERLOADED' }, 503, RETRY_AFTER),
   });
 }
 
