@@ -1,5 +1,6 @@
 import type { EdgeCheck, StartServer } from './matrix-app';
 import { startApollo } from './start-apollo';
+import { startMercurius, startMercuriusDefaults } from './start-mercurius';
 import { startYoga } from './start-yoga';
 
 /** A server of the matrix: how to start it, and the edge checks it can add. */
@@ -15,4 +16,6 @@ export interface MatrixServer {
 export const MATRIX_SERVERS: readonly MatrixServer[] = [
   { name: 'Apollo Server 5', start: startApollo, edgeChecks: ['none', 'reject'] },
   { name: 'GraphQL Yoga 5', start: startYoga, edgeChecks: ['none', 'reject'] },
+  { name: 'Mercurius 16', start: startMercurius, edgeChecks: ['none'] },
+  { name: 'Mercurius 16, default errorFormatter', start: startMercuriusDefaults, edgeChecks: ['none'] },
 ];
