@@ -20,6 +20,8 @@ export { formatScopes } from './scopes/format-scopes';
 // --- directive ---
 export { scopeDirective } from './directive/scope-directive';
 export type { ScopeDirective } from './directive/scope-directive';
+export { createScopeDirectiveDefinition } from './directive/scope-directive-definition';
+export type { ScopeExtension } from './requirements/scope-extension';
 export { DEFAULT_DELETE_VERBS } from './requirements/default-action';
 export type { ScopeDirectiveOptions } from './directive/scope-directive-options';
 export { assertScopesEnforced } from './directive/assert-scopes-enforced';

@@ -15,7 +15,7 @@ export async function loadCatalog(patterns: readonly string[], options: LoadSche
   const schema = await loadSchema(patterns, { ...options, directiveName });
   const catalog = discoverScopes(schema, { directiveName });
   if (catalog.resources.length === 0) {
-    throw new ScopedPermissionsError('ERR_NO_SCOPES', `No field or type in the schema uses @${directiveName}.`, { details: { directiveName } });
+    throw new ScopedPermissionsError('ERR_NO_SCOPES', `No field or type in the schema uses @${directiveName} or extensions.${directiveName}.`, { details: { directiveName } });
   }
   return catalog;
 }

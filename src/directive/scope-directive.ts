@@ -1,5 +1,6 @@
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { GraphQLSchema } from 'graphql';
+import { astFromDirective } from '@graphql-tools/utils';
+import { type GraphQLDirective, GraphQLSchema, print } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { createScopeEnforcement, type RequiredScopeResolver, withScopeEnforcement } from '../requirements/scope-enforcement';
@@ -9,12 +10,18 @@ import { guardSubscriptionField, type SelectionJudgeFor, unscopedSubscriptionFie
 import { dynamicSubscriptionField } from './dynamic-subscription-guard';
 import { createOperationMemo, operationGuard, operationSubscriptionField } from './operation-guard';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
+import { createScopeDirectiveDefinition } from './scope-directive-definition';
 import { lostScopeJudge } from './subscription-selection-check';
 
 /** What {@link scopeDirective} returns, in the graphql-tools directive-factory style. */
 export interface ScopeDirective {
   /** The directive's SDL; add it to your type definitions. */
   scopeDirectiveTypeDefs: string;
+  /**
+   * The same definition as a `GraphQLDirective`, for code-first builders
+   * that take directive objects (NestJS `buildSchemaOptions.directives`).
+   */
+  scopeDirectiveDefinition: GraphQLDirective;
   /** Returns a new schema whose scoped fields check the caller's scopes. */
   scopeDirectiveTransformer: (schema: GraphQLSchema) => GraphQLSchema;
 }
@@ -33,6 +40,12 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * ```graphql
  * directive @scope(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION
  * ```
+ *
+ * Code-first schemas can carry the same requirement in graphql-js
+ * `extensions` instead: `extensions: { scope: { resource: 'posts', action: 'publish' } }`
+ * on a type, an interface or a field (the key is the directive's name);
+ * it reads exactly as the directive does. Both on one place is
+ * `ERR_INVALID_DIRECTIVE`.
  *
  * A field's required scope is `resource.action`. Without `action`, Query and
  * Subscription fields need `read`, Mutation fields need `delete` when a word
@@ -81,15 +94,17 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
   const onWarning = options.onWarning ?? emitWarning;
   const publicFields = new Set(options.publicFields ?? []);
 
+  const scopeDirectiveDefinition = createScopeDirectiveDefinition(directiveName);
   return {
-    scopeDirectiveTypeDefs: `directive @${directiveName}(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION`,
+    scopeDirectiveTypeDefs: print(astFromDirective(scopeDirectiveDefinition)),
+    scopeDirectiveDefinition,
     scopeDirectiveTransformer(schema) {
       const requirements = collectRequirements(schema, { directiveName, deleteVerbs: options.deleteVerbs });
       if (requirements.size === 0) {
         const declared = schema.getDirective(directiveName) !== undefined;
         const warning = new ScopedPermissionsError(
           'ERR_NO_SCOPES',
-          `No field ends up with a requirement: @${directiveName} is ${declared ? 'declared but applied nowhere' : 'neither declared nor applied'}, so the transformed schema enforces nothing.`,
+          `No field ends up with a requirement: @${directiveName} is ${declared ? 'declared but applied nowhere' : 'neither declared nor applied'} (nor extensions.${directiveName} given), so the transformed schema enforces nothing.`,
           { details: { directiveName } },
         );
         if (options.requireScopes === true) throw warning;

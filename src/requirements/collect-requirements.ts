@@ -13,11 +13,14 @@ import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
 import type { ActionSource, FieldRequirement } from './field-requirement';
 import { DEFAULT_DELETE_VERBS, deleteVerbWords, isDeleteName } from './default-action';
 import { assertDirectivePlacement } from './directive-placement';
+import { scopeExtensionArguments } from './scope-extension';
 
 /** A directive usage, before the default action is applied. */
 interface ScopeArgs {
   readonly resource: string;
   readonly action: string | undefined;
+  /** Where it was written, for messages: `@scope` or `extensions.scope`. */
+  readonly source: string;
 }
 
 /** Options of {@link collectRequirements}. */
@@ -32,23 +35,36 @@ type Composite = GraphQLObjectType | GraphQLInterfaceType;
 
 const KNOWN_ARGUMENTS = new Set(['resource', 'action']);
 
-function invalidDirective(coordinate: string, directiveName: string, problem: string): ScopedPermissionsError {
-  return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `@${directiveName} on ${coordinate}: ${problem}`, {
-    details: { coordinate },
+function invalidDirective(coordinate: string, source: string, problem: string, details: Readonly<Record<string, unknown>> = {}): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `${source} on ${coordinate}: ${problem}`, {
+    details: { coordinate, ...details },
   });
 }
 
+/**
+ * The requirement written on `node`, from its directive (in the AST or
+ * `extensions.directives`) or from `extensions[directiveName]`, checked the
+ * same way whichever carries it. Both on one place is an error, never a
+ * silent choice.
+ */
 function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown, unknown>, coordinate: string, directiveName: string): ScopeArgs | undefined {
-  const usages = getDirective(schema, node, directiveName);
-  if (!usages || usages.length === 0) return undefined;
-  if (usages.length > 1) throw invalidDirective(coordinate, directiveName, 'the directive is applied more than once.');
-  const usage = usages[0] as Record<string, unknown>;
+  const usages = getDirective(schema, node, directiveName) ?? [];
+  if (usages.length > 1) throw invalidDirective(coordinate, `@${directiveName}`, 'the directive is applied more than once.');
+  const extension = scopeExtensionArguments(node, directiveName, coordinate);
+  if (usages.length === 1 && extension !== undefined) {
+    throw invalidDirective(coordinate, `@${directiveName}`, `both the directive and extensions.${directiveName} give a requirement; keep one of them.`, {
+      sources: ['directive', 'extension'],
+    });
+  }
+  const source = extension === undefined ? `@${directiveName}` : `extensions.${directiveName}`;
+  const usage = (usages[0] as Record<string, unknown> | undefined) ?? extension;
+  if (usage === undefined) return undefined;
   const unknown = Object.keys(usage).filter((name) => !KNOWN_ARGUMENTS.has(name));
-  if (unknown.length > 0) throw invalidDirective(coordinate, directiveName, `unknown argument(s) ${unknown.join(', ')}.`);
+  if (unknown.length > 0) throw invalidDirective(coordinate, source, `unknown argument(s) ${unknown.join(', ')}.`);
   const { resource, action } = usage;
-  if (typeof resource !== 'string') throw invalidDirective(coordinate, directiveName, '`resource` must be a string.');
-  if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, directiveName, '`action` must be a string.');
-  return { resource, action: action ?? undefined };
+  if (typeof resource !== 'string') throw invalidDirective(coordinate, source, '`resource` must be a string.');
+  if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, source, '`action` must be a string.');
+  return { resource, action: action ?? undefined, source };
 }
 
 /** Every interface `type` implements, directly or through another interface, each once, in declaration order. */
@@ -70,7 +86,11 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
  * each one requires, keyed by schema coordinate (`Type.field`). Fields
  * without a requirement are absent.
  *
- * The most specific directive wins. For a field `T.f`:
+ * A requirement is an `@directiveName` directive (in the AST, or
+ * code-first in `extensions.directives`) or, code-first,
+ * `extensions[directiveName]` (`{ resource, action? }`, see
+ * `ScopeExtension`); both read the same way. The most specific one wins.
+ * For a field `T.f`:
  *
  * 1. the directive on `T.f` itself;
  * 2. else the directive on `f` in an interface `T` implements;
@@ -84,8 +104,9 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
  * (`deletePost`, `postDelete`, `bulk_delete_posts`), else `write`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
- * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or one
- * declared or used where it enforces nothing, and `ERR_CONFLICTING_SCOPES`
+ * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or
+ * extension, one declared or used where it enforces nothing, or a directive
+ * and an extension on the same place, and `ERR_CONFLICTING_SCOPES`
  * when two interfaces give one field different scopes.
  */
 export function collectRequirements(schema: GraphQLSchema, options: CollectRequirementsOptions = {}): Map<string, FieldRequirement> {
@@ -152,7 +173,7 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
         if (!isScopeName(value)) {
           throw new ScopedPermissionsError(
             'ERR_INVALID_SCOPE',
-            `@${directiveName} on ${coordinate}: invalid ${part} ${JSON.stringify(value)}; names match ${SCOPE_NAME_PATTERN}.`,
+            `${args.source} on ${coordinate}: invalid ${part} ${JSON.stringify(value)}; names match ${SCOPE_NAME_PATTERN}.`,
             { details: { coordinate, [part]: value } },
           );
         }

@@ -46,6 +46,12 @@ function carries(element: Directable, directiveName: string): boolean {
   return usage != null && (!Array.isArray(usage) || usage.length > 0);
 }
 
+/** Whether `element` carries a requirement in `extensions[directiveName]` (code-first, see `ScopeExtension`). */
+function carriesExtension(element: Directable, directiveName: string): boolean {
+  const extensions = element.extensions;
+  return extensions != null && typeof extensions === 'object' && Object.hasOwn(extensions, directiveName) && (extensions as Record<string, unknown>)[directiveName] != null;
+}
+
 /**
  * Checks that a declared directive has exactly `resource: String!` and
  * `action: String`, and may be placed only on `OBJECT`, `INTERFACE` or
@@ -105,7 +111,9 @@ function* otherPlaces(schema: GraphQLSchema): Generator<[Directable, string, Dir
  *   `OBJECT | INTERFACE | FIELD_DEFINITION`;
  * - a use on the schema, a scalar, union, enum, enum value, input type,
  *   input field or argument, found in the AST or (code-first) in
- *   `extensions.directives`.
+ *   `extensions.directives`;
+ * - (code-first) a requirement in `extensions[directiveName]` on any of
+ *   those places but the schema.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_DIRECTIVE` naming the coordinate (and `details.location`).
  */
@@ -116,6 +124,14 @@ export function assertDirectivePlacement(schema: GraphQLSchema, directiveName: s
   for (const [element, coordinate, location] of otherPlaces(schema)) {
     if (carries(element, directiveName)) {
       throw invalidDirective(coordinate, directiveName, `the directive is used on ${location}, where it enforces nothing; put it on a type, an interface or a field.`, { location });
+    }
+    // The schema's own extensions are not a place for a requirement, and hold this package's record.
+    if (location !== DirectiveLocation.SCHEMA && carriesExtension(element, directiveName)) {
+      throw new ScopedPermissionsError(
+        'ERR_INVALID_DIRECTIVE',
+        `extensions.${directiveName} on ${coordinate}: a requirement on ${location} enforces nothing; put it on a type, an interface or a field.`,
+        { details: { coordinate, location } },
+      );
     }
   }
 }

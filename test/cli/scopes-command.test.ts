@@ -97,6 +97,13 @@ describe('scopesCommand', () => {
     expect(stdout).toBe('Available API Scopes:\n\nreports:\n  - reports.read\n  - reports.write\n  - reports.delete\n  - reports.export\n\nTotal: 1 resource, 4 scopes\n');
   });
 
+  it('lists the requirements a code-first module carries in `extensions`, as the same SDL directives', async () => {
+    const codeFirst = await scopesCommand({ schema: ['module/code-first.cjs'], cwd: CLI_FIXTURES });
+    const sdl = await scopesCommand({ schema: ['module/schema.cjs'], cwd: CLI_FIXTURES });
+    expect(codeFirst.stdout).toContain('reports.export');
+    expect(codeFirst).toEqual(sdl);
+  });
+
   it('ends the text with the Total line of list_scopes, but not the JSON', async () => {
     const text = await scopesCommand({ schema: BLOG_FILES, cwd: CLI_FIXTURES });
     expect(text.stdout.endsWith('\n\nTotal: 3 resources, 11 scopes\n')).toBe(true);

@@ -7,7 +7,7 @@ export const REPO_ROOT = resolve(__dirname, '../..');
 
 const READY = /^Server ready at (\S+)$/m;
 const EXPORT = /^export ([A-Z_]+)=(\S+)$/gm;
-const START_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 40_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /** A running example server, started as `npm run example` would. */
@@ -46,16 +46,17 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
 }
 
 /**
- * Starts `example-server/server.ts` with tsx as a child process on a free
+ * Starts `example-server/server.ts` (or another example's `script`, relative
+ * to the repository root) with tsx as a child process on a free
  * port (`PORT=0`) and waits for "Server ready at". `env` replaces the
  * variables it names; `undefined` removes one (the Jest setup exports
  * `MONGODB_URI`, which memory-mode runs must not see).
  */
-export async function startExampleServer(env: Readonly<Record<string, string | undefined>> = {}): Promise<ExampleServer> {
+export async function startExampleServer(env: Readonly<Record<string, string | undefined>> = {}, script = 'example-server/server.ts'): Promise<ExampleServer> {
   assertBuilt();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', JWT_SECRET: undefined, MONGODB_URI: undefined, ...env };
   for (const name of Object.keys(childEnv)) if (childEnv[name] === undefined) delete childEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'example-server/server.ts'], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
