@@ -7,8 +7,8 @@ import type { ScopeStore } from '../../store/scope-store';
  * loads mongoose itself.
  */
 export function storeConnection(store: ScopeStore): Connection | undefined {
-  const models = (store as { readonly models?: { readonly apiKey?: { readonly db?: unknown } } }).models;
-  const db = models?.apiKey?.db;
+  const models = (store as { readonly models?: { readonly ScopedApiKey?: { readonly db?: unknown } } }).models;
+  const db = models?.ScopedApiKey?.db;
   const candidate = db as Partial<Connection> | undefined;
   return typeof candidate?.collection === 'function' && typeof candidate.createCollection === 'function' ? (db as Connection) : undefined;
 }
