@@ -1,6 +1,7 @@
 import type { AppUser } from '../auth/create-scoped-context';
 import { fetchUserScopes } from '../auth/user-scopes';
 import { looksLikeApiKey, parseApiKey } from '../keys/api-key-format';
+import { parseImportedKey } from '../keys/imported-key-format';
 import type { Principal } from '../principal/principal';
 import { ReadOnlyScopeSet } from '../principal/read-only-set';
 import { hasScope } from '../scopes/match-scope';
@@ -59,6 +60,7 @@ export function credentialCost(config: AdminConfig, credential: string): 'free' 
   const value = credential.trim();
   if (value.length === 0 || value.length > MAX_CREDENTIAL_LENGTH) return 'free';
   if (looksLikeApiKey(value)) return parseApiKey(value, value.slice(0, value.indexOf('_'))) === null ? 'free' : 'costly';
+  if (parseImportedKey(value) !== null) return 'costly';
   return config.jwt !== undefined && JWT_SHAPE.test(value) ? 'costly' : 'free';
 }
 
@@ -70,7 +72,7 @@ export function credentialCost(config: AdminConfig, credential: string): 'free' 
 export async function checkCredential(config: AdminConfig, credential: string): Promise<AdminCheck> {
   const value = credential.trim();
   if (value.length === 0 || value.length > MAX_CREDENTIAL_LENGTH) return { ok: false, reason: 'invalid' };
-  if (looksLikeApiKey(value)) {
+  if (looksLikeApiKey(value) || parseImportedKey(value) !== null) {
     const result = await config.apiKeys.verify(value);
     return result.ok ? judge(config, result.principal) : { ok: false, reason: 'invalid' };
   }
