@@ -135,3 +135,10 @@ export { memoryRateLimitBackend } from './rate-limit/rate-limit-backend';
 export type { RateLimitBackend, RateLimitSpec } from './rate-limit/rate-limit-backend';
 export { createRateLimiter } from './rate-limit/rate-limiter';
 export type { RateLimitDecision, RateLimiter, RateLimiterOptions } from './rate-limit/rate-limiter';
+
+// Importing keys with their hashes (djangorestframework-api-key, drf-scoped-permissions, `keys export`).
+export { IMPORT_FORMATS, importApiKeys } from './store/import/import-api-keys';
+export type { ImportApiKeysOptions, ImportFormat, ImportReport, ImportedKeyEntry } from './store/import/import-api-keys';
+export type { ApiKeyImportStore, ImportApiKeyInput } from './store/scope-store';
+export { inspectImportedHash } from './keys/imported-hash';
+export type { ImportedHashFamily, ImportedHashInspection } from './keys/imported-hash';
