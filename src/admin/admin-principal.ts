@@ -1,6 +1,7 @@
 import type { AppUser } from '../auth/create-scoped-context';
 import { fetchUserScopes } from '../auth/user-scopes';
-import { looksLikeApiKey } from '../keys/api-key-format';
+import { looksLikeApiKey, parseApiKey } from '../keys/api-key-format';
+import { parseImportedKey } from '../keys/imported-key-format';
 import type { Principal } from '../principal/principal';
 import { ReadOnlyScopeSet } from '../principal/read-only-set';
 import { hasScope } from '../scopes/match-scope';
@@ -50,6 +51,20 @@ function judge(config: AdminConfig, principal: Principal): AdminCheck {
 }
 
 /**
+ * What checking a pasted credential may cost: `'free'` when it is refused
+ * on its shape alone (empty, too long, a key with a bad checksum, a JWT
+ * with no JWT verifier), with no store lookup and no hash; else `'costly'`.
+ * The sign-in throttle charges only costly attempts to its shared budget.
+ */
+export function credentialCost(config: AdminConfig, credential: string): 'free' | 'costly' {
+  const value = credential.trim();
+  if (value.length === 0 || value.length > MAX_CREDENTIAL_LENGTH) return 'free';
+  if (looksLikeApiKey(value)) return parseApiKey(value, value.slice(0, value.indexOf('_'))) === null ? 'free' : 'costly';
+  if (parseImportedKey(value) !== null) return 'costly';
+  return config.jwt !== undefined && JWT_SHAPE.test(value) ? 'costly' : 'free';
+}
+
+/**
  * Verifies a pasted credential through the same verifiers as the API: an
  * API key, or a JWT when `jwt` is configured. Runs on sign-in and again on
  * every request of the session, so a revoked key is signed out at once.
@@ -57,7 +72,7 @@ function judge(config: AdminConfig, principal: Principal): AdminCheck {
 export async function checkCredential(config: AdminConfig, credential: string): Promise<AdminCheck> {
   const value = credential.trim();
   if (value.length === 0 || value.length > MAX_CREDENTIAL_LENGTH) return { ok: false, reason: 'invalid' };
-  if (looksLikeApiKey(value)) {
+  if (looksLikeApiKey(value) || parseImportedKey(value) !== null) {
     const result = await config.apiKeys.verify(value);
     return result.ok ? judge(config, result.principal) : { ok: false, reason: 'invalid' };
   }

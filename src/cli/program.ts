@@ -1,9 +1,14 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
+import { IMPORT_FORMATS } from '../store/import/import-api-keys';
 import type { ScopeStore } from '../store/scope-store';
 import type { CliIo, CommandResult } from './cli-io';
 import { formatCliError, isDebugEnabled } from './format-cli-error';
 import { groupsAddUserCommand, groupsListCommand, groupsSetCommand } from './groups-commands';
+import { keysExportCommand, keysImportCommand, parseImportFormat } from './keys-import-commands';
+import { readImportFile } from './read-import-file';
 import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeCommand, keysRotateCommand } from './keys-commands';
 import { loadCatalog } from './load-catalog';
 import { mongoUriSecrets, resolveMongoUri } from './mongo-uri';
@@ -136,7 +141,7 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
       );
     });
 
-  const keys = program.command('keys').description('Create, list, rotate and revoke API keys.');
+  const keys = program.command('keys').description('Create, list, rotate, revoke, import and export API keys.');
   addSchemaOptions(
     addMongoOption(
       keys
@@ -183,6 +188,32 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     const id = keyIdFromReference(reference);
     const gracePeriodMs = parseGracePeriod(options.grace);
     await withStore(options, (store) => keysRotateCommand(store, id, gracePeriodMs));
+  });
+
+  addMongoOption(
+    keys
+      .command('import')
+      .description('Import API keys with their hashes (djangorestframework-api-key / drf-scoped-permissions rows, or "keys export" lines), so their clients keep working.')
+      .argument('<file>', 'one JSON object per line')
+      .option('--format <format>', `${IMPORT_FORMATS.join(' or ')}`, 'drf-api-key')
+      .option('--dry-run', 'report what would be imported, write nothing'),
+  ).action(async (file: string, options: MongoOptions & { format: string; dryRun?: boolean }) => {
+    const format = parseImportFormat(options.format);
+    const text = await readImportFile(resolvePath(io.cwd, file));
+    await withStore(options, (store) => keysImportCommand(store, text, { format, dryRun: options.dryRun === true }));
+  });
+  addMongoOption(
+    keys
+      .command('export')
+      .description('Write every API key with its hash to a new file (readable by you only), for "keys import --format json".')
+      .requiredOption('--out <file>', 'the file to create (never overwritten)'),
+  ).action(async (options: MongoOptions & { out: string }) => {
+    const out = resolvePath(io.cwd, options.out);
+    await withStore(options, async (store) => {
+      const { text, count } = await keysExportCommand(store);
+      await writeFile(out, text, { flag: 'wx', mode: 0o600 });
+      return { stdout: '', stderr: `Wrote ${count} key${count === 1 ? '' : 's'} to ${out}. The file holds key hashes: keep it as private as the database.\n` };
+    });
   });
 
   const groups = program.command('groups').description('Manage user groups and their scopes.');

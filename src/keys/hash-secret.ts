@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { verifyImportedHash } from './imported-hash';
 
 /** argon2id cost parameters. */
 export interface HashOptions {
@@ -28,9 +29,12 @@ export async function hashSecret(secret: string, options?: HashOptions): Promise
 
 /**
  * Checks a secret against a stored PHC string, in constant time. A malformed
- * hash verifies as `false`, never as a match.
+ * hash verifies as `false`, never as a match. A hash of an imported key
+ * (sha512, PBKDF2, Django's argon2: see `inspectImportedHash`) is verified
+ * as its own system did; the verifier then rehashes it to argon2id.
  */
 export async function verifySecret(hash: string, secret: string): Promise<boolean> {
+  if (typeof hash === 'string' && !hash.startsWith('$argon2')) return verifyImportedHash(hash, secret);
   try {
     return await argon2.verify(hash, secret);
   } catch {

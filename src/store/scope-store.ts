@@ -193,8 +193,12 @@ export interface ApiKeyChange {
   readonly type: 'apiKey';
   /** The key's id. */
   readonly id: string;
-  /** `rotated`: the key was replaced by `rotatedTo` and now expires after its grace period. */
-  readonly action: 'created' | 'updated' | 'revoked' | 'scopes' | 'rotated';
+  /**
+   * `rotated`: the key was replaced by `rotatedTo` and now expires after its
+   * grace period. `imported`: the key was brought from another system with
+   * its hash (`importApiKey`).
+   */
+  readonly action: 'created' | 'updated' | 'revoked' | 'scopes' | 'rotated' | 'imported';
   /** The new key's id, on `rotated` events. */
   readonly rotatedTo?: string;
   /** {@link ChangeOptions.actor}, when the caller gave one. */
@@ -319,6 +323,45 @@ export interface GroupStore {
   listGroups(): Promise<GroupRecord[]>;
   /** The union of the scopes of the user's groups, sorted (drf-scoped-permissions' `get_user_scopes`). */
   getUserScopes(userId: string): Promise<string[]>;
+}
+
+/**
+ * A key made elsewhere (djangorestframework-api-key, drf-scoped-permissions,
+ * another store's `keys export`), brought with its hash so that its clients
+ * keep working unchanged. See `importApiKeys`.
+ */
+export interface ImportApiKeyInput {
+  /** Our id: 12 base62 characters (`drf0<drf prefix>` for drf keys). */
+  readonly id: string;
+  /** The brand prefix (`drf` for drf keys). */
+  readonly prefix: string;
+  /** 1–200 printable characters. */
+  readonly name: string;
+  /**
+   * The stored hash, of a family `inspectImportedHash` accepts (sha512,
+   * PBKDF2, Django's argon2, our argon2id). Replaced by our argon2id at the
+   * first successful verification.
+   */
+  readonly hash: string;
+  /** The grants; empty for a legacy unrestricted key. */
+  readonly scopes: readonly string[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly revokedAt: Date | null;
+  /** Default `null`. */
+  readonly ownerId?: string | null;
+}
+
+/** Importing keys with their hashes: `MemoryScopeStore` and `MongooseScopeStore` implement it. */
+export interface ApiKeyImportStore {
+  /**
+   * Inserts a key made elsewhere, as it is. Reports `imported` to change
+   * listeners, with the actor.
+   *
+   * @throws `ERR_DUPLICATE` when a key has that id; `ERR_INVALID_INPUT`
+   *   (an unknown or absurd hash, a bad id, name or date) and `ERR_INVALID_SCOPE` before any write.
+   */
+  importApiKey(input: ImportApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord>;
 }
 
 /** Everything the package needs from storage. Implemented by `MemoryScopeStore` and `MongooseScopeStore`. */

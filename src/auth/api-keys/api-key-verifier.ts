@@ -2,6 +2,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { MAX_KEY_LENGTH, parseApiKey } from '../../keys/api-key-format';
 import { verifySecret } from '../../keys/hash-secret';
+import { parseImportedKey } from '../../keys/imported-key-format';
 import type { Principal } from '../../principal/principal';
 import type { ApiKeyCredential } from '../../store/scope-store';
 import { assertStoredCredential } from '../../store/stored-records';
@@ -125,7 +126,8 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
       return FAILURES[refused];
     }
 
-    const parsed = parseApiKey(presentedKey, this.options.prefix);
+    // Keys imported from djangorestframework-api-key keep their `<prefix>.<secret>` form.
+    const parsed = parseApiKey(presentedKey, this.options.prefix) ?? parseImportedKey(presentedKey);
     if (parsed === null) return FAILURES.malformed;
     const outcome = await this.singleFlight(digest, digest, parsed);
     return outcome.ok ? this.succeed(outcome.key) : FAILURES[outcome.reason === 'unproven' ? 'invalid' : outcome.reason];

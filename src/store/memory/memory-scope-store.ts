@@ -6,8 +6,11 @@ import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
 import { planRotation } from '../plan-rotation';
 import { prepareApiKey } from '../prepare-api-key';
+import { prepareImportedKey } from '../prepare-imported-key';
 import type { PrepareApiKeyOptions } from '../prepare-api-key';
 import type {
+  ApiKeyImportStore,
+  ImportApiKeyInput,
   ApiKeyCredential,
   ApiKeyRecord,
   ChangeOptions,
@@ -109,7 +112,7 @@ function copyGroup(group: StoredGroup): GroupRecord {
  * const verifier = createApiKeyVerifier(store);
  * ```
  */
-export class MemoryScopeStore implements ScopeStore {
+export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
   private readonly prefix: string;
   /** The argon2id parameters of new keys, and the least a verifier built on this store rehashes to. Frozen. */
   readonly hashOptions: Readonly<Required<HashOptions>>;
@@ -158,6 +161,16 @@ export class MemoryScopeStore implements ScopeStore {
       this.keys.set(prepared.record.id, { record: prepared.record, hash: prepared.hash, sequence: this.sequence });
       return { apiKey: copyKey(prepared.record), key: prepared.key };
     }
+  }
+
+  async importApiKey(input: ImportApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord> {
+    const change = assertChangeOptions(options);
+    const { record, hash } = prepareImportedKey(input);
+    if (this.keys.has(record.id)) throw new ScopedPermissionsError('ERR_DUPLICATE', `An API key with id ${record.id} already exists.`, { details: { id: record.id } });
+    this.sequence += 1;
+    this.keys.set(record.id, { record, hash, sequence: this.sequence });
+    this.events.apiKey(record.id, 'imported', change);
+    return copyKey(record);
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | null> {

@@ -4,7 +4,7 @@ import type { ApiKeyChange, GroupChange, ScopeChange } from '../scope-store';
 import { GROUP_NAME_PATTERN, KEY_ID_PATTERN, MAX_ACTOR_LENGTH, MAX_GROUP_NAME_LENGTH, MAX_USER_ID_LENGTH } from '../store-input';
 import type { ScopedChangeFields, ScopedChangeModel } from './change-log-schema';
 
-const API_KEY_ACTIONS: ReadonlySet<string> = new Set<ApiKeyChange['action']>(['created', 'updated', 'revoked', 'scopes', 'rotated']);
+const API_KEY_ACTIONS: ReadonlySet<string> = new Set<ApiKeyChange['action']>(['created', 'updated', 'revoked', 'scopes', 'rotated', 'imported']);
 const GROUP_ACTIONS: ReadonlySet<string> = new Set<GroupChange['action']>(['saved', 'deleted', 'member-added', 'member-removed']);
 
 /** A change log entry as read back, before it is trusted. */

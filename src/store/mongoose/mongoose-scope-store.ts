@@ -7,8 +7,11 @@ import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
 import { planRotation } from '../plan-rotation';
+import { prepareImportedKey } from '../prepare-imported-key';
 import type {
   ApiKeyCredential,
+  ApiKeyImportStore,
+  ImportApiKeyInput,
   ApiKeyRecord,
   ChangeOptions,
   ChangeWatch,
@@ -118,7 +121,7 @@ function assertObject(value: unknown, operation: string, shape: string): void {
  * const { key } = await store.createApiKey({ name: 'ci', scopes: ['posts.read'] });
  * ```
  */
-export class MongooseScopeStore implements ScopeStore {
+export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
   /** The models this store queries. */
   readonly models: ScopedModels;
   private readonly prefix: string;
@@ -170,6 +173,30 @@ export class MongooseScopeStore implements ScopeStore {
     const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
     await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
     return created;
+  }
+
+  async importApiKey(input: ImportApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord> {
+    const change = assertChangeOptions(options);
+    const { record, hash } = prepareImportedKey(input);
+    try {
+      await this.keys.create({
+        keyId: record.id,
+        name: record.name,
+        prefix: record.prefix,
+        scopes: [...record.scopes],
+        hash,
+        expiresAt: record.expiresAt,
+        revokedAt: record.revokedAt,
+        lastUsedAt: null,
+        ownerId: record.ownerId,
+        rotatedFrom: null,
+        createdAt: record.createdAt,
+      });
+    } catch (error) {
+      throw toStoreError(error, 'importApiKey');
+    }
+    await this.changeLog.append(this.events.apiKey(record.id, 'imported', change));
+    return toApiKeyRecord({ ...record, keyId: record.id });
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | null> {

@@ -1,0 +1,31 @@
+import type { ImportApiKeyInput } from '../scope-store';
+
+/** What one line of an import file gives: a key to import, or why the line is refused (never quoting a hash). */
+export type ImportLine = { readonly ok: true; readonly input: ImportApiKeyInput } | { readonly ok: false; readonly reason: string };
+
+// ISO 8601 with a time zone, as Django's `isoformat()` and `Date.toJSON()` write it (up to microseconds).
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** The longest line an import file may have, in characters. */
+export const MAX_IMPORT_LINE_LENGTH = 64 * 1024;
+
+/** A date field: an ISO 8601 string with a time zone, or (when `nullable`) `null`/absent. */
+export function readDate(record: Readonly<Record<string, unknown>>, field: string, nullable: boolean): Date | null | string {
+  const value = record[field];
+  if ((value === null || value === undefined) && nullable) return null;
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) return `${field} must be an ISO 8601 date with a time zone${nullable ? ', or null' : ''}`;
+  const date = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(date.getTime()) ? `${field} is not a valid date` : date;
+}
+
+/** Parses a JSON line into an object, or says why it is not one. */
+export function readObject(line: string): Readonly<Record<string, unknown>> | string {
+  if (line.length > MAX_IMPORT_LINE_LENGTH) return `the line is longer than ${MAX_IMPORT_LINE_LENGTH} characters`;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not valid JSON';
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'not a JSON object';
+}
