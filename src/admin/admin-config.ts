@@ -12,12 +12,14 @@ import { parseScope } from '../scopes/scope-grammar';
 import type { ScopeStore } from '../store/scope-store';
 import { DEFAULT_ADMIN_MOUNT_PATH, DEFAULT_ADMIN_SCOPE, type ScopeAdminOptions } from './admin-options';
 import { remoteAddress } from './http/admin-request';
+import { boundedStore } from './bounded-store';
 import { withAdminScope } from './scopes/admin-catalog';
 import { AdminSessionStore } from './session/session-store';
 import { SignInThrottle } from './session/sign-in-throttle';
 
 /** Everything a request handler needs, resolved once from {@link ScopeAdminOptions}. */
 export interface AdminConfig {
+  /** The store, every call bounded by `storeTimeoutMs` (`boundedStore`). */
   readonly store: ScopeStore;
   /** The schema's catalogue plus the admin scope. */
   readonly catalog: ScopeCatalog;
@@ -115,7 +117,8 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
   const sessions = new AdminSessionStore(sessionLimits);
 
   return {
-    store,
+    // Every store call of the pages is bounded, like the verifier's (the verifiers above keep the store itself).
+    store: boundedStore(store, storeTimeoutMs),
     catalog: withAdminScope(catalog, adminScope),
     adminScope,
     apiKeys,

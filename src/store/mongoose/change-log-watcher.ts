@@ -1,4 +1,5 @@
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { withDeadline } from '../deadline';
 import type { ChangeWatchMode, WatchedChange } from '../scope-store';
 import { readLoggedChange } from './change-log';
 import type { ChangeLogSource, ChangeStreamLike, LoggedEntry } from './change-log-source';
@@ -47,16 +48,8 @@ function unavailable(message: string, cause: unknown): ScopedPermissionsError {
 }
 
 /** `promise`, or a rejection after `timeoutMs`. */
-async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  return withDeadline(promise, timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
 }
 
 /**
