@@ -44,6 +44,8 @@ import type { ScopedGroupModel } from './group-schema';
 import { ChangeLog } from './change-log';
 import { mongooseChangeLogSource } from './change-log-source';
 import { ChangeLogWatcher } from './change-log-watcher';
+import { DATABASE_CLOCK, serverClock } from './database-clock';
+import type { DatabaseClock } from './database-clock';
 import { insertApiKey, insertPreparedApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
@@ -78,6 +80,8 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
    * again. 60000–86400000. Default 300000 (5 minutes).
    */
   changeRetentionMs?: number;
+  /** Tests only: stands in for the server's clock. */
+  [DATABASE_CLOCK]?: DatabaseClock;
 }
 
 
@@ -153,6 +157,8 @@ export class MongooseScopeStore implements ScopeStore {
   private readonly events = new ChangeEvents();
   private readonly changeLog: ChangeLog;
   private readonly watcher: ChangeLogWatcher;
+  /** The database server's clock: rotation dates the old key's expiry by it. */
+  private readonly clock: DatabaseClock;
 
   /**
    * @param source - A connection (the models are bound to it with
@@ -174,7 +180,8 @@ export class MongooseScopeStore implements ScopeStore {
       throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'changeStreams must be "auto" or "off".', { details: { option: 'changeStreams' } });
     }
     const retentionMs = integerOption('changeRetentionMs', options.changeRetentionMs, 300_000, 60_000, 86_400_000);
-    this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs });
+    this.clock = options[DATABASE_CLOCK] ?? serverClock(this.models.ScopedChange);
+    this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs, clock: this.clock });
     this.watcher = new ChangeLogWatcher(mongooseChangeLogSource(this.models.ScopedChange), {
       pollIntervalMs: integerOption('pollIntervalMs', options.pollIntervalMs, 1000, 10, 60_000),
       retentionMs,
@@ -252,7 +259,8 @@ export class MongooseScopeStore implements ScopeStore {
     for (let attempt = 1; ; attempt += 1) {
       const doc = await storeCall('rotateApiKey', () => this.keys.findOne({ keyId }).lean());
       if (doc === null) throw notFoundError('API key', keyId);
-      const now = new Date();
+      // The server's clock, not this host's: `keys rotate --grace 0` from a host whose clock runs ahead must still end the old key now.
+      const now = await storeCall('rotateApiKey', this.clock);
       const plan = planRotation(toApiKeyRecord(doc), rotation, now);
       const successor = rotationSuccessor(await prepareApiKey(plan.input, { prefix: this.prefix, hashOptions: this.hashOptions, now }), plan, now);
       const claimed = await storeCall('rotateApiKey', () => this.keys.updateOne(unchangedKey(doc), { $set: { expiresAt: plan.oldExpiresAt } }));
