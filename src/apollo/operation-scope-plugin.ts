@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { assertScopesEnforced } from '../directive/assert-scopes-enforced';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 import { principalFromContext } from '../directive/guard-resolver';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { checkResolvedOperation, type OperationCheck } from '../operation/check-operation';
@@ -90,6 +91,7 @@ export function operationScopePlugin<TContext extends BaseContext = BaseContext>
   const report = options.onDenied;
   return {
     async serverWillStart({ schema }) {
+      assertServableSchema(schema);
       if (options.assertEnforced !== false) assertScopesEnforced(schema);
       enforcementsOf(schema);
     },

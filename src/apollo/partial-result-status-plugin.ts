@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 /**
@@ -49,6 +50,10 @@ function assertPolicy(policy: unknown): DenialStatusPolicy {
  * default), or never (`denialStatus: 200`); the errors and their codes are
  * unchanged either way.
  *
+ * At start-up it runs `assertServableSchema`: a schema that uses `@scope`
+ * but was never transformed, or a `preset: 'strict'` schema whose guards
+ * are gone, refuses to start with `ERR_UNGUARDED_FIELDS`.
+ *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for another `denialStatus`.
  * @example
  * ```ts
@@ -61,6 +66,10 @@ export function partialResultStatusPlugin<TContext extends BaseContext = BaseCon
 ): ApolloServerPlugin<TContext> {
   const policy = options.denialStatus === undefined ? 'auto' : assertPolicy(options.denialStatus);
   return {
+    async serverWillStart({ schema }) {
+      // Loud misuse: a schema whose @scope was never transformed, or a strict one whose guards are gone, does not start.
+      assertServableSchema(schema);
+    },
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
