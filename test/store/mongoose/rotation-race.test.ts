@@ -77,3 +77,18 @@ describeWithMongo('rotateApiKey against another process', () => {
     await expect(store.models.ScopedApiKey.countDocuments({ rotatedFrom: apiKey.id })).resolves.toBe(1);
   });
 });
+
+describeWithMongo('rotateApiKey when the new key cannot be inserted', (database) => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('puts the old key’s expiry back and leaves no new key', async () => {
+    const store = new MongooseScopeStore(database().connection.useDb(uniqueDbName(), { useCache: false }), { hashOptions: TEST_HASH_OPTIONS });
+    const { apiKey } = await store.createApiKey({ name: 'ci', scopes: ['posts.read'] });
+    jest.spyOn(store.models.ScopedApiKey, 'create').mockRejectedValueOnce(new Error('connection reset'));
+    await expect(store.rotateApiKey(apiKey.id, { gracePeriodMs: 0 })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE' });
+    await expect(store.getApiKey(apiKey.id)).resolves.toMatchObject({ expiresAt: null, revokedAt: null });
+    await expect(store.models.ScopedApiKey.countDocuments({ rotatedFrom: apiKey.id })).resolves.toBe(0);
+  });
+});
