@@ -85,7 +85,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const mongoUri = env.MONGODB_URI || undefined;
   const jwtSecret = env.JWT_SECRET ? new TextEncoder().encode(env.JWT_SECRET) : mongoUri === undefined ? randomBytes(32) : undefined;
 
-  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
+  // preset 'strict': root fields need a scope unless listed public (`me`), keys without scopes get nothing,
+  // and partialResultStatusPlugin refuses to start if a scoped field lost its guard.
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { preset: 'strict', publicFields: ['Query.me'] });
   const typeDefs = await readFile(new URL('./schema.graphql', import.meta.url), 'utf8');
   const blogSchema = makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs], resolvers: createBlog() });
   // The scopes the schema uses: the demo keys are checked against them, and the admin page offers them as checkboxes.

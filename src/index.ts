@@ -25,8 +25,9 @@ export type { ScopeExtension } from './requirements/scope-extension';
 export { DEFAULT_DELETE_VERBS } from './requirements/default-action';
 export type { ScopeDirectiveOptions } from './directive/scope-directive-options';
 export { assertScopesEnforced } from './directive/assert-scopes-enforced';
+export { assertServableSchema } from './directive/assert-servable-schema';
 export type { AssertScopesEnforcedOptions } from './directive/assert-scopes-enforced';
-export type { EnforcementMode, RequiredScopeInput, RequiredScopeResolver } from './requirements/scope-enforcement';
+export type { EnforcementMode, RequiredScopeInput, RequiredScopeResolver, ScopePreset } from './requirements/scope-enforcement';
 
 // --- operation ---
 export { checkOperation } from './operation/check-operation';
@@ -36,6 +37,7 @@ export type { ExplainOperationOptions, OperationExplanation, ScopedSelection } f
 
 // --- auth ---
 export { createScopedContext } from './auth/create-scoped-context';
+export { logUnauthenticated } from './auth/log-unauthenticated';
 export type {
   AppUser,
   CreateScopedContextOptions,

@@ -12,6 +12,7 @@ import { parseScope } from '../scopes/scope-grammar';
 import type { ScopeStore } from '../store/scope-store';
 import { DEFAULT_ADMIN_MOUNT_PATH, DEFAULT_ADMIN_SCOPE, type ScopeAdminOptions } from './admin-options';
 import { remoteAddress } from './http/admin-request';
+import { boundedStore } from './bounded-store';
 import { withAdminScope } from './scopes/admin-catalog';
 import { mongoRateLimitBackend } from '../rate-limit/mongo-rate-limit-backend';
 import { memoryRateLimitBackend } from '../rate-limit/rate-limit-backend';
@@ -22,6 +23,7 @@ import { storeConnection } from './session/store-connection';
 
 /** Everything a request handler needs, resolved once from {@link ScopeAdminOptions}. */
 export interface AdminConfig {
+  /** The store, every call bounded by `storeTimeoutMs` (`boundedStore`). */
   readonly store: ScopeStore;
   /** The schema's catalogue plus the admin scope. */
   readonly catalog: ScopeCatalog;
@@ -126,7 +128,8 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
   let sharedSecret: Promise<Uint8Array> | undefined;
 
   return {
-    store,
+    // Every store call of the pages is bounded, like the verifier's (the verifiers above keep the store itself).
+    store: boundedStore(store, storeTimeoutMs),
     catalog: withAdminScope(catalog, adminScope),
     adminScope,
     apiKeys,

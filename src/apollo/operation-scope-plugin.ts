@@ -5,6 +5,7 @@ import { operationCheckMode } from '../edge/operation-check-options';
 import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { OperationCheck } from '../operation/check-operation';
 import { enforcementsOf } from '../operation/operation-source';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 import type { Principal } from '../principal/principal';
 
 /** What {@link operationScopePlugin} reports about a denied operation. */
@@ -78,6 +79,7 @@ export function operationScopePlugin<TContext extends BaseContext = BaseContext>
   const mode = operationCheckMode('operationScopePlugin', options, false) as OperationCheckMode;
   return {
     async serverWillStart({ schema }) {
+      assertServableSchema(schema);
       if (options.assertEnforced !== false) assertScopesEnforced(schema);
       enforcementsOf(schema);
     },

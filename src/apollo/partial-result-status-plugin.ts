@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 import { denialsAnswer200, type DenialStatusPolicy, denialStatusPolicy, isDenialStatus } from '../edge/denial-status';
 import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
@@ -39,6 +40,10 @@ export interface PartialResultStatusPluginOptions {
  * default), or never (`denialStatus: 200`); the errors and their codes are
  * unchanged either way.
  *
+ * At start-up it runs `assertServableSchema`: a schema that uses `@scope`
+ * but was never transformed, or a `preset: 'strict'` schema whose guards
+ * are gone, refuses to start with `ERR_UNGUARDED_FIELDS`.
+ *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for another `denialStatus`.
  * @example
  * ```ts
@@ -51,6 +56,10 @@ export function partialResultStatusPlugin<TContext extends BaseContext = BaseCon
 ): ApolloServerPlugin<TContext> {
   const policy = denialStatusPolicy(options.denialStatus);
   return {
+    async serverWillStart({ schema }) {
+      // Loud misuse: a schema whose @scope was never transformed, or a strict one whose guards are gone, does not start.
+      assertServableSchema(schema);
+    },
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {

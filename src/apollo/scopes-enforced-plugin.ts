@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { assertScopesEnforced, type AssertScopesEnforcedOptions } from '../directive/assert-scopes-enforced';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 
 /**
  * An Apollo Server plugin that runs `assertScopesEnforced` on the server's
@@ -16,6 +17,7 @@ import { assertScopesEnforced, type AssertScopesEnforcedOptions } from '../direc
 export function scopesEnforcedPlugin<TContext extends BaseContext = BaseContext>(options: AssertScopesEnforcedOptions = {}): ApolloServerPlugin<TContext> {
   return {
     async serverWillStart({ schema }) {
+      assertServableSchema(schema);
       assertScopesEnforced(schema, options);
     },
   };

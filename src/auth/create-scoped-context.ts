@@ -10,6 +10,9 @@ import { createApiKeyVerifier } from './api-keys/api-key-verifier';
 import type { ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from './api-keys/api-key-verifier-options';
 import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
 import { createJwtVerifier } from './jwt/jwt-verifier';
+import { type UnauthenticatedEvent, logUnauthenticated } from './log-unauthenticated';
+
+export type { UnauthenticatedEvent } from './log-unauthenticated';
 import type { JwtVerifier, JwtVerifierOptions } from './jwt/jwt-verifier-options';
 import { createUserScopeCache } from './users/user-scope-cache';
 import type { UserScopeCache, UserScopeStore } from './users/user-scope-cache';
@@ -49,14 +52,6 @@ export type ScopedContextStore = ApiKeyVerifierStore & UserScopeStore & Pick<Gro
  */
 export interface ScopedContextErrorEvent {
   readonly kind: 'store-unavailable' | 'overloaded' | 'internal' | 'watch';
-}
-
-/** Why a request was answered 401, for logs and metrics. Never carries the credential. */
-export interface UnauthenticatedEvent {
-  /** `header`: refused while reading headers; `apiKey`/`jwt`: refused by that verifier; `unsupported`: a bearer token of no known shape. */
-  readonly method: 'header' | 'apiKey' | 'jwt' | 'unsupported';
-  /** The extractor's or the verifier's reason (`duplicate-header`, `revoked`, `expired`, …). */
-  readonly reason: string;
 }
 
 /** Options of {@link createScopedContext}. */
@@ -105,7 +100,11 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
   onWarning?: (message: string, event: ApiKeyVerifierWarningEvent) => void;
   /** Receives internal failures (never the credential). Must not throw; its errors are ignored. Default: none. */
   onError?: (error: Error, event: ScopedContextErrorEvent) => void;
-  /** Receives each 401's reason (never the credential). Must not throw; its errors are ignored. Default: none. */
+  /**
+   * Receives each 401's reason (never the credential). Must not throw; its
+   * errors are ignored. Default: `logUnauthenticated`, which prints one line
+   * per 401 when `NODE_DEBUG=graphql-scoped-permissions` is set, and nothing otherwise.
+   */
   onUnauthenticated?: (event: UnauthenticatedEvent) => void;
 }
 
@@ -172,7 +171,8 @@ function quietly(call: () => void): void {
 export function createScopedContext<TRequest extends CredentialRequest = CredentialRequest>(
   options: CreateScopedContextOptions<TRequest>,
 ): ScopedContextFunction<TRequest> {
-  const { store, getUser, onError, onUnauthenticated } = options;
+  const { store, getUser, onError } = options;
+  const onUnauthenticated = options.onUnauthenticated ?? logUnauthenticated;
   if (typeof store?.findApiKeyCredential !== 'function' || typeof store.getUserScopes !== 'function') {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'createScopedContext needs a store.');
   }
@@ -218,7 +218,7 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : own(createJwtVerifier({ storeTimeoutMs, userScopes, ...options.jwt }, store));
 
   function refuse(method: UnauthenticatedEvent['method'], reason: string): never {
-    quietly(() => onUnauthenticated?.({ method, reason }));
+    quietly(() => onUnauthenticated({ method, reason }));
     const message = method === 'jwt' ? 'Invalid or expired token.' : method === 'apiKey' ? 'Invalid API key.' : 'Invalid credentials.';
     // RFC 6750: a malformed header is an invalid request; a refused credential an invalid token.
     throw unauthenticatedError(message, undefined, `Bearer error="${method === 'header' ? 'invalid_request' : 'invalid_token'}"`);

@@ -1,6 +1,6 @@
 import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { Principal } from '../principal/principal';
-import type { EnforcementMode, RequiredScopeInput } from '../requirements/scope-enforcement';
+import type { EnforcementMode, RequiredScopeInput, ScopePreset } from '../requirements/scope-enforcement';
 
 /** Options of {@link scopeDirective}. */
 export interface ScopeDirectiveOptions<TContext = unknown> {
@@ -20,10 +20,28 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
    */
   deleteVerbs?: readonly string[];
   /**
+   * The defaults to start from: one option for what the production
+   * checklist asks.
+   *
+   * - `'strict'` (recommended for new projects): `requireScopes` is on (a
+   *   root field without a requirement refuses to build; list public ones
+   *   in `publicFields`); a legacy API key without scopes gets nothing from
+   *   this schema, as under the verifier's `unscopedKeys: 'deny'`; and
+   *   `partialResultStatusPlugin`, `operationScopePlugin` and
+   *   `scopesEnforcedPlugin` each refuse to start (`ERR_UNGUARDED_FIELDS`)
+   *   when a scoped field lost its guard.
+   * - `'drf'`: drf-scoped-permissions' permissive behaviour: unscoped root
+   *   fields are public, keys without scopes have full access (unless the
+   *   verifier says `unscopedKeys: 'deny'`).
+   *
+   * @default 'drf'
+   */
+  preset?: ScopePreset;
+  /**
    * Strict mode: throw `ERR_UNSCOPED_FIELDS` when a Query, Mutation or
    * Subscription field has no requirement, listing every such coordinate,
    * and `ERR_NO_SCOPES` when no field has a requirement at all.
-   * Default `false`.
+   * Default `true` with `preset: 'strict'` (which refuses `false`), else `false`.
    */
   requireScopes?: boolean;
   /**

@@ -11,6 +11,7 @@ import { dynamicSubscriptionField } from './dynamic-subscription-guard';
 import { createOperationMemo, operationGuard, operationSubscriptionField } from './operation-guard';
 import type { ScopeDirectiveOptions } from './scope-directive-options';
 import { createScopeDirectiveDefinition } from './scope-directive-definition';
+import { strictPrincipalGetter } from './strict-principal';
 import { lostScopeJudge } from './subscription-selection-check';
 
 /** What {@link scopeDirective} returns, in the graphql-tools directive-factory style. */
@@ -89,7 +90,13 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
   for (const option of ['getPrincipal', 'requiredScope', 'onWarning'] as const) {
     if (options[option] !== undefined && typeof options[option] !== 'function') throw invalidOption(option, 'must be a function.');
   }
-  const getPrincipal = (options.getPrincipal as PrincipalGetter | undefined) ?? principalFromContext;
+  const preset = options.preset ?? 'drf';
+  if (preset !== 'strict' && preset !== 'drf') throw invalidOption('preset', 'must be "strict" or "drf".');
+  if (preset === 'strict' && options.requireScopes === false) throw invalidOption('requireScopes', 'cannot be false with preset "strict"; list public root fields in publicFields.');
+  const requireScopes = options.requireScopes ?? preset === 'strict';
+  const readPrincipal = (options.getPrincipal as PrincipalGetter | undefined) ?? principalFromContext;
+  // Strict: a legacy key without scopes gets nothing from this schema, whatever the verifier's unscopedKeys.
+  const getPrincipal = preset === 'strict' ? strictPrincipalGetter(readPrincipal) : readPrincipal;
   const requiredScope = options.requiredScope as RequiredScopeResolver | undefined;
   const onWarning = options.onWarning ?? emitWarning;
   const publicFields = new Set(options.publicFields ?? []);
@@ -107,11 +114,11 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
           `No field ends up with a requirement: @${directiveName} is ${declared ? 'declared but applied nowhere' : 'neither declared nor applied'} (nor extensions.${directiveName} given), so the transformed schema enforces nothing.`,
           { details: { directiveName } },
         );
-        if (options.requireScopes === true) throw warning;
+        if (requireScopes) throw warning;
         onWarning(warning);
       }
       const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
-      if (options.requireScopes === true) {
+      if (requireScopes) {
         const unscoped = roots.flatMap((root) =>
           root ? Object.keys(root.getFields()).map((field) => `${root.name}.${field}`) : [],
         ).filter((coordinate) => !requirements.has(coordinate) && !publicFields.has(coordinate));
@@ -123,7 +130,7 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
           );
         }
       }
-      const enforcement = createScopeEnforcement({ directiveName, mode, requirements: requirements.values(), requiredScope, getPrincipal });
+      const enforcement = createScopeEnforcement({ directiveName, mode, preset, requirements: requirements.values(), requiredScope, getPrincipal });
       const rootNames = new Set(roots.flatMap((root) => (root ? [root.name] : [])));
       const subscriptionName = schema.getSubscriptionType()?.name;
       const memo = createOperationMemo();

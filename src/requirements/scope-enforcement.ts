@@ -13,6 +13,22 @@ import type { FieldRequirement } from './field-requirement';
  */
 export type EnforcementMode = 'field' | 'operation';
 
+/**
+ * A set of defaults for a scope directive (its `preset` option).
+ *
+ * - `'strict'`: what a new project wants. Root fields without a
+ *   requirement refuse to build (`requireScopes: true`, with `publicFields`
+ *   for those public on purpose); legacy API keys without scopes get
+ *   nothing from this schema, whatever the verifier's `unscopedKeys`; and
+ *   every plugin of this package that sees the schema refuses to start
+ *   when a scoped field lost its guard (`assertScopesEnforced`).
+ * - `'drf'`: drf-scoped-permissions' permissive behaviour. Root fields
+ *   without a requirement are public, a key without scopes has full access
+ *   (unless the verifier's `unscopedKeys: 'deny'`), and only
+ *   `scopesEnforcedPlugin`/`operationScopePlugin` check the guards at start.
+ */
+export type ScopePreset = 'strict' | 'drf';
+
 /** What a {@link RequiredScopeResolver} is given. */
 export interface RequiredScopeInput<TContext = unknown> {
   /** The schema coordinate of the field, on the concrete type (`Query.orgPosts`). */
@@ -43,6 +59,8 @@ export interface ScopeEnforcement {
   readonly directiveName: string;
   /** How the transformer enforced the requirements. */
   readonly mode: EnforcementMode;
+  /** The directive's preset: `'strict'` makes every plugin of this package assert the guards at start. */
+  readonly preset: ScopePreset;
   /** Every requirement, object and interface fields alike, sorted by coordinate. Frozen. */
   readonly requirements: readonly FieldRequirement[];
   /** The requirement of `typeName.fieldName`, if it has one. */
@@ -60,6 +78,7 @@ export const SCOPE_ENFORCEMENT_EXTENSION = 'scopedPermissions';
 export function createScopeEnforcement(input: {
   directiveName: string;
   mode: EnforcementMode;
+  preset?: ScopePreset;
   requirements: Iterable<FieldRequirement>;
   requiredScope: RequiredScopeResolver | undefined;
   getPrincipal: (context: unknown) => Principal | null | undefined;
@@ -81,6 +100,7 @@ export function createScopeEnforcement(input: {
   return Object.freeze({
     directiveName: input.directiveName,
     mode: input.mode,
+    preset: input.preset ?? 'drf',
     requirements: Object.freeze(requirements),
     requirementOf: (typeName: string, fieldName: string) => byType.get(typeName)?.get(fieldName),
     requiredScope: input.requiredScope,

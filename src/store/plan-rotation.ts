@@ -1,4 +1,5 @@
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import type { PreparedApiKey } from './prepare-api-key';
 import type { ApiKeyRecord, CreateApiKeyInput } from './scope-store';
 import type { RotationInput } from './store-input';
 
@@ -40,5 +41,30 @@ export function planRotation(old: ApiKeyRecord, input: RotationInput, now: Date)
     },
     rotatedFrom: old.id,
     oldExpiresAt,
+  };
+}
+
+/**
+ * The successor of a rotation: the id, secret and hash of `prepared` (made
+ * before the rotation was planned, since hashing takes tens of
+ * milliseconds), with the name, scopes, owner and expiry that `plan` took
+ * from the old key as the store holds it at commit time.
+ *
+ * @param now - The rotation's time, recorded as the successor's `createdAt`.
+ */
+export function rotationSuccessor(prepared: PreparedApiKey, plan: RotationPlan, now: Date): PreparedApiKey {
+  const { input } = plan;
+  return {
+    key: prepared.key,
+    hash: prepared.hash,
+    record: {
+      ...prepared.record,
+      name: input.name,
+      scopes: [...(input.scopes ?? [])],
+      ownerId: input.ownerId ?? null,
+      expiresAt: input.expiresAt ?? null,
+      createdAt: new Date(now.getTime()),
+      rotatedFrom: plan.rotatedFrom,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { withDeadline } from '../../store/deadline';
 
 /**
  * Calls a store method with a deadline, turning every failure into
@@ -12,16 +13,6 @@ import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
  * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` when the call throws, rejects or outlives `timeoutMs`.
  */
 export async function callStore<T>(operation: string, call: () => Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `The store did not answer ${operation} within ${timeoutMs} ms.`, {
-          details: { operation, timeoutMs },
-        }),
-      );
-    }, timeoutMs);
-  });
   const attempt = Promise.resolve()
     .then(call)
     .catch((error: unknown) => {
@@ -31,9 +22,12 @@ export async function callStore<T>(operation: string, call: () => Promise<T>, ti
         cause: error,
       });
     });
-  try {
-    return await Promise.race([attempt, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(attempt, timeoutMs, () => storeTimeoutError(operation, timeoutMs));
+}
+
+/** The `ERR_STORE_UNAVAILABLE` of a store call that outlived its deadline. */
+export function storeTimeoutError(operation: string, timeoutMs: number): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `The store did not answer ${operation} within ${timeoutMs} ms.`, {
+    details: { operation, timeoutMs },
+  });
 }

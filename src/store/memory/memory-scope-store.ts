@@ -4,10 +4,11 @@ import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
-import { planRotation } from '../plan-rotation';
+import { planRotation, rotationSuccessor } from '../plan-rotation';
 import { prepareApiKey } from '../prepare-api-key';
 import { prepareImportedKey } from '../prepare-imported-key';
 import type { PrepareApiKeyOptions } from '../prepare-api-key';
+import type { PreparedApiKey } from '../prepare-api-key';
 import type {
   ApiKeyImportStore,
   ImportApiKeyInput,
@@ -71,6 +72,10 @@ interface StoredGroup {
   updatedAt: Date;
 }
 
+function duplicateIdError(attempts: number): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_DUPLICATE', 'Could not draw an unused API key id.', { details: { attempts } });
+}
+
 function copyDate(date: Date | null): Date | null {
   return date === null ? null : new Date(date.getTime());
 }
@@ -128,7 +133,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
 
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
-    const created = await this.insertKey(input, {});
+    const created = await this.insertKey(input);
     this.events.apiKey(created.apiKey.id, 'created', change);
     return created;
   }
@@ -137,29 +142,24 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     assertKeyId(id);
     const rotation = assertRotationInput(input);
     const change = assertChangeOptions(options);
-    const old = this.requireKey(id);
-    const now = new Date();
-    const plan = planRotation(old.record, rotation, now);
-    const created = await this.insertKey(plan.input, { rotatedFrom: plan.rotatedFrom, now });
-    old.record = { ...old.record, expiresAt: plan.oldExpiresAt };
-    this.events.apiKey(created.apiKey.id, 'created', change);
-    this.events.apiKey(old.record.id, 'rotated', change, created.apiKey.id);
-    return created;
-  }
-
-  private async insertKey(input: CreateApiKeyInput, extra: Pick<PrepareApiKeyOptions, 'rotatedFrom'> & { now?: Date }): Promise<CreatedApiKey> {
     for (let attempt = 1; ; attempt += 1) {
-      const prepared = await prepareApiKey(input, { prefix: this.prefix, hashOptions: this.hashOptions, now: extra.now ?? new Date(), rotatedFrom: extra.rotatedFrom ?? null });
-      if (this.keys.has(prepared.record.id)) {
-        // A duplicate 71-bit random id is astronomically unlikely; draw again, as the Mongoose store does.
-        if (attempt >= MAX_INSERT_ATTEMPTS) {
-          throw new ScopedPermissionsError('ERR_DUPLICATE', 'Could not draw an unused API key id.', { details: { attempts: attempt } });
-        }
+      const read = planRotation(this.requireKey(id).record, rotation, new Date());
+      // The secret is hashed first (tens of milliseconds, in which a revoke or
+      // a narrowing may land); the rotation is then planned from the key as it
+      // is now and committed in one synchronous step, so it cannot be raced.
+      const prepared = await prepareApiKey(read.input, { prefix: this.prefix, hashOptions: this.hashOptions, now: new Date() });
+      const old = this.requireKey(id);
+      const now = new Date();
+      const plan = planRotation(old.record, rotation, now);
+      const successor = rotationSuccessor(prepared, plan, now);
+      if (!this.insertPrepared(successor)) {
+        if (attempt >= MAX_INSERT_ATTEMPTS) throw duplicateIdError(attempt);
         continue;
       }
-      this.sequence += 1;
-      this.keys.set(prepared.record.id, { record: prepared.record, hash: prepared.hash, sequence: this.sequence });
-      return { apiKey: copyKey(prepared.record), key: prepared.key };
+      old.record = { ...old.record, expiresAt: plan.oldExpiresAt };
+      this.events.apiKey(successor.record.id, 'created', change);
+      this.events.apiKey(old.record.id, 'rotated', change, successor.record.id);
+      return { apiKey: copyKey(successor.record), key: successor.key };
     }
   }
 
@@ -171,6 +171,23 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     this.keys.set(record.id, { record, hash, sequence: this.sequence });
     this.events.apiKey(record.id, 'imported', change);
     return copyKey(record);
+  }
+
+  private async insertKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    for (let attempt = 1; ; attempt += 1) {
+      const prepared = await prepareApiKey(input, { prefix: this.prefix, hashOptions: this.hashOptions, now: new Date() });
+      if (this.insertPrepared(prepared)) return { apiKey: copyKey(prepared.record), key: prepared.key };
+      // A duplicate 71-bit random id is astronomically unlikely; draw again, as the Mongoose store does.
+      if (attempt >= MAX_INSERT_ATTEMPTS) throw duplicateIdError(attempt);
+    }
+  }
+
+  /** Stores a prepared key; `false` when its id is taken. */
+  private insertPrepared(prepared: PreparedApiKey): boolean {
+    if (this.keys.has(prepared.record.id)) return false;
+    this.sequence += 1;
+    this.keys.set(prepared.record.id, { record: prepared.record, hash: prepared.hash, sequence: this.sequence });
+    return true;
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | null> {

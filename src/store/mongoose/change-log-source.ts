@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { LoggedChange } from './change-log';
 import type { ScopedChangeModel } from './change-log-schema';
+import { sendHello } from './database-clock';
 
 /** A change log entry as read back (every field unchecked). */
 export type LoggedEntry = LoggedChange;
@@ -35,13 +36,7 @@ export interface ChangeLogSource {
  */
 export function mongooseChangeLogSource(model: ScopedChangeModel): ChangeLogSource {
   return {
-    async hello() {
-      const db = model.db.db;
-      if (db === undefined) throw new Error('The connection is not open.');
-      const reply = await db.admin().command({ hello: 1 });
-      const localTime = reply.localTime instanceof Date ? reply.localTime : new Date();
-      return typeof reply.setName === 'string' ? { localTime, setName: reply.setName } : { localTime };
-    },
+    hello: () => sendHello(model),
     async find(since, exclude, limit) {
       const filter: mongo.Document = { at: { $gte: since } };
       if (exclude.length > 0) filter._id = { $nin: [...exclude] };

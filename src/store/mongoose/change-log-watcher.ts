@@ -1,4 +1,5 @@
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
+import { withDeadline } from '../deadline';
 import type { ChangeWatchMode, WatchedChange } from '../scope-store';
 import { readLoggedChange } from './change-log';
 import type { ChangeLogSource, ChangeStreamLike, LoggedEntry } from './change-log-source';
@@ -47,16 +48,8 @@ function unavailable(message: string, cause: unknown): ScopedPermissionsError {
 }
 
 /** `promise`, or a rejection after `timeoutMs`. */
-async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  return withDeadline(promise, timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
 }
 
 /**
@@ -68,7 +61,10 @@ async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
  *   a stream of inserts into the log, plus one poll each time the stream
  *   (re)opens, for what was logged while it was closed.
  * - **Polling** otherwise (standalone servers, FerretDB): one indexed query
- *   per `pollIntervalMs`, from a little before the newest entry seen.
+ *   per `pollIntervalMs`, from a little before the newest entry seen, and
+ *   never from later than the server's clock (`hello`, once per poll): an
+ *   entry dated ahead of it is reported to `onError` with a `reset`, and
+ *   does not blind the watcher.
  * - **Failures** (a failed poll, a closed stream, a malformed entry) go to
  *   the subscribers' `onError`; the watcher retries with exponential backoff
  *   up to {@link MAX_BACKOFF_MS}. When it may have missed entries (blind
@@ -85,7 +81,7 @@ export class ChangeLogWatcher {
   private mode: Exclude<ChangeWatchMode, 'in-process'> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stream: ChangeStreamLike | undefined;
-  /** The newest `at` seen (server clock), in ms. */
+  /** The newest `at` seen (server clock), in ms; a poll never reads from later than the server's clock. */
   private cursorMs = 0;
   /** `Date.now()` of the last poll that succeeded. */
   private lastReadMs = 0;
@@ -226,6 +222,13 @@ export class ChangeLogWatcher {
    * @returns Whether the page was full, so that more may be waiting.
    */
   private async poll(run: number): Promise<boolean> {
+    // The cursor never runs ahead of the server's clock: one entry dated in
+    // the future (the server's clock stepped back, another tool wrote it)
+    // must not hide every later entry until the clock catches up.
+    const { localTime } = await within(this.source.hello(), this.pollTimeoutMs);
+    if (run !== this.run) return false;
+    const serverNowMs = localTime.getTime();
+    if (this.cursorMs > serverNowMs) this.cursorMs = serverNowMs;
     const sinceMs = this.cursorMs - POLL_OVERLAP_MS;
     const exclude = [...this.seen.values()].map((held) => held.id);
     const entries = await within(this.source.find(new Date(sinceMs), exclude, POLL_PAGE_SIZE), this.pollTimeoutMs);
@@ -234,12 +237,18 @@ export class ChangeLogWatcher {
     // Blind for longer than writers keep entries: some may be gone unseen.
     if (nowMs - this.lastReadMs > this.options.retentionMs - POLL_OVERLAP_MS) this.deliver(RESET);
     this.lastReadMs = nowMs;
-    this.take(entries);
+    this.take(entries, serverNowMs);
     return entries.length >= POLL_PAGE_SIZE;
   }
 
-  /** Reports the entries not seen before, except this store object's own. */
-  private take(entries: readonly LoggedEntry[]): void {
+  /**
+   * Reports the entries not seen before, except this store object's own.
+   *
+   * @param serverNowMs - The server's clock when a poll read `entries`; the
+   *   cursor does not follow an entry dated further ahead than the overlap.
+   *   Default: no bound (entries from a change stream arrive as they are written).
+   */
+  private take(entries: readonly LoggedEntry[], serverNowMs = Number.POSITIVE_INFINITY): void {
     for (const entry of entries) {
       const id = String(entry._id);
       if (this.seen.has(id)) continue;
@@ -249,7 +258,8 @@ export class ChangeLogWatcher {
         continue;
       }
       this.seen.set(id, { id: entry._id, atMs });
-      if (atMs > this.cursorMs) this.cursorMs = atMs;
+      if (atMs > serverNowMs + POLL_OVERLAP_MS) this.datedAhead();
+      else if (atMs > this.cursorMs) this.cursorMs = atMs;
       if (entry.origin === this.options.origin) continue;
       const change = readLoggedChange(entry);
       if (change === undefined) this.malformed();
@@ -267,6 +277,14 @@ export class ChangeLogWatcher {
       this.cursorMs += POLL_OVERLAP_MS; // read on from the newest entry, as nothing older can be told apart now
       this.deliver(RESET);
     }
+  }
+
+  /** An entry dated ahead of the server's clock: the cursor does not follow it, and caches drop everything once. */
+  private datedAhead(): void {
+    this.deliver(RESET);
+    this.report(new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', "The change log holds an entry dated ahead of the database server's clock; the watcher reads on by the server's clock, and caches were cleared.", {
+      details: { operation: 'watchChanges' },
+    }));
   }
 
   private malformed(): void {

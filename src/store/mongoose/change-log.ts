@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { ApiKeyChange, GroupChange, ScopeChange } from '../scope-store';
 import { GROUP_NAME_PATTERN, KEY_ID_PATTERN, MAX_ACTOR_LENGTH, MAX_GROUP_NAME_LENGTH, MAX_USER_ID_LENGTH } from '../store-input';
 import type { ScopedChangeFields, ScopedChangeModel } from './change-log-schema';
+import type { DatabaseClock } from './database-clock';
 
 const API_KEY_ACTIONS: ReadonlySet<string> = new Set<ApiKeyChange['action']>(['created', 'updated', 'revoked', 'scopes', 'rotated', 'imported']);
 const GROUP_ACTIONS: ReadonlySet<string> = new Set<GroupChange['action']>(['saved', 'deleted', 'member-added', 'member-removed']);
@@ -53,6 +54,8 @@ export function readLoggedChange(doc: LoggedChange): ScopeChange | undefined {
 export interface ChangeLogOptions {
   /** How long entries are kept, in milliseconds. */
   readonly retentionMs: number;
+  /** The database server's clock, against which entries (dated by the server) are pruned. */
+  readonly clock: DatabaseClock;
 }
 
 /**
@@ -93,11 +96,19 @@ export class ChangeLog {
     this.pruneNowAndThen();
   }
 
-  /** Deletes entries older than the retention, at most once per tenth of it, in the background. */
+  /**
+   * Deletes entries older than the retention, at most once per tenth of it,
+   * in the background. "Older" is by the database server's clock, which
+   * dated the entries: a writer whose own clock runs ahead must not delete
+   * entries (its own among them) that other watchers have yet to read.
+   */
   private pruneNowAndThen(): void {
     const nowMs = Date.now();
-    if (nowMs - this.lastPruneMs < this.options.retentionMs / 10) return;
+    if (Math.abs(nowMs - this.lastPruneMs) < this.options.retentionMs / 10) return;
     this.lastPruneMs = nowMs;
-    this.model.collection.deleteMany({ at: { $lt: new Date(nowMs - this.options.retentionMs) } }).catch(() => undefined);
+    this.options
+      .clock()
+      .then((serverNow) => this.model.collection.deleteMany({ at: { $lt: new Date(serverNow.getTime() - this.options.retentionMs) } }))
+      .catch(() => undefined);
   }
 }

@@ -1,5 +1,7 @@
 import type { HashOptions } from '../../keys/hash-secret';
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { prepareApiKey } from '../prepare-api-key';
+import type { PreparedApiKey } from '../prepare-api-key';
 import type { CreateApiKeyInput, CreatedApiKey } from '../scope-store';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { toStoreError } from './store-error';
@@ -27,30 +29,43 @@ export interface InsertApiKeyOptions {
  */
 export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKeyInput, options: InsertApiKeyOptions): Promise<CreatedApiKey> {
   for (let attempt = 1; ; attempt += 1) {
-    const { record, hash, key } = await prepareApiKey(input, {
+    const prepared = await prepareApiKey(input, {
       prefix: options.prefix,
       hashOptions: options.hashOptions,
       now: new Date(),
       rotatedFrom: options.rotatedFrom ?? null,
     });
     try {
-      await model.create({
-        keyId: record.id,
-        name: record.name,
-        prefix: record.prefix,
-        scopes: [...record.scopes],
-        hash,
-        expiresAt: record.expiresAt,
-        revokedAt: null,
-        lastUsedAt: null,
-        ownerId: record.ownerId,
-        rotatedFrom: record.rotatedFrom,
-        createdAt: record.createdAt,
-      });
-      return { apiKey: toApiKeyRecord({ ...record, keyId: record.id }), key };
+      return await insertPreparedApiKey(model, prepared);
     } catch (error) {
-      const mapped = toStoreError(error, 'createApiKey');
-      if (mapped.code !== 'ERR_DUPLICATE' || attempt >= MAX_INSERT_ATTEMPTS) throw mapped;
+      if (!(error instanceof ScopedPermissionsError) || error.code !== 'ERR_DUPLICATE' || attempt >= MAX_INSERT_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * Inserts a key made by `prepareApiKey`, once.
+ *
+ * @throws `ERR_DUPLICATE` when its id is taken; `ERR_STORE_UNAVAILABLE` for any other failure.
+ */
+export async function insertPreparedApiKey(model: ScopedApiKeyModel, prepared: PreparedApiKey): Promise<CreatedApiKey> {
+  const { record, hash, key } = prepared;
+  try {
+    await model.create({
+      keyId: record.id,
+      name: record.name,
+      prefix: record.prefix,
+      scopes: [...record.scopes],
+      hash,
+      expiresAt: record.expiresAt,
+      revokedAt: null,
+      lastUsedAt: null,
+      ownerId: record.ownerId,
+      rotatedFrom: record.rotatedFrom,
+      createdAt: record.createdAt,
+    });
+  } catch (error) {
+    throw toStoreError(error, 'createApiKey');
+  }
+  return { apiKey: toApiKeyRecord({ ...record, keyId: record.id }), key };
 }

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { integerOption } from '../../errors/integer-option';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
@@ -6,7 +6,8 @@ import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
-import { planRotation } from '../plan-rotation';
+import { planRotation, rotationSuccessor } from '../plan-rotation';
+import { prepareApiKey } from '../prepare-api-key';
 import { prepareImportedKey } from '../prepare-imported-key';
 import type {
   ApiKeyCredential,
@@ -40,13 +41,15 @@ import {
   assertUserId,
   notFoundError,
 } from '../store-input';
-import type { ScopedApiKeyModel } from './api-key-schema';
+import type { ScopedApiKeyFields, ScopedApiKeyModel } from './api-key-schema';
 import type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
 import type { ScopedGroupModel } from './group-schema';
 import { ChangeLog } from './change-log';
 import { mongooseChangeLogSource } from './change-log-source';
 import { ChangeLogWatcher } from './change-log-watcher';
-import { insertApiKey } from './insert-api-key';
+import { DATABASE_CLOCK, serverClock } from './database-clock';
+import type { DatabaseClock } from './database-clock';
+import { insertApiKey, insertPreparedApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
 import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
@@ -80,9 +83,36 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
    * again. 60000–86400000. Default 300000 (5 minutes).
    */
   changeRetentionMs?: number;
+  /** Tests only: stands in for the server's clock. */
+  [DATABASE_CLOCK]?: DatabaseClock;
 }
 
 
+
+/** How many times `rotateApiKey` reads a key again after it changed under the rotation. */
+const MAX_ROTATION_ATTEMPTS = 3;
+
+/**
+ * A filter that matches the key only while it is as `doc` was read: live,
+ * with the same scopes, name, owner and expiry (the compare of `rotateApiKey`'s
+ * compare-and-set).
+ */
+function unchangedKey(doc: ApiKeyLean): mongo.Document {
+  return {
+    keyId: doc.keyId,
+    revokedAt: null,
+    expiresAt: doc.expiresAt ?? null,
+    scopes: doc.scopes === undefined || doc.scopes === null ? null : [...doc.scopes],
+    name: doc.name,
+    ownerId: doc.ownerId ?? null,
+  };
+}
+
+function rotationConflict(id: string, attempts: number): ScopedPermissionsError {
+  return new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `API key ${JSON.stringify(id)} kept changing during rotateApiKey; try again.`, {
+    details: { operation: 'rotateApiKey', id, attempts },
+  });
+}
 
 /** `text` as a regular expression that matches it literally. */
 function escapeRegExp(text: string): string {
@@ -130,6 +160,8 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
   private readonly events = new ChangeEvents();
   private readonly changeLog: ChangeLog;
   private readonly watcher: ChangeLogWatcher;
+  /** The database server's clock: rotation dates the old key's expiry by it. */
+  private readonly clock: DatabaseClock;
 
   /**
    * @param source - A connection (the models are bound to it with
@@ -151,7 +183,8 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
       throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'changeStreams must be "auto" or "off".', { details: { option: 'changeStreams' } });
     }
     const retentionMs = integerOption('changeRetentionMs', options.changeRetentionMs, 300_000, 60_000, 86_400_000);
-    this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs });
+    this.clock = options[DATABASE_CLOCK] ?? serverClock(this.models.ScopedChange);
+    this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs, clock: this.clock });
     this.watcher = new ChangeLogWatcher(mongooseChangeLogSource(this.models.ScopedChange), {
       pollIntervalMs: integerOption('pollIntervalMs', options.pollIntervalMs, 1000, 10, 60_000),
       retentionMs,
@@ -235,24 +268,46 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     return toApiKeyRecord(doc);
   }
 
+  /**
+   * Rotates with a compare-and-set, so that a revoke, a narrowing or another
+   * rotation made meanwhile (by this process or another) is never lost:
+   * read the key, hash the new secret, then shorten the old key's expiry
+   * only if it still has the state that was read (not revoked, the same
+   * scopes, name, owner and expiry), and only then insert the successor,
+   * with that state. On a conflict it reads again (`ERR_KEY_INACTIVE` if
+   * the key is now revoked or expired). No active successor exists before
+   * the old key is committed to expire; if the insert fails, the old key's
+   * expiry is put back.
+   */
   async rotateApiKey(id: string, input: RotateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const keyId = assertKeyId(id);
     const rotation = assertRotationInput(input);
     const change = assertChangeOptions(options);
-    const doc = await storeCall('rotateApiKey', () => this.keys.findOne({ keyId }).lean());
-    if (doc === null) throw notFoundError('API key', keyId);
-    const plan = planRotation(toApiKeyRecord(doc), rotation, new Date());
-    const created = await insertApiKey(this.keys, plan.input, { prefix: this.prefix, hashOptions: this.hashOptions, rotatedFrom: plan.rotatedFrom });
-    try {
-      await storeCall('rotateApiKey', () => this.keys.updateOne({ keyId }, { $set: { expiresAt: plan.oldExpiresAt } }));
-    } catch (error) {
-      // Without the old key's expiry the rotation is not done: take the new key back, as nobody has seen it.
-      await this.keys.updateOne({ keyId: created.apiKey.id }, { $set: { revokedAt: new Date() } }).catch(() => undefined);
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      const doc = await storeCall('rotateApiKey', () => this.keys.findOne({ keyId }).lean());
+      if (doc === null) throw notFoundError('API key', keyId);
+      // The server's clock, not this host's: `keys rotate --grace 0` from a host whose clock runs ahead must still end the old key now.
+      const now = await storeCall('rotateApiKey', this.clock);
+      const plan = planRotation(toApiKeyRecord(doc), rotation, now);
+      const successor = rotationSuccessor(await prepareApiKey(plan.input, { prefix: this.prefix, hashOptions: this.hashOptions, now }), plan, now);
+      const claimed = await storeCall('rotateApiKey', () => this.keys.updateOne(unchangedKey(doc), { $set: { expiresAt: plan.oldExpiresAt } }));
+      if (claimed.matchedCount === 0) {
+        if (attempt >= MAX_ROTATION_ATTEMPTS) throw rotationConflict(keyId, attempt);
+        continue; // changed meanwhile: read it again
+      }
+      let created: CreatedApiKey;
+      try {
+        created = await insertPreparedApiKey(this.keys, successor);
+      } catch (error) {
+        // No successor: put the old key's expiry back, unless something changed it since.
+        await this.keys.updateOne({ keyId, expiresAt: plan.oldExpiresAt }, { $set: { expiresAt: doc.expiresAt ?? null } }).catch(() => undefined);
+        if (error instanceof ScopedPermissionsError && error.code === 'ERR_DUPLICATE' && attempt < MAX_ROTATION_ATTEMPTS) continue;
+        throw error;
+      }
+      await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
+      await this.changeLog.append(this.events.apiKey(keyId, 'rotated', change, created.apiKey.id));
+      return created;
     }
-    await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
-    await this.changeLog.append(this.events.apiKey(keyId, 'rotated', change, created.apiKey.id));
-    return created;
   }
 
   async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {

@@ -19,6 +19,10 @@ class FakeLog implements ChangeLogSource {
   readonly entries: FakeEntry[] = [];
   finds = 0;
   failing = false;
+  /** Calls refused while `failing` (each poll asks `hello` first). */
+  refused = 0;
+  /** The server's clock as `hello` tells it: the real one, unless a test moves it. */
+  clockOffsetMs = 0;
   setName: string | undefined;
   readonly streams: FakeStream[] = [];
   private sequence = 0;
@@ -31,8 +35,12 @@ class FakeLog implements ChangeLogSource {
   }
 
   async hello(): Promise<{ localTime: Date; setName?: string }> {
-    if (this.failing) throw new Error('connect ECONNREFUSED');
-    return this.setName === undefined ? { localTime: new Date() } : { localTime: new Date(), setName: this.setName };
+    if (this.failing) {
+      this.refused += 1;
+      throw new Error('connect ECONNREFUSED');
+    }
+    const localTime = new Date(Date.now() + this.clockOffsetMs);
+    return this.setName === undefined ? { localTime } : { localTime, setName: this.setName };
   }
 
   async find(since: Date, exclude: readonly unknown[], limit: number): Promise<readonly LoggedEntry[]> {
@@ -140,6 +148,32 @@ describe('polling', () => {
     expect(watcher.heldEntries).toBe(1);
   });
 
+  it.each([
+    ['an hour', 3_600_000],
+    ['a day', 86_400_000],
+  ])('is not blinded by an entry dated %s ahead of the server clock: reports it, resets, and reads on', async (_label, aheadMs) => {
+    await start();
+    log.add({ keyId: 'AAAAAAAAAAA1' }, new Date(Date.now() + aheadMs));
+    await until(() => errors.length >= 1);
+    expect(seen).toEqual(expect.arrayContaining([{ type: 'reset' }]));
+    log.add({ keyId: 'AAAAAAAAAAA2' });
+    await until(() => seen.some((change) => change.type === 'apiKey' && change.id === 'AAAAAAAAAAA2'));
+    expect(errors.map((error) => (error as { code?: string }).code)).toEqual(['ERR_STORE_UNAVAILABLE']);
+    // Deleting the entry changes nothing: the watcher was never blind.
+    log.entries.splice(0, 1);
+    log.add({ keyId: 'AAAAAAAAAAA3' });
+    await until(() => seen.some((change) => change.type === 'apiKey' && change.id === 'AAAAAAAAAAA3'));
+  });
+
+  it('reads on after the server clock steps back', async () => {
+    await start();
+    log.add({ keyId: 'AAAAAAAAAAA1' });
+    await until(() => seen.length === 1);
+    log.clockOffsetMs = -3_600_000; // the server's clock steps back an hour: new entries are dated by it
+    log.add({ keyId: 'AAAAAAAAAAA2' }, new Date(Date.now() + log.clockOffsetMs));
+    await until(() => seen.some((change) => change.type === 'apiKey' && change.id === 'AAAAAAAAAAA2'));
+  });
+
   it('stops polling when the last subscriber leaves', async () => {
     await start();
     await unsubscribe();
@@ -179,7 +213,7 @@ describe('failures', () => {
     try {
       await start({ pollIntervalMs: 10 }, null);
       log.failing = true;
-      await until(() => log.finds >= 4);
+      await until(() => log.refused >= 4);
       expect(warn.mock.calls.filter(([message]) => String(message).includes('change watcher'))).toHaveLength(1);
     } finally {
       warn.mockRestore();

@@ -7,6 +7,7 @@ import { createApiKeyVerifier } from '../../../src/auth/api-keys/api-key-verifie
 import * as apiKeyFormat from '../../../src/keys/api-key-format';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
 import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';
+import { DATABASE_CLOCK } from '../../../src/store/mongoose/database-clock';
 import { createScopedModels } from '../../../src/store/mongoose/create-scoped-models';
 import { ScopedApiKey, ScopedChange, ScopedGroup } from '../../../src/store/mongoose/default-models';
 import type { ScopeStore } from '../../../src/store/scope-store';
@@ -53,7 +54,8 @@ describeWithMongo(
     describeScopeStoreContract('MongooseScopeStore', async () => {
       // A database per test, on the suite's connection pool.
       const connection = database().connection.useDb(uniqueDbName(), { useCache: false });
-      const store = new MongooseScopeStore(connection, { hashOptions: TEST_HASH_OPTIONS });
+      // The contract freezes Date; the server's clock cannot be frozen, so the store reads Date for it here (clock-skew.test.ts uses the server's).
+      const store = new MongooseScopeStore(connection, { hashOptions: TEST_HASH_OPTIONS, [DATABASE_CLOCK]: async () => new Date() });
       await Promise.all([store.models.ScopedApiKey.init(), store.models.ScopedGroup.init()]);
       return {
         store,
