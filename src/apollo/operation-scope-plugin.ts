@@ -23,7 +23,10 @@ export interface OperationDeniedEvent<TContext extends BaseContext = BaseContext
 interface OperationScopePluginCommon<TContext extends BaseContext> {
   /** Reads the caller from the context. Default: the directive's `getPrincipal` (`context.principal`). */
   readonly getPrincipal?: (context: TContext) => Principal | null | undefined;
-  /** Run `assertScopesEnforced(schema)` when the server starts. Default `true`. */
+  /**
+   * Run `assertScopesEnforced(schema)` when the server starts. Default `true`.
+   * `assertServableSchema(schema)` runs either way.
+   */
   readonly assertEnforced?: boolean;
 }
 

@@ -6,8 +6,10 @@ import { assertServableSchema } from '../directive/assert-servable-schema';
  * An Apollo Server plugin that runs `assertScopesEnforced` on the server's
  * schema at start-up, so a server whose guards a later transform replaced
  * (resolvers attached after `scopeDirectiveTransformer`) refuses to start
- * with `ERR_UNGUARDED_FIELDS` instead of serving unguarded fields.
- * `operationScopePlugin` runs the same check by default.
+ * with `ERR_UNGUARDED_FIELDS` instead of serving unguarded fields. It runs
+ * `assertServableSchema` first, so a schema that uses `@scope` but was
+ * never transformed is refused with the fields named.
+ * `operationScopePlugin` runs the same checks by default.
  *
  * @example
  * ```ts
