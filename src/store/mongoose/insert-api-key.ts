@@ -1,6 +1,6 @@
 import type { HashOptions } from '../../keys/hash-secret';
 import { prepareApiKey } from '../prepare-api-key';
-import type { CreateApiKeyInput, CreatedApiKey } from '../scope-store';
+import type { ApiKeyRecord, CreateApiKeyInput, CreatedApiKey } from '../scope-store';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { toStoreError } from './store-error';
 import { toApiKeyRecord } from './to-record';
@@ -14,6 +14,23 @@ export interface InsertApiKeyOptions {
   readonly hashOptions?: HashOptions | undefined;
   /** The key the new one replaces (`rotateApiKey`). Default `null`. */
   readonly rotatedFrom?: string | null;
+}
+
+/** The document of a key record and its hash, as `ScopedApiKey` stores it. */
+export function apiKeyDocument(record: ApiKeyRecord, hash: string) {
+  return {
+    keyId: record.id,
+    name: record.name,
+    prefix: record.prefix,
+    scopes: [...record.scopes],
+    hash,
+    expiresAt: record.expiresAt,
+    revokedAt: record.revokedAt,
+    lastUsedAt: record.lastUsedAt,
+    ownerId: record.ownerId,
+    rotatedFrom: record.rotatedFrom,
+    createdAt: record.createdAt,
+  };
 }
 
 /**
@@ -34,19 +51,7 @@ export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKey
       rotatedFrom: options.rotatedFrom ?? null,
     });
     try {
-      await model.create({
-        keyId: record.id,
-        name: record.name,
-        prefix: record.prefix,
-        scopes: [...record.scopes],
-        hash,
-        expiresAt: record.expiresAt,
-        revokedAt: null,
-        lastUsedAt: null,
-        ownerId: record.ownerId,
-        rotatedFrom: record.rotatedFrom,
-        createdAt: record.createdAt,
-      });
+      await model.create(apiKeyDocument(record, hash));
       return { apiKey: toApiKeyRecord({ ...record, keyId: record.id }), key };
     } catch (error) {
       const mapped = toStoreError(error, 'createApiKey');

@@ -46,7 +46,7 @@ import type { ScopedGroupModel } from './group-schema';
 import { ChangeLog } from './change-log';
 import { mongooseChangeLogSource } from './change-log-source';
 import { ChangeLogWatcher } from './change-log-watcher';
-import { insertApiKey } from './insert-api-key';
+import { apiKeyDocument, insertApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
 import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
@@ -179,19 +179,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     const change = assertChangeOptions(options);
     const { record, hash } = prepareImportedKey(input);
     try {
-      await this.keys.create({
-        keyId: record.id,
-        name: record.name,
-        prefix: record.prefix,
-        scopes: [...record.scopes],
-        hash,
-        expiresAt: record.expiresAt,
-        revokedAt: record.revokedAt,
-        lastUsedAt: null,
-        ownerId: record.ownerId,
-        rotatedFrom: null,
-        createdAt: record.createdAt,
-      });
+      await this.keys.create(apiKeyDocument(record, hash));
     } catch (error) {
       throw toStoreError(error, 'importApiKey');
     }
