@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { internalError, overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
 import { looksLikeApiKey } from '../keys/api-key-format';
+import { parseImportedKey } from '../keys/imported-key-format';
 import type { GroupStore } from '../store/scope-store';
 import { assertUserId } from '../store/store-input';
 import type { ApiKeyVerifierStore } from './api-keys/api-key-maintenance';
@@ -246,7 +247,8 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   }
 
   async function fromCredential(source: 'bearer' | 'apiKeyHeader', value: string): Promise<Principal> {
-    if (looksLikeApiKey(value)) {
+    // Keys imported from djangorestframework-api-key keep their `<prefix>.<secret>` form.
+    if (looksLikeApiKey(value) || parseImportedKey(value) !== null) {
       const result = await apiKeys.verify(value);
       return result.ok ? result.principal : refuse('apiKey', result.reason);
     }

@@ -157,6 +157,7 @@ describe('createScopeAdmin options', () => {
     ['no sign-in attempts', { store, schema, signInAttemptsPerClientPerMinute: 0 }],
     ['getUser that is not a function', { store, schema, getUser: 'alice' }],
     ['secureCookies that is not a boolean', { store, schema, secureCookies: 'yes' }],
+    ['sessions neither store nor memory', { store, schema, sessions: 'redis' }],
   ])('refuses %s with ERR_INVALID_OPTIONS', (_case, options) => {
     expect.assertions(2);
     try {

@@ -23,6 +23,8 @@ import { KEY_CHECKSUM_LENGTH, generateApiKey, parseApiKey } from '../../src/keys
 import { encodeBase62 } from '../../src/keys/base62';
 import type { ApiKeyCredential } from '../../src/store/scope-store';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
+import { importApiKeys } from '../../src/store/import/import-api-keys';
+import { djangoHash, drfKey, drfRow } from '../support/drf-keys';
 
 const CHEAP_HASH = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 const JWT_SECRET = 'a-shared-secret-of-at-least-32-bytes!';
@@ -431,6 +433,18 @@ describe('configuration', () => {
     // The default accepts only Bearer: the drf-style header is a 401, never anonymous.
     const byDefault = await post(app.url, '{ whoami { kind } }', { authorization: `Api-Key ${keys.reader}` });
     expect([byDefault.status, codes(byDefault)]).toEqual([401, ['UNAUTHENTICATED']]);
+  });
+
+  it('issue 18 part 4: a key imported from djangorestframework-api-key works unchanged as Api-Key <prefix>.<secret>', async () => {
+    const { prefix, key } = drfKey();
+    await importApiKeys(memory, [drfRow({ prefix, hashed_key: await djangoHash('sha512', key), scopes: ['posts.read'] })], { format: 'drf-api-key' });
+    const server = await startApollo({ store, authSchemes: ['Bearer', 'Api-Key'], verifier: { hashOptions: CHEAP_HASH } });
+    const reply = await post(server.url, '{ posts }', { authorization: `Api-Key ${key}` });
+    expect([reply.status, reply.json.data]).toEqual([200, { posts: ['p1'] }]);
+    const wrong = await post(server.url, '{ posts }', { authorization: `Api-Key ${prefix}.${'x'.repeat(32)}` });
+    expect([wrong.status, codes(wrong)]).toEqual([401, ['UNAUTHENTICATED']]);
+    const denied = await post(server.url, 'mutation { createPost(title: "x") }', { authorization: `Api-Key ${key}` });
+    expect(codes(denied)).toEqual(['FORBIDDEN']);
   });
 
   it('lets what getUser throws through, and refuses an invalid user id with a 500, never anonymous', async () => {

@@ -2,7 +2,7 @@ import type { HashOptions } from '../../keys/hash-secret';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { prepareApiKey } from '../prepare-api-key';
 import type { PreparedApiKey } from '../prepare-api-key';
-import type { CreateApiKeyInput, CreatedApiKey } from '../scope-store';
+import type { ApiKeyRecord, CreateApiKeyInput, CreatedApiKey } from '../scope-store';
 import type { ScopedApiKeyModel } from './api-key-schema';
 import { toStoreError } from './store-error';
 import { toApiKeyRecord } from './to-record';
@@ -16,6 +16,23 @@ export interface InsertApiKeyOptions {
   readonly hashOptions?: HashOptions | undefined;
   /** The key the new one replaces (`rotateApiKey`). Default `null`. */
   readonly rotatedFrom?: string | null;
+}
+
+/** The document of a key record and its hash, as `ScopedApiKey` stores it. */
+export function apiKeyDocument(record: ApiKeyRecord, hash: string) {
+  return {
+    keyId: record.id,
+    name: record.name,
+    prefix: record.prefix,
+    scopes: [...record.scopes],
+    hash,
+    expiresAt: record.expiresAt,
+    revokedAt: record.revokedAt,
+    lastUsedAt: record.lastUsedAt,
+    ownerId: record.ownerId,
+    rotatedFrom: record.rotatedFrom,
+    createdAt: record.createdAt,
+  };
 }
 
 /**
@@ -51,19 +68,7 @@ export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKey
 export async function insertPreparedApiKey(model: ScopedApiKeyModel, prepared: PreparedApiKey): Promise<CreatedApiKey> {
   const { record, hash, key } = prepared;
   try {
-    await model.create({
-      keyId: record.id,
-      name: record.name,
-      prefix: record.prefix,
-      scopes: [...record.scopes],
-      hash,
-      expiresAt: record.expiresAt,
-      revokedAt: null,
-      lastUsedAt: null,
-      ownerId: record.ownerId,
-      rotatedFrom: record.rotatedFrom,
-      createdAt: record.createdAt,
-    });
+    await model.create(apiKeyDocument(record, hash));
   } catch (error) {
     throw toStoreError(error, 'createApiKey');
   }

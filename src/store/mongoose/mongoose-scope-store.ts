@@ -49,7 +49,7 @@ import { mongooseChangeLogSource } from './change-log-source';
 import { ChangeLogWatcher } from './change-log-watcher';
 import { DATABASE_CLOCK, serverClock } from './database-clock';
 import type { DatabaseClock } from './database-clock';
-import { insertApiKey, insertPreparedApiKey } from './insert-api-key';
+import { apiKeyDocument, insertApiKey, insertPreparedApiKey } from './insert-api-key';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
 import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
@@ -212,19 +212,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     const change = assertChangeOptions(options);
     const { record, hash } = prepareImportedKey(input);
     try {
-      await this.keys.create({
-        keyId: record.id,
-        name: record.name,
-        prefix: record.prefix,
-        scopes: [...record.scopes],
-        hash,
-        expiresAt: record.expiresAt,
-        revokedAt: record.revokedAt,
-        lastUsedAt: null,
-        ownerId: record.ownerId,
-        rotatedFrom: null,
-        createdAt: record.createdAt,
-      });
+      await this.keys.create(apiKeyDocument(record, hash));
     } catch (error) {
       throw toStoreError(error, 'importApiKey');
     }
