@@ -40,24 +40,36 @@ export function forbiddenError(requiredScope: string): GraphQLError {
 }
 
 /**
+ * The `Retry-After` of a refusal for a store outage or overload, in seconds:
+ * the same as the admin page's 503. Long enough for a failover, short
+ * enough that clients come back soon.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** The `extensions.http` of a 503: the status and `Retry-After`. */
+function unavailableHttp(): { status: 503; headers: Map<string, string> } {
+  return { status: 503, headers: new Map([['retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)]]) };
+}
+
+/**
  * Builds the GraphQL error for a store that threw or timed out while
- * authenticating a request (HTTP 503). The request fails closed. The store's
+ * authenticating a request (HTTP 503, `Retry-After: 5`). The request fails closed. The store's
  * own error is not attached, since driver messages can carry connection
  * strings; log it where it is caught.
  */
 export function storeUnavailableError(): GraphQLError {
   return new GraphQLError('The credential store is unavailable; the request was refused.', {
-    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } },
+    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: unavailableHttp() },
   });
 }
 
 /**
  * Builds the GraphQL error for a request refused because the API key
- * verifier's queue of hash checks is full (HTTP 503). The request fails closed.
+ * verifier's queue of hash checks is full (HTTP 503, `Retry-After: 5`). The request fails closed.
  */
 export function overloadedError(): GraphQLError {
   return new GraphQLError('Too many requests are being authenticated; try again shortly.', {
-    extensions: { code: 'ERR_OVERLOADED', http: { status: 503 } },
+    extensions: { code: 'ERR_OVERLOADED', http: unavailableHttp() },
   });
 }
 
