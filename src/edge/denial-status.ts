@@ -1,10 +1,10 @@
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 /**
- * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`
- * or `FORBIDDEN`): `'auto'` or `200`.
+ * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`,
+ * `FORBIDDEN`, or `RATE_LIMITED` by a scope's rate limit): `'auto'` or `200`.
  *
- * - `'auto'`: 401 or 403 when no data survives (`data` is `null` or absent),
+ * - `'auto'`: 401, 403 or 429 when no data survives (`data` is `null` or absent),
  *   200 when the response still carries data. What the GraphQL-over-HTTP
  *   specification asks for.
  * - `200`: always 200, the denials staying in the body's `errors`, for
@@ -12,7 +12,7 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
  */
 export type DenialStatusPolicy = 'auto' | 200;
 
-const DENIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+const DENIAL_STATUSES: ReadonlySet<number> = new Set([401, 403, 429]);
 
 /**
  * Checks a `denialStatus` option; `undefined` gives `'auto'`.
@@ -25,7 +25,7 @@ export function denialStatusPolicy(policy: unknown): DenialStatusPolicy {
   throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', "denialStatus must be 'auto' or 200.", { details: { option: 'denialStatus' } });
 }
 
-/** Whether a status is a denial's: 401 or 403. */
+/** Whether a status is a denial's: 401, 403, or 429 (a scope over its rate limit). */
 export function isDenialStatus(status: number | undefined): boolean {
   return status !== undefined && DENIAL_STATUSES.has(status);
 }
