@@ -15,6 +15,7 @@ import { createUserScopeCache } from './users/user-scope-cache';
 import type { UserScopeCache, UserScopeStore } from './users/user-scope-cache';
 import type { UserScopeCacheOptions } from './users/user-scope-cache-options';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../principal/principal';
+import { createKeyRateLimits } from '../rate-limit/key-rate-limits';
 import type { RateLimitBackend } from '../rate-limit/rate-limit-backend';
 import { type RateLimitingOptions, type RequestRateLimit, type ScopeRateLimits, createScopeRateLimits } from '../rate-limit/scope-rate-limits';
 
@@ -129,7 +130,12 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
    * Default: none.
    */
   rateLimits?: ScopeRateLimits;
-  /** Where rate limits count, and what a failure of their backend decides (fail closed by default). */
+  /**
+   * Where rate limits count, and what a failure of their backend decides
+   * (fail closed by default): the per-scope `rateLimits` and each API key's
+   * own `rateLimit` (`createApiKey({ rateLimit: '1000/hour' })`), which
+   * counts every request of the key and answers 429 before any field.
+   */
   rateLimiting?: RateLimitingOptions;
 }
 
@@ -213,7 +219,9 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     authSchemes: options.authSchemes,
   });
   const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-  const rateLimits = createScopeRateLimits(options.rateLimits, { backend: storeRateLimitBackend(store), ...options.rateLimiting });
+  const rateLimiting: RateLimitingOptions = { backend: storeRateLimitBackend(store), ...options.rateLimiting };
+  const rateLimits = createScopeRateLimits(options.rateLimits, rateLimiting);
+  const keyRateLimits = createKeyRateLimits(rateLimiting);
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'storeTimeoutMs must be an integer ≥ 1 (milliseconds).');
   }
@@ -302,6 +310,8 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
       const found = readCredentials(req, apiKeyHeader, maxLength, authSchemes);
       if (found.kind === 'rejected') return refuse('header', found.reason);
       const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
+      // A key's own limit counts every request of the key, before anything else is served.
+      if (principal.rateLimit !== undefined) await keyRateLimits.consume(principal);
       const rateLimit = rateLimits?.forRequest(principal);
       return rateLimit === undefined ? { principal } : { principal, rateLimit };
     } catch (error) {

@@ -61,8 +61,9 @@ export interface ScopeRateLimitPolicy {
   forRequest(principal: Principal): RequestRateLimit | undefined;
 }
 
-interface Counted {
-  readonly scope: string;
+/** One limit's decision; `scope` is absent for a key's own limit. */
+export interface Counted {
+  readonly scope?: string;
   readonly decision: RateLimitDecision;
 }
 
@@ -71,14 +72,23 @@ export function rateLimitOf(context: unknown): RequestRateLimit | undefined {
   return context != null && typeof context === 'object' ? (context as { rateLimit?: RequestRateLimit }).rateLimit : undefined;
 }
 
-function refusal(results: readonly Counted[]): GraphQLError | null {
+/**
+ * The error that refuses a request over its limits: the 503 when a backend
+ * failed and the limits fail closed, else the `RATE_LIMITED` of the limit
+ * that frees up last; `null` when every decision allowed.
+ */
+export function refusalOf(results: readonly Counted[]): GraphQLError | null {
   let limited: Counted | undefined;
+  let retryAfterMs = 0;
   for (const result of results) {
     if (result.decision.allowed) continue;
     if (result.decision.reason === 'unavailable') return rateLimitUnavailableError();
-    if (limited === undefined || (!limited.decision.allowed && result.decision.retryAfterMs > limited.decision.retryAfterMs)) limited = result;
+    if (limited === undefined || result.decision.retryAfterMs > retryAfterMs) {
+      limited = result;
+      retryAfterMs = result.decision.retryAfterMs;
+    }
   }
-  return limited === undefined || limited.decision.allowed ? null : rateLimitedError(limited.decision.retryAfterMs, limited.scope);
+  return limited === undefined ? null : rateLimitedError(retryAfterMs, limited.scope);
 }
 
 function isConcreteScope(scope: string): boolean {
@@ -155,7 +165,7 @@ export function createScopeRateLimits(rateLimits: ScopeRateLimits | undefined, o
             }
             pending.push(counted);
           }
-          const error = refusal(await Promise.all(pending));
+          const error = refusalOf(await Promise.all(pending));
           if (error !== null) throw error;
         },
       };

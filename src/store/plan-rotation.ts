@@ -36,6 +36,7 @@ export function planRotation(old: ApiKeyRecord, input: RotationInput, now: Date)
       name: old.name,
       scopes: [...old.scopes],
       ownerId: old.ownerId,
+      rateLimit: old.rateLimit ?? null,
       expiresAt: input.expiresAt === undefined ? old.expiresAt : input.expiresAt,
     },
     rotatedFrom: old.id,

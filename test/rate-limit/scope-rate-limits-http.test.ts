@@ -156,3 +156,51 @@ describe.each<EnforcementMode>(['field', 'operation'])('per-scope rate limits th
     for (let n = 0; n < 5; n += 1) expect((await post(keys.reader, '{ reports { id } hello }')).status).toBe(200);
   });
 });
+
+describe('a key’s own rate limit through Apollo Server 5', () => {
+  const counts: Counts = { resolved: 0 };
+  const store = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
+  let server: ApolloServer<ScopedContext>;
+  let url: string;
+  let context: ReturnType<typeof createScopedContext>;
+
+  beforeAll(async () => {
+    context = createScopedContext({ store });
+    server = new ApolloServer<ScopedContext>({ schema: buildSchema('field', counts), plugins: [partialResultStatusPlugin()] });
+    ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context }));
+  });
+  afterAll(async () => {
+    await server.stop();
+    await context.dispose();
+  });
+
+  async function post(key: string, query: string): Promise<Answer> {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
+  }
+
+  it('counts every request of the key, public fields included, and answers 429 with Retry-After before any resolver; other keys are untouched', async () => {
+    const metered = await store.createApiKey({ name: 'metered', scopes: ['reports.read'], rateLimit: '2/hour' });
+    const plain = await store.createApiKey({ name: 'plain', scopes: ['reports.read'] });
+    expect((await post(metered.key, '{ hello }')).status).toBe(200);
+    expect((await post(metered.key, '{ reports { id } }')).status).toBe(200);
+    const before = counts.resolved;
+    const refused = await post(metered.key, '{ hello }');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(3500);
+    expect(refused.body.errors?.map((error) => error.extensions?.code)).toEqual(['RATE_LIMITED']);
+    expect(refused.body.errors?.[0]?.extensions).not.toHaveProperty('limitedScope');
+    expect(counts.resolved).toBe(before);
+    for (let n = 0; n < 5; n += 1) expect((await post(plain.key, '{ hello }')).status).toBe(200);
+  });
+
+  it('follows a change of the key’s limit', async () => {
+    const { apiKey, key } = await store.createApiKey({ name: 'metered', scopes: ['reports.read'], rateLimit: '1/hour' });
+    expect((await post(key, '{ hello }')).status).toBe(200);
+    expect((await post(key, '{ hello }')).status).toBe(429);
+    await store.updateApiKey(apiKey.id, { rateLimit: '5/hour' });
+    expect((await post(key, '{ hello }')).status).toBe(200);
+    await store.updateApiKey(apiKey.id, { rateLimit: null });
+    for (let n = 0; n < 6; n += 1) expect((await post(key, '{ hello }')).status).toBe(200);
+  });
+});

@@ -45,6 +45,7 @@ export async function insertApiKey(model: ScopedApiKeyModel, input: CreateApiKey
         lastUsedAt: null,
         ownerId: record.ownerId,
         rotatedFrom: record.rotatedFrom,
+        rateLimit: record.rateLimit ?? null,
         createdAt: record.createdAt,
       });
       return { apiKey: toApiKeyRecord({ ...record, keyId: record.id }), key };
