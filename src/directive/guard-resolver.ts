@@ -18,7 +18,7 @@ export const principalFromContext: PrincipalGetter = (context) =>
  * Wraps a resolver so that it runs only for a principal holding `scope`.
  * When the request's context carries rate limits (`createScopedContext`'s
  * `rateLimits`) and `scope` has one, the resolver runs once a unit of it is
- * used (one per request), and the field is refused with `RATE_LIMITED` over
+ * used (one per operation), and the field is refused with `RATE_LIMITED` over
  * the limit, as it would be for a missing scope.
  *
  * The grants that satisfy `scope` are computed here, once, so each call is a
@@ -38,7 +38,7 @@ export function guardResolver<TSource, TContext, TArgs>(
   return function scopedResolver(source, args, context, info) {
     assertAllowed(getPrincipal(context), scope, grants);
     const limit = rateLimitOf(context);
-    if (limit !== undefined && limit.limits(scope)) return limit.consume([scope]).then(() => inner(source, args, context, info));
+    if (limit !== undefined && limit.limits(scope)) return limit.consume([scope], info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }
@@ -82,7 +82,7 @@ export function dynamicGuardResolver<TSource, TContext, TArgs>(
     const scope = dynamicScope(requirement, requiredScope({ coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context }));
     assertAllowed(getPrincipal(context), scope, scope === requirement.scope ? staticGrants : satisfyingGrants(scope));
     const limit = rateLimitOf(context);
-    if (limit !== undefined && limit.limits(scope)) return limit.consume([scope]).then(() => inner(source, args, context, info));
+    if (limit !== undefined && limit.limits(scope)) return limit.consume([scope], info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }

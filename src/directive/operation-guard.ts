@@ -69,7 +69,7 @@ export function operationGuard<TSource, TContext, TArgs>(
     if (!check.allowed) throw operationDeniedError(check);
     const limit = rateLimitOf(context);
     // Rate limits: every root field waits for the units of the whole operation, so none runs over a limit.
-    if (limit !== undefined && limit.limitsAny(check.required)) return limit.consume(check.required).then(() => inner(source, args, context, info));
+    if (limit !== undefined && limit.limitsAny(check.required)) return limit.consume(check.required, info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }

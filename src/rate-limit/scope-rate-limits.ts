@@ -37,8 +37,10 @@ export interface RateLimitingOptions {
 /**
  * The rate limits of one request, as `createScopedContext` puts them on the
  * context (`context.rateLimit`). The field guards and the operation check
- * consume through it; a request uses at most one unit of each limited scope,
- * however many fields or list items need the scope.
+ * consume through it; an operation uses at most one unit of each limited
+ * scope, however many fields or list items need the scope. The operations of
+ * a batched request, which share one context, each use their own; a
+ * subscription uses one when it starts, and none per event.
  */
 export interface RequestRateLimit {
   /** Whether `scope` has a limit. */
@@ -46,13 +48,20 @@ export interface RequestRateLimit {
   /** Whether any of `scopes` has a limit. */
   limitsAny(scopes: readonly string[]): boolean;
   /**
-   * Uses one unit of each limited scope among `scopes` that this request has
-   * not used yet. Resolves when all are within their rates; rejects with the
+   * Uses one unit of each limited scope among `scopes` that this operation
+   * (the execution `info` belongs to) has not used yet. Resolves when all are within their rates; rejects with the
    * `RATE_LIMITED` error (HTTP 429, `retryAfterSeconds`) of the scope that
    * frees up last, or with a 503 when counts cannot be read and the limits
    * fail closed.
    */
-  consume(scopes: readonly string[]): Promise<void>;
+  consume(scopes: readonly string[], info: ExecutionOf): Promise<void>;
+}
+
+/** What {@link RequestRateLimit.consume} reads of a field's `GraphQLResolveInfo` to tell operations apart. */
+export interface ExecutionOf {
+  /** graphql-js builds one per execution (and per subscription event), shared by every field of it. */
+  readonly variableValues: object;
+  readonly operation: { readonly operation: string };
 }
 
 /** What `createScopedContext` builds from its `rateLimits` option. */
@@ -148,12 +157,21 @@ export function createScopeRateLimits(rateLimits: ScopeRateLimits | undefined, o
     forRequest(principal) {
       if (principal.id === undefined || principal.kind === 'anonymous') return undefined;
       const bucket = `${principal.kind}:${principal.id}`;
-      const used = new Map<string, Promise<Counted>>();
+      // Per execution: graphql-js gives every execution its own variables object.
+      const executions = new WeakMap<object, Map<string, Promise<Counted>>>();
+      const subscriptionKey = {};
       const limits = (scope: string): boolean => limiters.has(scope);
       return {
         limits,
         limitsAny: (scopes) => scopes.some(limits),
-        async consume(scopes) {
+        async consume(scopes, info) {
+          // The events of a subscription are executions of their own; the subscription pays once, when it starts.
+          const execution = info.operation.operation === 'subscription' ? subscriptionKey : info.variableValues;
+          let used = executions.get(execution);
+          if (used === undefined) {
+            used = new Map();
+            executions.set(execution, used);
+          }
           const pending: Promise<Counted>[] = [];
           for (const scope of scopes) {
             const limiter = limiters.get(scope);

@@ -204,3 +204,32 @@ describe('a key’s own rate limit through Apollo Server 5', () => {
     for (let n = 0; n < 6; n += 1) expect((await post(key, '{ hello }')).status).toBe(200);
   });
 });
+
+describe.each<EnforcementMode>(['field', 'operation'])('per-scope rate limits and batched requests (one context, several operations), %s mode', (mode) => {
+  const counts: Counts = { resolved: 0 };
+  const store = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
+  let server: ApolloServer<ScopedContext>;
+  let url: string;
+  let context: ReturnType<typeof createScopedContext>;
+
+  beforeAll(async () => {
+    context = createScopedContext({ store, rateLimits: { 'analytics.export': '2/hour' } });
+    server = new ApolloServer<ScopedContext>({ schema: buildSchema(mode, counts), allowBatchedHttpRequests: true, plugins: [partialResultStatusPlugin()] });
+    ({ url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context }));
+  });
+  afterAll(async () => {
+    await server.stop();
+    await context.dispose();
+  });
+
+  it('charges every operation of a batch: a batch cannot pass many operations for one unit', async () => {
+    const { key } = await store.createApiKey({ name: 'batcher', scopes: ['analytics.export'] });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(Array.from({ length: 4 }, () => ({ query: '{ analyticsExport }' }))),
+    });
+    const answers = (await response.json()) as Array<Answer['body']>;
+    expect(answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'ok')).toEqual(['ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+  });
+});

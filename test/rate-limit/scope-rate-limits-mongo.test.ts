@@ -28,7 +28,7 @@ describeWithMongo('per-scope rate limits on a MongooseScopeStore', (database) =>
 
   async function here(keyId: string): Promise<string> {
     const { rateLimit } = await context({ req: { headers: { authorization: `Bearer ${keys.get(keyId) ?? ''}` } } });
-    return (rateLimit?.consume(['analytics.export']) ?? Promise.reject(new Error('no limits'))).then(
+    return (rateLimit?.consume(['analytics.export'], { variableValues: {}, operation: { operation: 'query' } }) ?? Promise.reject(new Error('no limits'))).then(
       () => 'ok',
       (error: unknown) => (error instanceof GraphQLError ? String(error.extensions.code) : 'ERROR'),
     );

@@ -27,7 +27,7 @@ const WRITES: Readonly<Record<string, (store: MongooseScopeStore, args: Args) =>
   consumeScopeRateLimits: (store, [rateLimits, keyId, scopes]) =>
     createScopeRateLimits(rateLimits as ScopeRateLimits, { backend: store.rateLimitBackend() })
       ?.forRequest({ kind: 'apiKey', id: keyId as string, scopes: new Set() })
-      ?.consume(scopes as string[]) ?? Promise.reject(new Error('no rate limits')),
+      ?.consume(scopes as string[], { variableValues: {}, operation: { operation: 'query' } }) ?? Promise.reject(new Error('no rate limits')),
 };
 
 async function main(): Promise<void> {
