@@ -1,12 +1,9 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { assertServableSchema } from '../directive/assert-servable-schema';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { denialsAnswer200, type DenialStatusPolicy, denialStatusPolicy, isDenialStatus, rateLimitAnswers200 } from '../edge/denial-status';
+import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
-/**
- * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`
- * or `FORBIDDEN`): `'auto'` or `200`. See {@link PartialResultStatusPluginOptions.denialStatus}.
- */
-export type DenialStatusPolicy = 'auto' | 200;
+export type { DenialStatusPolicy } from '../edge/denial-status';
 
 /** Options of {@link partialResultStatusPlugin}. */
 export interface PartialResultStatusPluginOptions {
@@ -29,13 +26,6 @@ export interface PartialResultStatusPluginOptions {
    * @default 'auto'
    */
   denialStatus?: DenialStatusPolicy;
-}
-
-const DENIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
-
-function assertPolicy(policy: unknown): DenialStatusPolicy {
-  if (policy === 'auto' || policy === 200) return policy;
-  throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', "denialStatus must be 'auto' or 200.", { details: { option: 'denialStatus' } });
 }
 
 /**
@@ -64,7 +54,7 @@ function assertPolicy(policy: unknown): DenialStatusPolicy {
 export function partialResultStatusPlugin<TContext extends BaseContext = BaseContext>(
   options: PartialResultStatusPluginOptions = {},
 ): ApolloServerPlugin<TContext> {
-  const policy = options.denialStatus === undefined ? 'auto' : assertPolicy(options.denialStatus);
+  const policy = denialStatusPolicy(options.denialStatus);
   return {
     async serverWillStart({ schema }) {
       // Loud misuse: a schema whose @scope was never transformed, or a strict one whose guards are gone, does not start.
@@ -73,11 +63,13 @@ export function partialResultStatusPlugin<TContext extends BaseContext = BaseCon
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
-          const status = response.http.status;
-          if (status === undefined || !DENIAL_STATUSES.has(status)) return;
-          if (policy === 200 || (response.body.kind === 'single' && response.body.singleResult.data != null)) {
-            response.http.status = 200;
+          const data = response.body.kind === 'single' ? response.body.singleResult.data : undefined;
+          if (response.http.status === 429) {
+            if (rateLimitAnswers200(policy, data)) response.http.status = 200;
+            return;
           }
+          if (!isDenialStatus(response.http.status)) return;
+          if (denialsAnswer200(policy, data != null)) response.http.status = 200;
         },
       };
     },

@@ -2,6 +2,7 @@ import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolve
 import { checkExecutingOperation, type OperationCheck } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
+import { rateLimitOf } from '../rate-limit/scope-rate-limits';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
 
@@ -66,6 +67,9 @@ export function operationGuard<TSource, TContext, TArgs>(
   return function operationScopedResolver(source, args, context, info) {
     const check = checkOnce(memo, enforcements, context, info);
     if (!check.allowed) throw operationDeniedError(check);
+    const limit = rateLimitOf(context);
+    // Rate limits: every root field waits for the units of the whole operation, so none runs over a limit.
+    if (limit !== undefined && limit.limitsAny(check.required)) return limit.consume(check.required, info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }

@@ -40,24 +40,74 @@ export function forbiddenError(requiredScope: string): GraphQLError {
 }
 
 /**
+ * `extensions.code` of the error raised when a caller has used up a rate
+ * limit (HTTP 429, with `Retry-After`).
+ */
+export const RATE_LIMITED = 'RATE_LIMITED' as const;
+
+/**
+ * Builds the GraphQL error for a caller over a rate limit (HTTP 429):
+ * `extensions.retryAfterSeconds` and the `Retry-After` header say when to
+ * come back (whole seconds, at least 1).
+ *
+ * @param retryAfterMs - How long the caller must wait, in milliseconds.
+ * @param limitedScope - The scope whose limit was reached; absent for a key's own limit.
+ */
+export function rateLimitedError(retryAfterMs: number, limitedScope?: string): GraphQLError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const message = limitedScope === undefined ? 'Rate limit exceeded for this API key.' : `Rate limit exceeded for scope "${limitedScope}".`;
+  return new GraphQLError(message, {
+    extensions: {
+      code: RATE_LIMITED,
+      ...(limitedScope === undefined ? {} : { limitedScope }),
+      retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    },
+  });
+}
+
+/**
+ * The `Retry-After` of a refusal for a store outage or overload, in seconds:
+ * the same as the admin page's 503. Long enough for a failover, short
+ * enough that clients come back soon.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** The `extensions.http` of a 503: the status and `Retry-After`. */
+function unavailableHttp(): { status: 503; headers: Map<string, string> } {
+  return { status: 503, headers: new Map([['retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)]]) };
+}
+
+/**
  * Builds the GraphQL error for a store that threw or timed out while
- * authenticating a request (HTTP 503). The request fails closed. The store's
+ * authenticating a request (HTTP 503, `Retry-After: 5`). The request fails closed. The store's
  * own error is not attached, since driver messages can carry connection
  * strings; log it where it is caught.
  */
 export function storeUnavailableError(): GraphQLError {
   return new GraphQLError('The credential store is unavailable; the request was refused.', {
-    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } },
+    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: unavailableHttp() },
+  });
+}
+
+/**
+ * Builds the GraphQL error for a rate limit whose counts could not be read
+ * (the backend threw or timed out) while the limits fail closed (HTTP 503,
+ * `Retry-After: 5`, code `ERR_STORE_UNAVAILABLE`).
+ */
+export function rateLimitUnavailableError(): GraphQLError {
+  return new GraphQLError('The rate-limit store is unavailable; the request was refused.', {
+    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: unavailableHttp() },
   });
 }
 
 /**
  * Builds the GraphQL error for a request refused because the API key
- * verifier's queue of hash checks is full (HTTP 503). The request fails closed.
+ * verifier's queue of hash checks is full (HTTP 503, `Retry-After: 5`). The request fails closed.
  */
 export function overloadedError(): GraphQLError {
   return new GraphQLError('Too many requests are being authenticated; try again shortly.', {
-    extensions: { code: 'ERR_OVERLOADED', http: { status: 503 } },
+    extensions: { code: 'ERR_OVERLOADED', http: unavailableHttp() },
   });
 }
 

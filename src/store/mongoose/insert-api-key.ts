@@ -62,6 +62,7 @@ export async function insertPreparedApiKey(model: ScopedApiKeyModel, prepared: P
       lastUsedAt: null,
       ownerId: record.ownerId,
       rotatedFrom: record.rotatedFrom,
+      rateLimit: record.rateLimit ?? null,
       createdAt: record.createdAt,
     });
   } catch (error) {
