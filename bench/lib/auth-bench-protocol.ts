@@ -35,4 +35,8 @@ export interface AuthBenchServerConfig {
   readonly maxConcurrentVerifications?: number;
   /** The verifier's `cacheTtlMs`. Default: the package default (30000). */
   readonly cacheTtlMs?: number;
+  /** `createScopedContext`'s `rateLimits`. Default: none. */
+  readonly rateLimits?: Readonly<Record<string, string>>;
+  /** Count the rate limits in this MongoDB database (`mongoRateLimitBackend`) rather than in memory. */
+  readonly rateLimitMongo?: { readonly uri: string; readonly dbName: string };
 }

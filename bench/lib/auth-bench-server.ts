@@ -15,7 +15,7 @@ import { SignJWT } from 'jose';
 import { resolveApiKeyVerifierOptions } from '../../src/auth/api-keys/api-key-verifier-options';
 import mongoose from 'mongoose';
 import { MemoryScopeStore, type Principal, type ScopeStore, createApiKeyVerifier, createScopedContext, scopeDirective } from '../../src/index';
-import { MongooseScopeStore } from '../../src/store/mongoose/index';
+import { MongooseScopeStore, mongoRateLimitBackend } from '../../src/store/mongoose/index';
 import type { AuthBenchServerConfig, ParentMessage, ServerMessage } from './auth-bench-protocol';
 
 const ISSUER = 'bench-issuer';
@@ -78,7 +78,22 @@ async function main(): Promise<void> {
     }),
   );
   const server = new ApolloServer({ schema, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
-  const context = createScopedContext({ store, verifier, jwt: { secret, issuer: ISSUER, audience: AUDIENCE } });
+  let rateLimiting = {};
+  if (config.rateLimitMongo !== undefined) {
+    const counts = await mongoose.createConnection(config.rateLimitMongo.uri, { dbName: config.rateLimitMongo.dbName }).asPromise();
+    const previous = closeStore;
+    closeStore = async () => {
+      await previous();
+      await counts.close();
+    };
+    rateLimiting = { backend: mongoRateLimitBackend(counts) };
+  }
+  const context = createScopedContext({
+    store,
+    verifier,
+    jwt: { secret, issuer: ISSUER, audience: AUDIENCE },
+    ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits, rateLimiting }),
+  });
   const { url } = await startStandaloneServer(server, { context, listen: { port: 0, host: '127.0.0.1' } });
 
   process.on('message', (message: ParentMessage) => {

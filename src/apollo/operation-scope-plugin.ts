@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { assertScopesEnforced } from '../directive/assert-scopes-enforced';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 import { decideOperation, type OperationCheckMode, reportDenial } from '../edge/decide-operation';
 import { operationCheckMode } from '../edge/operation-check-options';
 import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { OperationCheck } from '../operation/check-operation';
 import { enforcementsOf } from '../operation/operation-source';
-import { assertServableSchema } from '../directive/assert-servable-schema';
 import type { Principal } from '../principal/principal';
 
 /** What {@link operationScopePlugin} reports about a denied operation. */

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { assertServableSchema } from '../directive/assert-servable-schema';
-import { denialsAnswer200, type DenialStatusPolicy, denialStatusPolicy, isDenialStatus } from '../edge/denial-status';
+import { denialsAnswer200, type DenialStatusPolicy, denialStatusPolicy, isDenialStatus, rateLimitAnswers200 } from '../edge/denial-status';
 import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 export type { DenialStatusPolicy } from '../edge/denial-status';
@@ -63,8 +63,13 @@ export function partialResultStatusPlugin<TContext extends BaseContext = BaseCon
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
+          const data = response.body.kind === 'single' ? response.body.singleResult.data : undefined;
+          if (response.http.status === 429) {
+            if (rateLimitAnswers200(policy, data)) response.http.status = 200;
+            return;
+          }
           if (!isDenialStatus(response.http.status)) return;
-          if (denialsAnswer200(policy, response.body.kind === 'single' && response.body.singleResult.data != null)) response.http.status = 200;
+          if (denialsAnswer200(policy, data != null)) response.http.status = 200;
         },
       };
     },

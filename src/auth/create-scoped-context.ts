@@ -19,11 +19,20 @@ import { createUserScopeCache } from './users/user-scope-cache';
 import type { UserScopeCache, UserScopeStore } from './users/user-scope-cache';
 import type { UserScopeCacheOptions } from './users/user-scope-cache-options';
 import { ANONYMOUS_PRINCIPAL, type Principal } from '../principal/principal';
+import { createKeyRateLimits } from '../rate-limit/key-rate-limits';
+import type { RateLimitBackend } from '../rate-limit/rate-limit-backend';
+import { type RateLimitingOptions, type RequestRateLimit, type ScopeRateLimits, createScopeRateLimits } from '../rate-limit/scope-rate-limits';
 
 /** What the context function returns; spread it into your own context. */
 export interface ScopedContext {
   /** The caller. `ANONYMOUS_PRINCIPAL` when the request carried no credentials. */
   readonly principal: Principal;
+  /**
+   * The request's rate limits, present when `rateLimits` lists scopes and the
+   * caller is authenticated. The field guards and the operation check use it;
+   * keep it on the context (spreading the context keeps it).
+   */
+  readonly rateLimit?: RequestRateLimit;
 }
 
 /** A user signed in by the application's own session auth (see {@link CreateScopedContextOptions.getUser}). */
@@ -107,6 +116,27 @@ export interface CreateScopedContextOptions<TRequest extends CredentialRequest =
    * per 401 when `NODE_DEBUG=graphql-scoped-permissions` is set, and nothing otherwise.
    */
   onUnauthenticated?: (event: UnauthenticatedEvent) => void;
+  /**
+   * Rates per scope, like Django REST framework's `ScopedRateThrottle`:
+   * `{ 'analytics.export': '10/hour', 'posts.write': '100/minute' }`. Each
+   * principal (key id, user id or JWT subject) has its own bucket per listed
+   * scope. A request that selects fields needing a listed scope uses one
+   * unit of it, however many fields or list items need it; a field the
+   * caller may not use anyway (a missing scope) uses none. Over the rate:
+   * `RATE_LIMITED` with `extensions.retryAfterSeconds` (HTTP 429 and
+   * `Retry-After`), for the whole operation before any resolver runs in
+   * `'operation'` mode, and for the limited fields only in `'field'` mode.
+   * Scopes are concrete (`resource.action`), rates as `parseRate` reads them.
+   * Default: none.
+   */
+  rateLimits?: ScopeRateLimits;
+  /**
+   * Where rate limits count, and what a failure of their backend decides
+   * (fail closed by default): the per-scope `rateLimits` and each API key's
+   * own `rateLimit` (`createApiKey({ rateLimit: '1000/hour' })`), which
+   * counts every request of the key and answers 429 before any field.
+   */
+  rateLimiting?: RateLimitingOptions;
 }
 
 /** The function {@link createScopedContext} returns: Apollo's `context`, or part of it. */
@@ -133,6 +163,12 @@ function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefi
 }
 
 /** Calls a logging hook; what it throws must not change the response. */
+/** The rate-limit backend a store offers (`MongooseScopeStore`: its database), if any. */
+function storeRateLimitBackend(store: object): RateLimitBackend | undefined {
+  const offered = (store as { rateLimitBackend?: unknown }).rateLimitBackend;
+  return typeof offered === 'function' ? (offered.call(store) as RateLimitBackend) : undefined;
+}
+
 function quietly(call: () => void): void {
   try {
     call();
@@ -184,6 +220,9 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     authSchemes: options.authSchemes,
   });
   const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const rateLimiting: RateLimitingOptions = { backend: storeRateLimitBackend(store), ...options.rateLimiting };
+  const rateLimits = createScopeRateLimits(options.rateLimits, rateLimiting);
+  const keyRateLimits = createKeyRateLimits(rateLimiting);
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'storeTimeoutMs must be an integer ≥ 1 (milliseconds).');
   }
@@ -273,7 +312,10 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
       const found = readCredentials(req, apiKeyHeader, maxLength, authSchemes);
       if (found.kind === 'rejected') return refuse('header', found.reason);
       const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
-      return { principal };
+      // A key's own limit counts every request of the key, before anything else is served.
+      if (principal.rateLimit !== undefined) await keyRateLimits.consume(principal);
+      const rateLimit = rateLimits?.forRequest(principal);
+      return rateLimit === undefined ? { principal } : { principal, rateLimit };
     } catch (error) {
       throw toClientError(error);
     }

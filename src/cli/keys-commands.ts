@@ -18,6 +18,8 @@ export interface KeysCreateOptions {
   readonly catalog?: ScopeCatalog;
   /** The user who owns the key. Default: none. */
   readonly ownerId?: string;
+  /** The key's own rate limit, for every request (`'1000/hour'`). Default: none. */
+  readonly rateLimit?: string;
 }
 
 /**
@@ -60,13 +62,14 @@ export async function keysCreateCommand(store: ApiKeyStore, options: KeysCreateO
       scopes: options.scopes,
       expiresAt: options.expiresAt ?? null,
       ...(options.ownerId === undefined ? {} : { ownerId: options.ownerId }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
     })
     .catch((error: unknown) => {
       throw explainUnknownScope(error);
     });
   const stderr = [
-    `Created API key ${describeKey(apiKey)} with scopes ${scopesLabel(apiKey.scopes)}; expires ${formatTimestamp(apiKey.expiresAt, 'never')}.`,
+    `Created API key ${describeKey(apiKey)} with scopes ${scopesLabel(apiKey.scopes)}; expires ${formatTimestamp(apiKey.expiresAt, 'never')}${apiKey.rateLimit == null ? '' : `; rate limit ${apiKey.rateLimit}`}.`,
     'Copy the key now: it is shown only this once and cannot be retrieved later.',
   ].join('\n');
   return { stdout: `${key}\n`, stderr: `${stderr}\n` };

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
+import { parseRate } from '../rate-limit/parse-rate';
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { IMPORT_FORMATS } from '../store/import/import-api-keys';
@@ -151,11 +152,13 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
         .option('--scope <grant>', 'a granted scope (repeatable, or comma-separated): posts.read, posts.*, *', collectGrants)
         .option('--for-operations <globs...>', 'grant exactly the scopes these client operations need (with --schema), instead of --scope')
         .option('--expires <when>', 'expiry: 90d, 12h, 30m, or an ISO date (2026-01-31, 2026-01-31T12:00:00Z)')
-        .option('--owner <userId>', 'the user who owns the key (with ownerScopes "intersect", it never exceeds their group scopes)'),
+        .option('--owner <userId>', 'the user who owns the key (with ownerScopes "intersect", it never exceeds their group scopes)')
+        .option('--rate-limit <rate>', 'the key\'s own rate limit for every request: 1000/hour, 10/minute, 5/s (units s, m, h, d, or second, minute, hour, day)'),
     ),
-  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope?: string[]; forOperations?: string[]; expires?: string; owner?: string }) => {
+  ).action(async (options: MongoOptions & SchemaOptions & { name: string; scope?: string[]; forOperations?: string[]; expires?: string; owner?: string; rateLimit?: string }) => {
     // Everything that can be checked without the database is checked first.
     const expiresAt = options.expires === undefined ? null : parseExpiry(options.expires, new Date());
+    if (options.rateLimit !== undefined) parseRate(options.rateLimit);
     const scopes = await grantsToCreate(options, io.cwd);
     const catalog = options.forOperations === undefined ? await catalogOf(options) : undefined;
     await withStore(options, (store) =>
@@ -164,6 +167,7 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
         scopes,
         expiresAt,
         ...(options.owner === undefined ? {} : { ownerId: options.owner }),
+        ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
         ...(catalog === undefined ? {} : { catalog }),
       }),
     );

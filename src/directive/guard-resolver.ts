@@ -4,6 +4,7 @@ import { forbiddenError, unauthenticatedError } from '../errors/graphql-errors';
 import { dynamicScope } from '../requirements/dynamic-scope';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
+import { rateLimitOf } from '../rate-limit/scope-rate-limits';
 import { satisfyingGrants } from '../scopes/match-scope';
 
 /** Reads the principal out of a GraphQL context. */
@@ -15,6 +16,10 @@ export const principalFromContext: PrincipalGetter = (context) =>
 
 /**
  * Wraps a resolver so that it runs only for a principal holding `scope`.
+ * When the request's context carries rate limits (`createScopedContext`'s
+ * `rateLimits`) and `scope` has one, the resolver runs once a unit of it is
+ * used (one per operation), and the field is refused with `RATE_LIMITED` over
+ * the limit, as it would be for a missing scope.
  *
  * The grants that satisfy `scope` are computed here, once, so each call is a
  * null check and at most four `Set.has` lookups. The wrapper returns the
@@ -32,6 +37,8 @@ export function guardResolver<TSource, TContext, TArgs>(
   const grants = satisfyingGrants(scope);
   return function scopedResolver(source, args, context, info) {
     assertAllowed(getPrincipal(context), scope, grants);
+    const limit = rateLimitOf(context);
+    if (limit !== undefined && limit.limits(scope)) return limit.consume([scope], info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }
@@ -74,6 +81,8 @@ export function dynamicGuardResolver<TSource, TContext, TArgs>(
   return function scopedResolver(source, args, context, info) {
     const scope = dynamicScope(requirement, requiredScope({ coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context }));
     assertAllowed(getPrincipal(context), scope, scope === requirement.scope ? staticGrants : satisfyingGrants(scope));
+    const limit = rateLimitOf(context);
+    if (limit !== undefined && limit.limits(scope)) return limit.consume([scope], info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }

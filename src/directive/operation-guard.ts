@@ -2,6 +2,7 @@ import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolve
 import { checkExecutingOperation, judgedAlike } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
+import { rateLimitOf } from '../rate-limit/scope-rate-limits';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
 
@@ -20,7 +21,9 @@ interface Checked {
   /** Whether the check threw rather than judged. */
   readonly threw: boolean;
   readonly refusal: unknown;
-  /** Whether a root field has thrown the refusal. */
+  /** Every scope the operation needs (empty with `threw`), for its rate limits. */
+  readonly required: readonly string[];
+  /** Whether a root field has thrown the refusal (or the rate limits' refusal). */
   reported: boolean;
 }
 
@@ -57,9 +60,9 @@ function outcomeOf(memo: OperationMemo, enforcements: readonly [ScopeEnforcement
   let checked: Checked;
   try {
     const check = checkExecutingOperation(info, enforcements, principal, context);
-    checked = { context, operation: info.operation, principal, threw: false, refusal: check.allowed ? null : operationDeniedError(check), reported: false };
+    checked = { context, operation: info.operation, principal, threw: false, refusal: check.allowed ? null : operationDeniedError(check), required: check.required, reported: false };
   } catch (error) {
-    checked = { context, operation: info.operation, principal: undefined, threw: true, refusal: error, reported: false };
+    checked = { context, operation: info.operation, principal: undefined, threw: true, refusal: error, required: [], reported: false };
   }
   memo.set(info.variableValues, checked);
   return checked;
@@ -89,7 +92,20 @@ export function operationGuard<TSource, TContext, TArgs>(
   return function operationScopedResolver(source, args, context, info) {
     const outcome = outcomeOf(memo, enforcements, context, info);
     // `threw` first: a check may throw anything, `null` included, and that is never a pass.
-    if (!outcome.threw && outcome.refusal === null) return inner(source, args, context, info);
+    if (!outcome.threw && outcome.refusal === null) {
+      const limit = rateLimitOf(context);
+      if (limit === undefined || !limit.limitsAny(outcome.required)) return inner(source, args, context, info);
+      // Rate limits: every root field waits for the units of the whole operation, so none runs over a limit;
+      // a refusal is reported once, as a denial is.
+      return limit.consume(outcome.required, info).then(
+        () => inner(source, args, context, info),
+        (error: unknown) => {
+          if (outcome.reported && !isNonNullType(info.returnType)) return null;
+          outcome.reported = true;
+          throw error;
+        },
+      );
+    }
     if (outcome.reported && !isNonNullType(info.returnType)) return null;
     outcome.reported = true;
     throw outcome.refusal;

@@ -1,10 +1,10 @@
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 /**
- * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`
- * or `FORBIDDEN`): `'auto'` or `200`.
+ * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`,
+ * `FORBIDDEN`, or `RATE_LIMITED` by a scope's rate limit): `'auto'` or `200`.
  *
- * - `'auto'`: 401 or 403 when no data survives (`data` is `null` or absent),
+ * - `'auto'`: 401, 403 (or 429, see {@link rateLimitAnswers200}) when no data survives (`data` is `null` or absent),
  *   200 when the response still carries data. What the GraphQL-over-HTTP
  *   specification asks for.
  * - `200`: always 200, the denials staying in the body's `errors`, for
@@ -41,4 +41,18 @@ export function isDenialStatus(status: number | undefined): boolean {
  */
 export function denialsAnswer200(policy: DenialStatusPolicy, hasData: boolean): boolean {
   return policy === 200 || hasData;
+}
+
+/**
+ * Whether a response refused by a scope's rate limit (HTTP 429) is answered
+ * 200: always under `denialStatus: 200`; under `'auto'` only when a root
+ * field still carries a value. Unlike a denial, a rate-limited operation
+ * whose root fields all came back `null` keeps its 429 and `Retry-After`,
+ * so that clients back off (in `'operation'` mode every root field of a
+ * limited operation is `null`).
+ *
+ * @param data - The result's `data`.
+ */
+export function rateLimitAnswers200(policy: DenialStatusPolicy, data: Readonly<Record<string, unknown>> | null | undefined): boolean {
+  return policy === 200 || (data != null && Object.values(data).some((value) => value !== null));
 }

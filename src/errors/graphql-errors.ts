@@ -40,6 +40,28 @@ export function forbiddenError(requiredScope: string): GraphQLError {
 }
 
 /**
+ * `extensions.code` of the error raised when a caller has used up a rate
+ * limit (HTTP 429, with `Retry-After`).
+ */
+export const RATE_LIMITED = 'RATE_LIMITED' as const;
+
+/**
+ * Builds the GraphQL error for a caller over a rate limit (HTTP 429):
+ * `extensions.retryAfterSeconds` and the `Retry-After` header say when to
+ * come back (whole seconds, at least 1).
+ *
+ * @param retryAfterMs - How long the caller must wait, in milliseconds.
+ * @param limitedScope - The scope whose limit was reached; absent for a key's own limit.
+ */
+export function rateLimitedError(retryAfterMs: number, limitedScope?: string): GraphQLError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const message = limitedScope === undefined ? 'Rate limit exceeded for this API key.' : `Rate limit exceeded for scope "${limitedScope}".`;
+  return new GraphQLError(message, {
+    extensions: withHttp({ code: RATE_LIMITED, ...(limitedScope === undefined ? {} : { limitedScope }), retryAfterSeconds }, 429, { 'retry-after': String(retryAfterSeconds) }),
+  });
+}
+
+/**
  * The `Retry-After` of a refusal for a store outage or overload, in seconds:
  * the same as the admin page's 503. Long enough for a failover, short
  * enough that clients come back soon.
@@ -66,6 +88,17 @@ const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'retry-aft
  */
 export function storeUnavailableError(): GraphQLError {
   return new GraphQLError('The credential store is unavailable; the request was refused.', {
+    extensions: withHttp({ code: 'ERR_STORE_UNAVAILABLE' }, 503, RETRY_AFTER),
+  });
+}
+
+/**
+ * Builds the GraphQL error for a rate limit whose counts could not be read
+ * (the backend threw or timed out) while the limits fail closed (HTTP 503,
+ * `Retry-After: 5`, code `ERR_STORE_UNAVAILABLE`).
+ */
+export function rateLimitUnavailableError(): GraphQLError {
+  return new GraphQLError('The rate-limit store is unavailable; the request was refused.', {
     extensions: withHttp({ code: 'ERR_STORE_UNAVAILABLE' }, 503, RETRY_AFTER),
   });
 }

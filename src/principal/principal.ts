@@ -42,6 +42,12 @@ export interface Principal {
    */
   readonly expiresAtMs?: number;
   /**
+   * An API key's own rate limit (`'1000/hour'`), which `createScopedContext`
+   * applies to every request of the key. Absent for keys without one and
+   * for other kinds.
+   */
+  readonly rateLimit?: string;
+  /**
    * Re-checks the credential behind this principal, for operations that
    * outlive the request (subscriptions check it before every event).
    * Resolves to the principal as the credential stands now (its scopes may

@@ -4,7 +4,7 @@ import { hashSecret } from '../keys/hash-secret';
 import type { HashOptions } from '../keys/hash-secret';
 import { assertKnownScopes } from '../scopes/assert-known-scopes';
 import type { ApiKeyRecord, CreateApiKeyInput } from './scope-store';
-import { assertExpiresAt, assertGrants, assertKeyName, assertOwnerId } from './store-input';
+import { assertExpiresAt, assertGrants, assertKeyName, assertOwnerId, assertRateLimit } from './store-input';
 
 /** Options of {@link prepareApiKey}, supplied by the store. */
 export interface PrepareApiKeyOptions {
@@ -42,7 +42,7 @@ export interface PreparedApiKey {
  */
 export async function prepareApiKey(input: CreateApiKeyInput, options: PrepareApiKeyOptions): Promise<PreparedApiKey> {
   if (typeof input !== 'object' || input === null) {
-    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'createApiKey takes an object { name, scopes?, expiresAt?, ownerId?, catalog? }.', {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'createApiKey takes an object { name, scopes?, expiresAt?, ownerId?, rateLimit?, catalog? }.', {
       details: { field: 'input' },
     });
   }
@@ -51,6 +51,7 @@ export async function prepareApiKey(input: CreateApiKeyInput, options: PrepareAp
   if (input.catalog !== undefined) assertKnownScopes(scopes, input.catalog);
   const expiresAt = assertExpiresAt(input.expiresAt);
   const ownerId = assertOwnerId(input.ownerId);
+  const rateLimit = assertRateLimit(input.rateLimit);
   const generated = generateApiKey(assertKeyPrefix(options.prefix));
   const hash = await hashSecret(generated.secret, options.hashOptions);
   const record: ApiKeyRecord = {
@@ -64,6 +65,7 @@ export async function prepareApiKey(input: CreateApiKeyInput, options: PrepareAp
     lastUsedAt: null,
     ownerId,
     rotatedFrom: options.rotatedFrom ?? null,
+    rateLimit,
   };
   return { record, hash, key: generated.key };
 }

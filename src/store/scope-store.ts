@@ -32,6 +32,12 @@ export interface ApiKeyRecord {
   readonly ownerId: string | null;
   /** The id of the key this one replaced through {@link ApiKeyStore.rotateApiKey}, or `null`. */
   readonly rotatedFrom: string | null;
+  /**
+   * The key's own rate limit (`'1000/hour'`, see `parseRate`), applied by
+   * `createScopedContext` to every request of the key; `null` or absent for
+   * none. Optional for stores written before it existed.
+   */
+  readonly rateLimit?: string | null;
 }
 
 /** What {@link ApiKeyStore.createApiKey} takes. */
@@ -48,6 +54,8 @@ export interface CreateApiKeyInput {
    * `ownerScopes: 'intersect'`). Default `null` (no owner).
    */
   ownerId?: string | null;
+  /** The key's own rate limit, applied to every request of the key: `'1000/hour'` (see `parseRate`). Default `null` (none). */
+  rateLimit?: string | null;
   /**
    * A catalogue from `discoverScopes`. When given, every scope must be in it,
    * else `ERR_UNKNOWN_SCOPE` names the closest known scope (typo protection).
@@ -102,6 +110,8 @@ export interface UpdateApiKeyInput {
   name?: string;
   /** A new expiry; `null` for never. A time in the past expires the key at once. */
   expiresAt?: Date | null;
+  /** A new rate limit for every request of the key (`'1000/hour'`); `null` for none. */
+  rateLimit?: string | null;
 }
 
 /** Options of {@link ApiKeyStore.listApiKeys}: a search and a page. */

@@ -1,3 +1,4 @@
+import { parseRate } from '../rate-limit/parse-rate';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { KEY_ID_LENGTH } from '../keys/api-key-format';
 import { normalizeGrants } from '../scopes/scope-grammar';
@@ -243,6 +244,7 @@ export function assertListOptions(options: unknown): ListQuery {
 export interface ApiKeyChanges {
   readonly name?: string;
   readonly expiresAt?: Date | null;
+  readonly rateLimit?: string | null;
 }
 
 /**
@@ -253,14 +255,27 @@ export interface ApiKeyChanges {
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` naming the field.
  */
 export function assertApiKeyChanges(changes: unknown): ApiKeyChanges {
-  const fields = assertFields(changes, 'updateApiKey', ['name', 'expiresAt']);
-  const checked: { name?: string; expiresAt?: Date | null } = {};
+  const fields = assertFields(changes, 'updateApiKey', ['name', 'expiresAt', 'rateLimit']);
+  const checked: { name?: string; expiresAt?: Date | null; rateLimit?: string | null } = {};
   if (fields.name !== undefined) checked.name = assertKeyName(fields.name);
   if ('expiresAt' in fields && fields.expiresAt !== undefined) checked.expiresAt = assertExpiresAt(fields.expiresAt);
+  if ('rateLimit' in fields && fields.rateLimit !== undefined) checked.rateLimit = assertRateLimit(fields.rateLimit);
   if (Object.keys(checked).length === 0) {
-    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKey needs `name`, `expiresAt` or both.', { details: { field: 'input' } });
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKey needs `name`, `expiresAt` or `rateLimit`.', { details: { field: 'input' } });
   }
   return checked;
+}
+
+/**
+ * Checks an optional rate limit of a key: `undefined` or `null` for none,
+ * else a rate string as `parseRate` reads it (`'1000/hour'`).
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a malformed rate, naming the accepted units.
+ */
+export function assertRateLimit(rateLimit: unknown): string | null {
+  if (rateLimit === undefined || rateLimit === null) return null;
+  parseRate(rateLimit as string);
+  return rateLimit as string;
 }
 
 /**

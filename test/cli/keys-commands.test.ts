@@ -260,6 +260,23 @@ describe('graphql-scoped-permissions keys (whole program, in-process)', () => {
     expect(opener.closed()).toBe(2);
   });
 
+  it('creates a key with its own rate limit with --rate-limit, and says so', async () => {
+    const store = newStore();
+    const opener = memoryOpener(store);
+    const created = await runCliInProcess(['keys', 'create', '--name', 'metered', '--scope', 'posts.read', '--rate-limit', '1000/hour'], { env: MONGO_ENV, openStore: opener.openStore });
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('rate limit 1000/hour');
+    await expect(store.getApiKey(parseApiKey(linesOf(created.stdout)[0])?.id ?? '')).resolves.toMatchObject({ rateLimit: '1000/hour' });
+  });
+
+  it.each(['0/hour', '-1/min', '10/fortnight', '1.5/s', 'fast'])('rejects --rate-limit %j in one line, naming the units, before opening the store', async (rate) => {
+    const opener = memoryOpener(newStore());
+    const run = await runCliInProcess(['keys', 'create', '--name', 'x', '--scope', 'posts.read', `--rate-limit=${rate}`], { env: MONGO_ENV, openStore: opener.openStore });
+    expect(run.code).toBe(1);
+    expect(linesOf(run.stderr)).toEqual([expect.stringMatching(/^error ERR_INVALID_OPTIONS: .*minute/)]);
+    expect(opener.opened).toEqual([]);
+  });
+
   it.each(['', '1y', '-1h', '24', 'soon', '366d'])('rejects --grace %j in one line before opening the store', async (grace) => {
     const opener = memoryOpener(newStore());
     const run = await runCliInProcess(['keys', 'rotate', 'AAAAAAAAAAAA', `--grace=${grace}`], { env: MONGO_ENV, openStore: opener.openStore });

@@ -6,6 +6,7 @@ import { describeGroupContract } from './contract/group-contract';
 import { describeInputContract } from './contract/input-contract';
 import { describeLifecycleContract } from './contract/lifecycle-contract';
 import { describeRotationRaceContract } from './contract/rotation-race-contract';
+import { describeRateLimitContract } from './contract/rate-limit-contract';
 
 export type { ContractSetup, ContractSubject } from './contract/contract-subject';
 export { TEST_HASH_OPTIONS } from './contract/contract-subject';
@@ -48,6 +49,7 @@ export function describeScopeStoreContract(name: string, setup: ContractSetup): 
     describe('updates, search and change events', () => describeChangeContract(subject));
     describe('key lifecycle: owners, rotation, owner-bound keys, watchChanges', () => describeLifecycleContract(subject));
     describe('rotateApiKey against a revoke, a narrowing or an expiry landing mid-rotation', () => describeRotationRaceContract(subject));
+    describe('a key’s own rate limit', () => describeRateLimitContract(subject));
 
     it('hands out copies: mutating a returned record changes nothing stored', async () => {
       const { store } = subject();

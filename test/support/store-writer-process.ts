@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import { MongooseScopeStore } from '../../src/store/mongoose/mongoose-scope-store';
 import type { CreateApiKeyInput, RotateApiKeyInput, SaveGroupInput } from '../../src/store/scope-store';
+import { type ScopeRateLimits, createScopeRateLimits } from '../../src/rate-limit/scope-rate-limits';
 
 type Args = readonly unknown[];
 
@@ -22,6 +23,11 @@ const WRITES: Readonly<Record<string, (store: MongooseScopeStore, args: Args) =>
   deleteGroup: (store, [name]) => store.deleteGroup(name as string),
   addGroupMember: (store, [name, userId]) => store.addGroupMember(name as string, userId as string),
   removeGroupMember: (store, [name, userId]) => store.removeGroupMember(name as string, userId as string),
+  // Not a store write: one request's rate-limit units, counted in this store's database (the rate-limits suite).
+  consumeScopeRateLimits: (store, [rateLimits, keyId, scopes]) =>
+    createScopeRateLimits(rateLimits as ScopeRateLimits, { backend: store.rateLimitBackend() })
+      ?.forRequest({ kind: 'apiKey', id: keyId as string, scopes: new Set() })
+      ?.consume(scopes as string[], { variableValues: {}, operation: { operation: 'query' } }) ?? Promise.reject(new Error('no rate limits')),
 };
 
 async function main(): Promise<void> {
@@ -38,7 +44,7 @@ async function main(): Promise<void> {
       const result = await write(store, args);
       process.stdout.write(`${JSON.stringify({ id, ok: true, result, doneAtMs: Date.now() })}\n`);
     } catch (error) {
-      process.stdout.write(`${JSON.stringify({ id, ok: false, code: (error as { code?: string }).code ?? 'ERROR', doneAtMs: Date.now() })}\n`);
+      process.stdout.write(`${JSON.stringify({ id, ok: false, code: (error as { code?: string }).code ?? (error as { extensions?: { code?: string } }).extensions?.code ?? 'ERROR', doneAtMs: Date.now() })}\n`);
     }
   }
   await connection.close();

@@ -17,6 +17,7 @@ import type { ApiKeyVerifierStore } from './api-key-maintenance';
 import type { ApiKeyFailureReason, ApiKeyVerification, ApiKeyVerifier, ApiKeyVerifierStats } from './api-key-verification';
 import { resolveApiKeyVerifierOptions } from './api-key-verifier-options';
 import type { ApiKeyVerifierOptions, ResolvedApiKeyVerifierOptions } from './api-key-verifier-options';
+import { rateLimitOfKey } from './key-rate-limit';
 import { OwnerScopes, ownerOf } from './owner-scopes';
 import { VerifiedKey } from './verified-key';
 
@@ -252,7 +253,7 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     // An owner-bound legacy key gets its owner's scopes, not full access: nothing to warn about.
     if (unrestricted && (this.owners === undefined || ownerId === null)) this.warnUnrestricted(apiKey.id);
     const recheck: KeyToCheck = { prefix: apiKey.prefix, id: apiKey.id, provenHashDigest: hashDigest };
-    const key = new VerifiedKey({ ...apiKey, ownerId }, expiresAtMs, unrestricted, () => this.revalidate(digest, recheck));
+    const key = new VerifiedKey({ ...apiKey, ownerId, rateLimit: rateLimitOfKey(credential) }, expiresAtMs, unrestricted, () => this.revalidate(digest, recheck));
     const ttlMs = Math.min(this.options.cacheTtlMs, expiresAtMs === null ? Infinity : expiresAtMs - nowMs);
     // An eviction during the lookup or the hash means the record may be stale: answer, but do not cache.
     if (!this.disposed) this.positive.setIfCurrent(generation, digest, key.id, key, ttlMs);

@@ -18,6 +18,7 @@ export class VerifiedKey {
   /** The answer from the key's own scopes. */
   readonly result: ApiKeyVerification;
   private readonly name: string;
+  private readonly rateLimit: string | null;
   /** The key's grants for an intersection: a legacy key without scopes counts as `*`. */
   private readonly grants: readonly string[];
   /** The last answer bounded by the owner's scopes, and the owner's scope set it was built from. */
@@ -35,6 +36,7 @@ export class VerifiedKey {
   ) {
     this.id = apiKey.id;
     this.name = apiKey.name;
+    this.rateLimit = apiKey.rateLimit ?? null;
     this.expiresAtMs = expiresAtMs;
     this.ownerId = apiKey.ownerId;
     this.grants = unrestricted ? ['*'] : [...apiKey.scopes];
@@ -61,6 +63,7 @@ export class VerifiedKey {
       scopes: new ReadOnlyScopeSet(scopes),
       ...(unrestricted ? { unrestricted: true } : {}),
       ...(this.expiresAtMs === null ? {} : { expiresAtMs: this.expiresAtMs }),
+      ...(this.rateLimit === null ? {} : { rateLimit: this.rateLimit }),
       revalidate: this.revalidate,
     });
     return Object.freeze({ ok: true as const, principal });

@@ -24,6 +24,8 @@ export interface ScopedApiKeyFields {
   ownerId: string | null;
   /** The key this one replaced (`rotateApiKey`), or `null`. */
   rotatedFrom: string | null;
+  /** The key's own rate limit (`'1000/hour'`), or `null`. */
+  rateLimit: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -76,6 +78,7 @@ export const apiKeySchema: Schema<ScopedApiKeyFields, ScopedApiKeyModel, {}, {},
     lastUsedAt: { type: Date, default: null },
     ownerId: { type: String, default: null, maxlength: MAX_USER_ID_LENGTH },
     rotatedFrom: { type: String, default: null },
+    rateLimit: { type: String, default: null, maxlength: 32 },
   },
   {
     timestamps: true,

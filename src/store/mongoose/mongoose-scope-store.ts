@@ -1,3 +1,5 @@
+import { mongoRateLimitBackend } from '../../rate-limit/mongo-rate-limit-backend';
+import type { RateLimitBackend } from '../../rate-limit/rate-limit-backend';
 import type { Connection, mongo } from 'mongoose';
 import { integerOption } from '../../errors/integer-option';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
@@ -192,6 +194,19 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
       origin: this.changeLog.origin,
     });
   }
+
+  /**
+   * The rate-limit backend on this store's database (`mongoRateLimitBackend`
+   * on the API key model's connection), so that the rate limits of
+   * `createScopedContext({ store, rateLimits })` are shared by every replica.
+   * Made once per store.
+   */
+  rateLimitBackend(): RateLimitBackend {
+    this.sharedRateLimits ??= mongoRateLimitBackend(this.models.ScopedApiKey.db);
+    return this.sharedRateLimits;
+  }
+
+  private sharedRateLimits: RateLimitBackend | undefined;
 
   private get keys(): ScopedApiKeyModel {
     return this.models.ScopedApiKey;

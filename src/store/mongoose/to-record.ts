@@ -1,6 +1,16 @@
 import type { ApiKeyRecord, GroupRecord } from '../scope-store';
 import { assertStoredGrants } from '../stored-records';
 import { isGrant } from '../../scopes/scope-grammar';
+import { parseRate } from '../../rate-limit/parse-rate';
+
+function isRate(value: unknown): boolean {
+  try {
+    parseRate(value as string);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The stored fields of a key that a record needs (`hash` is not among them). */
 export interface ApiKeyRecordSource {
@@ -14,6 +24,7 @@ export interface ApiKeyRecordSource {
   lastUsedAt?: Date | null;
   ownerId?: string | null;
   rotatedFrom?: string | null;
+  rateLimit?: string | null;
 }
 
 /** The stored fields of a group that a record needs. */
@@ -56,6 +67,7 @@ export function toApiKeyRecord(doc: ApiKeyRecordSource): ApiKeyRecord {
     lastUsedAt: copyDate(doc.lastUsedAt),
     ownerId: typeof doc.ownerId === 'string' ? doc.ownerId : null,
     rotatedFrom: typeof doc.rotatedFrom === 'string' ? doc.rotatedFrom : null,
+    rateLimit: typeof doc.rateLimit === 'string' ? doc.rateLimit : null,
   };
 }
 
@@ -79,14 +91,16 @@ export function toGroupRecord(doc: GroupRecordSource): GroupRecord {
  * `undefined`: `revokedAt` and `expiresAt` must be absent, `null` or a valid
  * `Date`; `scopes` absent, `null` or an array of valid grants; `ownerId` absent,
  * `null` or a string (read as "no owner", a corrupt owner would free the key
- * from its owner's scopes).
+ * from its owner's scopes); `rateLimit` absent, `null` or a rate string
+ * (a corrupt one would free the key from its limit).
  */
 export function corruptCredentialField(doc: {
   readonly revokedAt?: unknown;
   readonly expiresAt?: unknown;
   readonly scopes?: unknown;
   readonly ownerId?: unknown;
-}): 'revokedAt' | 'expiresAt' | 'scopes' | 'ownerId' | undefined {
+  readonly rateLimit?: unknown;
+}): 'revokedAt' | 'expiresAt' | 'scopes' | 'ownerId' | 'rateLimit' | undefined {
   for (const field of ['revokedAt', 'expiresAt'] as const) {
     const value = doc[field];
     if (value != null && !(value instanceof Date && Number.isFinite(value.getTime()))) return field;
@@ -94,5 +108,6 @@ export function corruptCredentialField(doc: {
   const scopes = doc.scopes;
   if (scopes != null && !(Array.isArray(scopes) && scopes.every(isGrant))) return 'scopes';
   if (doc.ownerId != null && typeof doc.ownerId !== 'string') return 'ownerId';
+  if (doc.rateLimit != null && !isRate(doc.rateLimit)) return 'rateLimit';
   return undefined;
 }

@@ -371,19 +371,23 @@ describe('store failures', () => {
 });
 
 describe('corrupt records', () => {
-  it('refuses an invalid expiry date as a corrupt record (503), never as "never expires"', async () => {
+  it.each([
+    ['an invalid expiry date', 'never expires', { expiresAt: new Date(Number.NaN) }, 'expiresAt'],
+    ['a malformed rate limit', 'no limit', { rateLimit: 'lots/hour' }, 'rateLimit'],
+    ['a rate limit that is not a string', 'no limit', { rateLimit: 1000 as unknown as string }, 'rateLimit'],
+  ])('refuses %s as a corrupt record (503), never as "%s"', async (_label, _never, damage, field) => {
     const { key } = await createKey();
     const corrupt: ApiKeyVerifierStore = {
       findApiKeyCredential: async (id) => {
         const credential = await store.findApiKeyCredential(id);
-        return credential && { ...credential, apiKey: { ...credential.apiKey, expiresAt: new Date(Number.NaN) } };
+        return credential && { ...credential, apiKey: { ...credential.apiKey, ...damage } };
       },
       updateApiKeyHash: (id, hash) => store.updateApiKeyHash(id, hash),
       touchApiKey: (id, at, minIntervalMs) => store.touchApiKey(id, at, minIntervalMs),
       onApiKeyChange: (listener) => store.onApiKeyChange(listener),
     };
     const onCorrupt = createApiKeyVerifier(corrupt, { hashOptions: CHEAP_HASH });
-    await expect(onCorrupt.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', details: expect.objectContaining({ field: 'expiresAt' }) });
+    await expect(onCorrupt.verify(key)).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', details: expect.objectContaining({ field }) });
     await onCorrupt.dispose();
   });
 });

@@ -24,6 +24,7 @@ export function describeApiKeyContract(subject: SubjectAccessor): void {
         lastUsedAt: null,
         ownerId: null,
         rotatedFrom: null,
+        rateLimit: null,
       });
       expect(Object.keys(apiKey)).not.toContain('hash');
       expect(JSON.stringify(apiKey)).not.toContain(parsed?.secret);
