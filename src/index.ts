@@ -130,3 +130,11 @@ export type {
   WatchedChange,
 } from './store/scope-store';
 export { MAX_GRACE_PERIOD_MS } from './store/store-input';
+
+// Rate limits (rate-limiter-flexible), in memory; the MongoDB backend is in `graphql-scoped-permissions/mongoose`.
+export { MAX_RATE_POINTS, RATE_UNITS, parseRate } from './rate-limit/parse-rate';
+export type { Rate } from './rate-limit/parse-rate';
+export { memoryRateLimitBackend } from './rate-limit/rate-limit-backend';
+export type { RateLimitBackend, RateLimitSpec } from './rate-limit/rate-limit-backend';
+export { createRateLimiter } from './rate-limit/rate-limiter';
+export type { RateLimitDecision, RateLimiter, RateLimiterOptions } from './rate-limit/rate-limiter';

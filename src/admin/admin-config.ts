@@ -13,8 +13,12 @@ import type { ScopeStore } from '../store/scope-store';
 import { DEFAULT_ADMIN_MOUNT_PATH, DEFAULT_ADMIN_SCOPE, type ScopeAdminOptions } from './admin-options';
 import { remoteAddress } from './http/admin-request';
 import { withAdminScope } from './scopes/admin-catalog';
-import { AdminSessionStore } from './session/session-store';
+import { mongoRateLimitBackend } from '../rate-limit/mongo-rate-limit-backend';
+import { memoryRateLimitBackend } from '../rate-limit/rate-limit-backend';
+import { MongoAdminSessions } from './session/mongo-admin-sessions';
+import { type AdminSessions, MemoryAdminSessions } from './session/session-store';
 import { SignInThrottle } from './session/sign-in-throttle';
+import { storeConnection } from './session/store-connection';
 
 /** Everything a request handler needs, resolved once from {@link ScopeAdminOptions}. */
 export interface AdminConfig {
@@ -27,15 +31,18 @@ export interface AdminConfig {
   readonly getUser: ((req: IncomingMessage) => AppUser | null | undefined | Promise<AppUser | null | undefined>) | undefined;
   readonly mountPath: string;
   readonly pageSize: number;
-  readonly sessions: AdminSessionStore;
+  readonly sessions: AdminSessions;
   readonly throttle: SignInThrottle;
   readonly getClientId: (req: IncomingMessage) => string;
   readonly secureCookies: boolean | undefined;
   readonly brand: string;
   readonly storeTimeoutMs: number;
   readonly onError: ((error: Error) => void) | undefined;
-  /** The key of the CSRF token HMAC; never leaves the process. */
-  readonly secret: Uint8Array;
+  /**
+   * The key of the CSRF token HMAC: random per process with memory
+   * sessions, shared through the store with store sessions. Never sent.
+   */
+  secret(): Promise<Uint8Array>;
   /** Releases what was built here (verifiers, sessions). */
   close(): Promise<void>;
 }
@@ -104,15 +111,19 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
   const signInLimits = {
     perClientPerMinute: integer('signInAttemptsPerClientPerMinute', options.signInAttemptsPerClientPerMinute, 10, 1, 10_000),
     globalPerMinute: integer('signInAttemptsPerMinute', options.signInAttemptsPerMinute, 100, 1, 1_000_000),
-    maxClients: 10_000,
   };
+  if (options.sessions !== undefined && options.sessions !== 'store' && options.sessions !== 'memory') throw invalid("sessions must be 'store' or 'memory'.");
+  const connection = (options.sessions ?? 'store') === 'store' ? storeConnection(store) : undefined;
 
   // Built last, once every option is known to be good: a verifier built here subscribes to the store.
   const ownJwt = options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? undefined : createJwtVerifier({ storeTimeoutMs, ...options.jwt }, store);
   const jwt: JwtVerifier | undefined = ownJwt ?? (isVerifier<JwtVerifier>(options.jwt) ? options.jwt : undefined);
   const ownVerifier = !isVerifier<ApiKeyVerifier>(options.verifier);
   const apiKeys = isVerifier<ApiKeyVerifier>(options.verifier) ? options.verifier : createApiKeyVerifier(store, { storeTimeoutMs, ...options.verifier });
-  const sessions = new AdminSessionStore(sessionLimits);
+  const shared = connection === undefined ? undefined : new MongoAdminSessions(connection, sessionLimits, storeTimeoutMs);
+  const sessions: AdminSessions = shared ?? new MemoryAdminSessions(sessionLimits);
+  const ownSecret = randomBytes(32);
+  let sharedSecret: Promise<Uint8Array> | undefined;
 
   return {
     store,
@@ -124,15 +135,22 @@ export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
     mountPath: mountPath.replace(/\/+$/, '') || '',
     pageSize,
     sessions,
-    throttle: new SignInThrottle(signInLimits),
+    throttle: new SignInThrottle(signInLimits, connection === undefined ? memoryRateLimitBackend() : mongoRateLimitBackend(connection), onError),
     getClientId,
     secureCookies: options.secureCookies,
     brand,
     storeTimeoutMs,
     onError,
-    secret: randomBytes(32),
+    secret() {
+      if (shared === undefined) return Promise.resolve(ownSecret);
+      sharedSecret ??= shared.sharedSecret().catch((error: unknown) => {
+        sharedSecret = undefined;
+        throw error;
+      });
+      return sharedSecret;
+    },
     async close() {
-      sessions.clear();
+      await sessions.close();
       if (ownVerifier) await apiKeys.dispose();
       // Its user scope cache follows the store's changes.
       await ownJwt?.dispose();

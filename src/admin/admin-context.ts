@@ -29,6 +29,8 @@ export class RequestContext {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly location: AdminLocation,
+    /** The CSRF token key (`AdminConfig.secret`), resolved for this request. */
+    readonly secret: Uint8Array,
   ) {}
 
   /** The mount path, without a trailing slash. */

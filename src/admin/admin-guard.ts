@@ -16,7 +16,7 @@ export const SIGN_IN_NOTICES: Readonly<Record<SignInReason, string>> = Object.fr
 });
 
 function adminContext(request: RequestContext, sessionId: string, session: AdminSession, check: AdminCheck & { ok: true }): AdminContext {
-  const token = csrfToken(request.config.secret, `session:${sessionId}`);
+  const token = csrfToken(request.secret, `session:${sessionId}`);
   const signOutToken = request.config.getUser === undefined ? token : undefined;
   return {
     request,
@@ -66,10 +66,10 @@ export async function authenticate(request: RequestContext): Promise<AdminContex
       return undefined;
     }
     let sessionId = cookie;
-    let session = config.sessions.get(sessionId);
+    let session = await config.sessions.get(sessionId);
     if (sessionId === undefined || session === undefined || session.userId !== check.identity.principal.id) {
-      config.sessions.delete(sessionId);
-      const created = config.sessions.create({ userId: check.identity.principal.id ?? '' });
+      await config.sessions.delete(sessionId);
+      const created = await config.sessions.create({ userId: check.identity.principal.id ?? '' });
       sessionId = created.id;
       session = created.session;
       request.setCookie(SESSION_COOKIE, sessionId);
@@ -77,14 +77,14 @@ export async function authenticate(request: RequestContext): Promise<AdminContex
     return adminContext(request, sessionId, session, check);
   }
 
-  const session = config.sessions.get(cookie);
+  const session = await config.sessions.get(cookie);
   if (cookie === undefined || session === undefined || session.credential === undefined) {
     request.redirect(cookie === undefined ? '/sign-in' : '/sign-in?reason=session-ended');
     return undefined;
   }
   const check = await checkCredential(config, session.credential);
   if (!check.ok) {
-    config.sessions.delete(cookie);
+    await config.sessions.delete(cookie);
     request.setCookie(SESSION_COOKIE, '', 0);
     if (check.reason === 'not-admin') refuseNotAdmin(request);
     else request.redirect('/sign-in?reason=credential-invalid');
@@ -116,7 +116,7 @@ export async function readCheckedForm(request: RequestContext, binding: string |
     return refuse(400, 'Bad request', 'The form could not be read. Nothing was changed.');
   }
   const tokens = body.form.getAll(CSRF_FIELD);
-  if (binding === undefined || tokens.length !== 1 || !isCsrfToken(request.config.secret, binding, tokens[0])) {
+  if (binding === undefined || tokens.length !== 1 || !isCsrfToken(request.secret, binding, tokens[0])) {
     return refuse(403, 'Refused', 'The form was missing its security token or it had expired. Reload the page and try again. Nothing was changed.');
   }
   return body.form;

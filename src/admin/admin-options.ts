@@ -52,15 +52,42 @@ export interface ScopeAdminOptions {
   mountPath?: string;
   /** Keys per page of the keys list, 1–999. Default 50. */
   pageSize?: number;
+  /**
+   * Where sessions and sign-in throttle counts live:
+   *
+   * - `'store'`: in the store. On a `MongooseScopeStore`, sessions are kept
+   *   in the `scoped_admin_sessions` collection (the SHA-256 of each session
+   *   id, never the id; the credential sealed with a key only the cookie
+   *   holder has) and the throttle counts in `scoped_rate_limits`, so every
+   *   replica behind a load balancer shares sign-in, sign-out, the timeouts,
+   *   the CSRF key and the throttle budgets: no sticky sessions needed. On a
+   *   `MemoryScopeStore`, the same as `'memory'`.
+   * - `'memory'`: in this process (a bounded LRU); each replica has its own.
+   *
+   * Default `'store'` (`'memory'` for stores that are neither).
+   */
+  sessions?: 'store' | 'memory';
   /** A session unused this long ends. Default 1800000 (30 minutes). */
   sessionIdleTimeoutMs?: number;
   /** A session ends this long after sign-in, used or not. Default 43200000 (12 hours). */
   sessionMaxAgeMs?: number;
-  /** The most sessions kept in memory (LRU). Default 1000. */
+  /** The most sessions kept in memory (LRU), with `sessions: 'memory'`. Default 1000. */
   maxSessions?: number;
-  /** Sign-in attempts allowed per client per minute; beyond, 429. Default 10. */
+  /**
+   * Sign-in attempts allowed per client per minute; beyond, 429. A client is
+   * an IPv4 address, an IPv6 /64 network, or what `getClientId` returns.
+   * Default 10.
+   */
   signInAttemptsPerClientPerMinute?: number;
-  /** Sign-in attempts allowed from all clients together per minute; beyond, 429. Default 100. */
+  /**
+   * Costly sign-in attempts (a well-formed key or JWT, which may cost a
+   * store lookup and a hash) allowed from all clients together per minute.
+   * Beyond, clients that already tried this minute get 429, while a
+   * client's first attempt of the minute still goes through, so a few
+   * addresses cannot lock the real admin out. Attempts refused on their
+   * shape alone (a malformed key, a bad checksum) are never counted here.
+   * Default 100.
+   */
   signInAttemptsPerMinute?: number;
   /**
    * The client a sign-in attempt is counted against. Default: the socket's

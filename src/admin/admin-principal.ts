@@ -1,6 +1,6 @@
 import type { AppUser } from '../auth/create-scoped-context';
 import { fetchUserScopes } from '../auth/user-scopes';
-import { looksLikeApiKey } from '../keys/api-key-format';
+import { looksLikeApiKey, parseApiKey } from '../keys/api-key-format';
 import type { Principal } from '../principal/principal';
 import { ReadOnlyScopeSet } from '../principal/read-only-set';
 import { hasScope } from '../scopes/match-scope';
@@ -47,6 +47,19 @@ function judge(config: AdminConfig, principal: Principal): AdminCheck {
   const identity = identify(principal);
   const held = hasScope({ ...principal, unrestricted: false }, config.adminScope);
   return held ? { ok: true, identity } : { ok: false, reason: 'not-admin', identity };
+}
+
+/**
+ * What checking a pasted credential may cost: `'free'` when it is refused
+ * on its shape alone (empty, too long, a key with a bad checksum, a JWT
+ * with no JWT verifier), with no store lookup and no hash; else `'costly'`.
+ * The sign-in throttle charges only costly attempts to its shared budget.
+ */
+export function credentialCost(config: AdminConfig, credential: string): 'free' | 'costly' {
+  const value = credential.trim();
+  if (value.length === 0 || value.length > MAX_CREDENTIAL_LENGTH) return 'free';
+  if (looksLikeApiKey(value)) return parseApiKey(value, value.slice(0, value.indexOf('_'))) === null ? 'free' : 'costly';
+  return config.jwt !== undefined && JWT_SHAPE.test(value) ? 'costly' : 'free';
 }
 
 /**

@@ -64,15 +64,18 @@ function answerFailure(config: AdminConfig, request: RequestContext, error: unkn
  *   `adminScope` (default `scopes.admin`; `*` holds it), verified by the same
  *   verifier as the API and again on every request, so a revoked key is
  *   signed out at once. Or your own login, through `getUser`.
- * - **Sessions** in a bounded in-memory LRU with idle and absolute
- *   timeouts; the cookie (`HttpOnly`, `SameSite=Strict`, `Secure` over
+ * - **Sessions** with idle and absolute timeouts, in the store's database
+ *   (a `MongooseScopeStore`: shared by every replica) or in a bounded
+ *   in-memory LRU (`sessions: 'memory'`); the cookie (`HttpOnly`, `SameSite=Strict`, `Secure` over
  *   HTTPS) holds a random id, never the key.
  * - **Forms** are POSTs with a CSRF token, refused (403) when
  *   `Sec-Fetch-Site` is not `same-origin` or, without it, when `Origin` is
  *   another host. Every success answers 303.
  * - **Headers**: a strict CSP (scripts and styles from the handler only),
  *   `nosniff`, `Referrer-Policy: no-referrer`, `frame-ancestors 'none'`.
- * - **Sign-in throttling** per client and globally (429).
+ * - **Sign-in throttling** per client, and a shared budget for costly
+ *   attempts that cannot lock out a client's first attempt of the minute
+ *   (429); shared by replicas with store sessions.
  * - **A new key is shown once**, on a GET page after the 303, with
  *   `Cache-Control: no-store`; a reload or going back shows it no more.
  *
@@ -100,7 +103,14 @@ export function createScopeAdmin(options: ScopeAdminOptions): ScopeAdmin {
       return;
     }
     applySecurityHeaders(res);
-    const request = new RequestContext(config, req, res, location);
+    let secret: Uint8Array;
+    try {
+      secret = await config.secret();
+    } catch (error) {
+      // No page here checks a token: the failure page only.
+      return answerFailure(config, new RequestContext(config, req, res, location, new Uint8Array(32)), error);
+    }
+    const request = new RequestContext(config, req, res, location, secret);
     try {
       const method = req.method ?? 'GET';
       if (method === 'GET' || method === 'HEAD') {

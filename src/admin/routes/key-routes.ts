@@ -12,7 +12,6 @@ import { newKeyPage } from '../pages/new-key-page';
 import { revokeKeyPage } from '../pages/revoke-key-page';
 import { acceptedGrants, grantsOutsideCatalog } from '../pages/scope-fieldsets';
 import { offeredGrants } from '../scopes/admin-catalog';
-import { stashPendingKey, takePendingKey } from '../session/session-store';
 import { checkedKey } from './checked-records';
 import { notFound } from './not-found';
 import { fieldErrorOf, isNotFound } from './store-errors';
@@ -104,7 +103,7 @@ function readKeyForm(form: URLSearchParams, allowed: ReadonlySet<string>, requir
 
 /** POST /keys/new: creates the key, keeps it in the session to show once, and answers 303 to that page. */
 export async function createKey(admin: AdminContext): Promise<void> {
-  const { request, identity, session } = admin;
+  const { request, identity } = admin;
   const { store, catalog } = request.config;
   const form = await readCheckedForm(request, `session:${admin.sessionId}`);
   if (form === undefined) return;
@@ -118,7 +117,7 @@ export async function createKey(admin: AdminContext): Promise<void> {
   if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, undefined, values, errors);
   try {
     const created = await store.createApiKey({ name, scopes: grants, expiresAt, catalog }, { actor: identity.actor });
-    stashPendingKey(session, created.apiKey.id, created.key);
+    await admin.request.config.sessions.stashPendingKey(admin.sessionId, created.apiKey.id, created.key);
     request.redirect(`/keys/${created.apiKey.id}/created`);
   } catch (error) {
     const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
@@ -131,7 +130,7 @@ export async function showCreatedKey(admin: AdminContext, id: string): Promise<v
   const key = await findKey(admin, id);
   if (key === undefined) return;
   // A HEAD request (a link checker, a prefetch) must not use up the one showing.
-  const secret = admin.request.req.method === 'HEAD' ? undefined : takePendingKey(admin.session, key.id);
+  const secret = admin.request.req.method === 'HEAD' ? undefined : await admin.request.config.sessions.takePendingKey(admin.sessionId, key.id);
   // The next admin page deletes this cookie; that change evicts this page from the back/forward cache.
   if (secret !== undefined) admin.request.setCookie(KEY_SHOWN_COOKIE, randomBytes(16).toString('base64url'));
   admin.request.page(200, newKeyPage(admin.frame('Key created', 'keys'), key, secret));

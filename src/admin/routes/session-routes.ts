@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RequestContext, SESSION_COOKIE, SIGN_IN_COOKIE } from '../admin-context';
 import { SIGN_IN_NOTICES, type SignInReason, readCheckedForm } from '../admin-guard';
-import { checkCredential } from '../admin-principal';
+import { checkCredential, credentialCost } from '../admin-principal';
 import { readText } from '../forms/form-fields';
 import { messagePage } from '../pages/message-page';
 import { signInPage } from '../pages/sign-in-page';
@@ -23,7 +23,7 @@ function showSignIn(request: RequestContext, status: number, extra: { error?: st
   request.page(
     status,
     signInPage(request.frame('Sign in'), {
-      csrfToken: csrfToken(request.config.secret, `sign-in:${nonce}`),
+      csrfToken: csrfToken(request.secret, `sign-in:${nonce}`),
       acceptsJwt: request.config.jwt !== undefined,
       adminScope: request.config.adminScope,
       ...extra,
@@ -45,7 +45,7 @@ export async function getSignIn(request: RequestContext): Promise<void> {
 
 /**
  * POST /sign-in: checks the form's CSRF token, counts the attempt against
- * the throttle, verifies the credential through the API's verifiers, and
+ * the throttle (costly attempts only against its shared budget), verifies the credential through the API's verifiers, and
  * starts a fresh session (a new random id, whatever cookie came in).
  */
 export async function postSignIn(request: RequestContext): Promise<void> {
@@ -55,16 +55,15 @@ export async function postSignIn(request: RequestContext): Promise<void> {
   const form = await readCheckedForm(request, nonce !== undefined && NONCE.test(nonce) ? `sign-in:${nonce}` : undefined);
   if (form === undefined) return;
 
-  const verdict = config.throttle.attempt(config.getClientId(request.req));
-  if (!verdict.allowed) {
-    return showSignIn(
-      request,
-      429,
-      { error: `Too many sign-in attempts. Try again in ${verdict.retryAfterSec} seconds.` },
-      { 'retry-after': String(verdict.retryAfterSec) },
-    );
-  }
   const credential = readText(form, 'credential');
+  const verdict = await config.throttle.attempt(config.getClientId(request.req), credential.ok ? credentialCost(config, credential.value) : 'free');
+  if (!verdict.allowed) {
+    const error =
+      verdict.status === 429
+        ? `Too many sign-in attempts. Try again in ${verdict.retryAfterSec} seconds.`
+        : 'Sign-in is unavailable for a moment (its attempt counts could not be read). Try again shortly.';
+    return showSignIn(request, verdict.status, { error }, { 'retry-after': String(verdict.retryAfterSec) });
+  }
   if (!credential.ok || credential.value.trim() === '') {
     return showSignIn(request, 400, { error: credential.ok ? 'Paste an API key.' : credential.error });
   }
@@ -82,8 +81,8 @@ export async function postSignIn(request: RequestContext): Promise<void> {
       ),
     );
   }
-  config.sessions.delete(request.cookie(SESSION_COOKIE));
-  const { id } = config.sessions.create({ credential: credential.value.trim() });
+  await config.sessions.delete(request.cookie(SESSION_COOKIE));
+  const { id } = await config.sessions.create({ credential: credential.value.trim() });
   request.setCookie(SESSION_COOKIE, id);
   request.setCookie(SIGN_IN_COOKIE, '', 0);
   request.redirect('/keys');
@@ -93,11 +92,11 @@ export async function postSignIn(request: RequestContext): Promise<void> {
 export async function postSignOut(request: RequestContext): Promise<void> {
   const { config } = request;
   const cookie = request.cookie(SESSION_COOKIE);
-  const session = config.sessions.get(cookie);
+  const session = await config.sessions.get(cookie);
   if (cookie === undefined || session === undefined) return request.redirect('/sign-in?reason=signed-out');
   const form = await readCheckedForm(request, `session:${cookie}`);
   if (form === undefined) return;
-  config.sessions.delete(cookie);
+  await config.sessions.delete(cookie);
   request.setCookie(SESSION_COOKIE, '', 0);
   if (config.getUser !== undefined) {
     return request.page(200, messagePage(request.frame('Signed out'), 'The admin session ended. Your application login is unchanged.'));

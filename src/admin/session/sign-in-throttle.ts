@@ -1,67 +1,67 @@
-import { LRUCache } from 'lru-cache';
+import { type RateLimitBackend, memoryRateLimitBackend } from '../../rate-limit/rate-limit-backend';
+import { type RateLimitDecision, type RateLimiter, createRateLimiter } from '../../rate-limit/rate-limiter';
+import { clientBucket } from './client-bucket';
 
-/** The window both sign-in limits count over, in milliseconds. */
-export const SIGN_IN_WINDOW_MS = 60_000;
-
-/** Limits of a {@link SignInThrottle}. */
+/** Limits of a {@link SignInThrottle}: attempts per minute. */
 export interface SignInLimits {
-  /** Attempts one client (by IP) may make per minute. */
+  /** Attempts one client (an IPv4 address, an IPv6 /64, or a `getClientId` id) may make per minute. */
   readonly perClientPerMinute: number;
-  /** Attempts all clients together may make per minute. */
+  /**
+   * Costly attempts (a well-formed credential, which may cost a store
+   * lookup and a hash) that all clients together may make per minute
+   * before clients that already tried this minute are refused.
+   */
   readonly globalPerMinute: number;
-  /** The most clients tracked at once (LRU). */
-  readonly maxClients: number;
 }
 
-/** The verdict on one attempt. */
-export type ThrottleVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSec: number };
+/** How costly an attempt is: `'free'` (malformed, bad checksum: refused without any lookup or hash) or `'costly'`. */
+export type AttemptCost = 'free' | 'costly';
 
-/**
- * A sliding-window log of recent attempt times, at most `limit` long:
- * exactly `limit` attempts per window, never more, and never fewer.
- */
-class AttemptLog {
-  private readonly times: number[] = [];
+/** The verdict on one attempt: allowed, or refused with 429 (over a limit) or 503 (the counts could not be read). */
+export type ThrottleVerdict = { readonly allowed: true } | { readonly allowed: false; readonly status: 429 | 503; readonly retryAfterSec: number };
 
-  constructor(private readonly limit: number) {}
-
-  /** Milliseconds until the next attempt is allowed; `0` when it is allowed now. */
-  waitMs(nowMs: number): number {
-    while (this.times.length > 0 && !((this.times[0] as number) > nowMs - SIGN_IN_WINDOW_MS)) this.times.shift();
-    return this.times.length < this.limit ? 0 : (this.times[0] as number) + SIGN_IN_WINDOW_MS - nowMs;
-  }
-
-  record(nowMs: number): void {
-    this.times.push(nowMs);
-  }
+function refusal(decision: RateLimitDecision & { allowed: false }): ThrottleVerdict {
+  return { allowed: false, status: decision.reason === 'limited' ? 429 : 503, retryAfterSec: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
 }
 
 /**
- * Throttles sign-in attempts per client and globally, over a sliding
- * one-minute window. A refused attempt is not counted, so a client that
- * keeps trying is let in again as soon as its window allows.
+ * Throttles sign-in attempts, so that a few addresses cannot lock everyone
+ * out (issue 15, finding 3):
+ *
+ * - **Per client:** every attempt counts against the client's own budget
+ *   (`perClientPerMinute`).
+ * - **Shared:** only costly attempts count against the shared budget
+ *   (`globalPerMinute`); one that costs nothing (a malformed key, a bad
+ *   checksum) never does. When the shared budget is spent, a client's
+ *   first attempt of the minute is still let through: only clients that
+ *   already tried this minute wait. So the real admin, from an address of
+ *   their own, always gets in; an attacker needs a fresh address (a fresh
+ *   IPv6 /64) for every extra attempt once the budget is spent, and the
+ *   verifier's bounded hashing queue (`ERR_OVERLOADED`, 503) caps the CPU
+ *   they can take.
+ *
+ * Counts live in `backend`: this process's memory, or MongoDB, shared by
+ * every replica. A backend failure refuses the attempt with 503 (fail closed).
  */
 export class SignInThrottle {
-  private readonly clients: LRUCache<string, AttemptLog>;
-  private readonly global: AttemptLog;
+  private readonly perClient: RateLimiter;
+  private readonly shared: RateLimiter;
 
-  constructor(private readonly limits: SignInLimits) {
-    this.clients = new LRUCache({ max: limits.maxClients });
-    this.global = new AttemptLog(limits.globalPerMinute);
+  constructor(limits: SignInLimits, backend: RateLimitBackend = memoryRateLimitBackend(), onError?: (error: Error) => void) {
+    const common = { backend, ...(onError === undefined ? {} : { onError }) };
+    this.perClient = createRateLimiter({ name: 'admin-sign-in:client', rate: `${limits.perClientPerMinute}/minute`, ...common });
+    this.shared = createRateLimiter({ name: 'admin-sign-in:shared', rate: `${limits.globalPerMinute}/minute`, ...common });
   }
 
-  /** Counts an attempt by `client` (an IP address) now, or refuses it. */
-  attempt(client: string): ThrottleVerdict {
-    const nowMs = Date.now();
-    let log = this.clients.get(client);
-    if (log === undefined) {
-      log = new AttemptLog(this.limits.perClientPerMinute);
-      this.clients.set(client, log);
-    }
-    const waitMs = Math.max(log.waitMs(nowMs), this.global.waitMs(nowMs));
-    if (waitMs > 0) return { allowed: false, retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
-    log.record(nowMs);
-    this.global.record(nowMs);
-    return { allowed: true };
+  /** Counts an attempt by `client` (`getClientId`'s answer) of the given cost, or refuses it. */
+  async attempt(client: string, cost: AttemptCost): Promise<ThrottleVerdict> {
+    const own = await this.perClient.consume(clientBucket(client));
+    if (!own.allowed) return refusal(own);
+    if (cost === 'free') return { allowed: true };
+    const shared = await this.shared.consume('all');
+    if (shared.allowed) return { allowed: true };
+    if (shared.reason === 'unavailable') return refusal(shared);
+    const firstThisMinute = own.remaining === this.perClient.rate.points - 1;
+    return firstThisMinute ? { allowed: true } : refusal(shared);
   }
 }

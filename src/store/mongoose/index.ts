@@ -20,3 +20,5 @@ export type { ScopedModels, ScopedModelsOptions } from './create-scoped-models';
 export { ScopedApiKey, ScopedChange, ScopedGroup } from './default-models';
 export { MongooseScopeStore } from './mongoose-scope-store';
 export type { MongooseScopeStoreOptions } from './mongoose-scope-store';
+export { DEFAULT_RATE_LIMIT_COLLECTION, mongoRateLimitBackend } from '../../rate-limit/mongo-rate-limit-backend';
+export type { MongoRateLimitBackendOptions } from '../../rate-limit/mongo-rate-limit-backend';

@@ -1,4 +1,6 @@
+import { generateApiKey } from '../../../src/keys/api-key-format';
 import { AdminClient } from '../support/admin-client';
+import { signInFrom } from '../support/loopback-sign-in';
 import { type AdminTestServer, startAdminTestServer } from '../support/admin-test-server';
 
 describe('signing in', () => {
@@ -109,16 +111,37 @@ describe('signing in', () => {
     expect(client.cookies.has('gsp_admin')).toBe(false);
   });
 
-  it('throttles all clients together (signInAttemptsPerMinute)', async () => {
+  it('charges only costly attempts to the shared budget (signInAttemptsPerMinute), and never refuses a first attempt', async () => {
     let client = 0;
-    const global = await startAdminTestServer({ mode: 'node', admin: { signInAttemptsPerMinute: 3, getClientId: () => `client-${(client += 1)}` } });
+    const shared = await startAdminTestServer({ mode: 'node', admin: { signInAttemptsPerMinute: 3, getClientId: () => `client-${Math.ceil((client += 1) / 2)}` } });
     try {
+      // Well-formed keys with a good checksum (unknown ids): each costs a store lookup.
+      const costly = generateApiKey().key;
+      const wellFormed = generateApiKey().key;
       const statuses: number[] = [];
-      for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await new AdminClient(global.adminUrl).signIn('wrong')).status);
-      expect(statuses).toEqual([401, 401, 401, 429]);
+      // Two attempts per client: malformed ones never count; well-formed ones do, past the budget only for a client's second attempt.
+      for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await new AdminClient(shared.adminUrl).signIn('gsp_wrongwrongwrong_x')).status);
+      for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await new AdminClient(shared.adminUrl).signIn(attempt % 2 === 0 ? costly : wellFormed)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 429, 401, 429]);
     } finally {
-      await global.close();
+      await shared.close();
     }
+  });
+
+  it('issue 15 finding 3: ten loopback addresses × ten bad-checksum sign-ins cannot lock the real admin out', async () => {
+    const badChecksum = `${server.adminKey.slice(0, -1)}${server.adminKey.endsWith('A') ? 'B' : 'A'}`;
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, async (_, host) => {
+        const mine: number[] = [];
+        for (let attempt = 0; attempt < 10; attempt += 1) mine.push(await signInFrom(server.adminUrl, `127.0.0.${host + 2}`, badChecksum));
+        mine.push(await signInFrom(server.adminUrl, `127.0.0.${host + 2}`, badChecksum));
+        return mine;
+      }),
+    );
+    // Each address is held to its own ten.
+    for (const mine of statuses) expect(mine).toEqual([...Array.from({ length: 10 }, () => 401), 429]);
+    // The real admin, from another address, signs in at once.
+    expect(await signInFrom(server.adminUrl, '127.0.0.50', server.adminKey)).toBe(303);
   });
 
   it('signs out: the session ends and its cookie is cleared', async () => {
