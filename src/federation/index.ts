@@ -9,3 +9,5 @@ export { FORWARDED_PRINCIPAL_HEADER, signForwardedPrincipal } from './forwarded-
 export type { SignForwardedPrincipalOptions } from './forwarded-principal';
 export type { ScopeTokenSigning } from './scope-token';
 export type { ForwardedPrincipalOptions } from '../auth/forwarded/forwarded-principal';
+export { createTokenExchange } from './token-exchange';
+export type { TokenExchangeHandler, TokenExchangeOptions, TokenExchangeResponse } from './token-exchange';
