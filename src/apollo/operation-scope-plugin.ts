@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { assertScopesEnforced } from '../directive/assert-scopes-enforced';
-import { principalFromContext } from '../directive/guard-resolver';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { checkResolvedOperation, type OperationCheck } from '../operation/check-operation';
-import { operationDeniedError } from '../operation/operation-denied-error';
-import { coerceVariables, enforcementsOf, fragmentsOf, selectOperation } from '../operation/operation-source';
+import { decideOperation, type OperationCheckMode, reportDenial } from '../edge/decide-operation';
+import { operationCheckMode } from '../edge/operation-check-options';
+import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import type { OperationCheck } from '../operation/check-operation';
+import { enforcementsOf } from '../operation/operation-source';
 import type { Principal } from '../principal/principal';
 
 /** What {@link operationScopePlugin} reports about a denied operation. */
@@ -75,19 +75,7 @@ export type OperationScopePluginOptions<TContext extends BaseContext = BaseConte
  *   or `report` without `onDenied`; at start-up, `ERR_UNGUARDED_FIELDS`.
  */
 export function operationScopePlugin<TContext extends BaseContext = BaseContext>(options: OperationScopePluginOptions<TContext>): ApolloServerPlugin<TContext> {
-  const { mode, onDenied } = options as { mode: unknown; onDenied?: unknown };
-  if (mode !== 'reject' && mode !== 'report') {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'operationScopePlugin: mode must be "reject" or "report".', { details: { option: 'mode' } });
-  }
-  if (onDenied !== undefined && typeof onDenied !== 'function') {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'operationScopePlugin: onDenied must be a function.', { details: { option: 'onDenied' } });
-  }
-  if (mode === 'report' && onDenied === undefined) {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'operationScopePlugin: mode "report" needs onDenied, or it reports nothing.', {
-      details: { option: 'onDenied' },
-    });
-  }
-  const report = options.onDenied;
+  const mode = operationCheckMode('operationScopePlugin', options, false) as OperationCheckMode;
   return {
     async serverWillStart({ schema }) {
       if (options.assertEnforced !== false) assertScopesEnforced(schema);
@@ -95,36 +83,16 @@ export function operationScopePlugin<TContext extends BaseContext = BaseContext>
     },
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation: resolved, request, contextValue }) {
-          const enforcements = enforcementsOf(schema);
-          const { operation, fragments } = resolved === undefined ? selectOperation(document, request.operationName) : { operation: resolved, fragments: fragmentsOf(document) };
-          let principal: Principal | null | undefined;
-          let check: OperationCheck;
-          try {
-            principal = (options.getPrincipal ?? (enforcements[0]?.getPrincipal as typeof options.getPrincipal) ?? principalFromContext)(contextValue);
-            let variables: Readonly<Record<string, unknown>>;
-            try {
-              variables = coerceVariables(schema, operation, request.variables ?? {});
-            } catch (error) {
-              // Execution refuses these variables itself, before any resolver runs.
-              if (error instanceof ScopedPermissionsError && error.code === 'ERR_INVALID_OPERATION') return;
-              throw error;
-            }
-            check = checkResolvedOperation({ schema, operation, fragments, variables, enforcements, principal, contextValue });
-          } catch (error) {
-            // A dry run never changes an answer: execution meets the same failure where it matters.
-            if (mode === 'report') return;
-            throw error;
-          }
-          if (check.allowed) return;
-          try {
-            report?.({ operationName: operation.name?.value ?? null, check, principal, contextValue });
-          } catch (error) {
-            // A failing logger neither replaces the refusal nor reaches the client.
-            if (error instanceof Error) process.emitWarning(error);
-            else process.emitWarning('operationScopePlugin: onDenied threw a value that is not an Error.', { type: 'ScopedPermissionsWarning' });
-          }
-          if (mode === 'reject') throw operationDeniedError(check);
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          const denial = decideOperation(
+            { schema, document, operation, operationName: request.operationName, variables: request.variables, contextValue },
+            mode,
+            options.getPrincipal,
+          );
+          if (denial === null) return;
+          const { operationName, check, principal } = denial;
+          reportDenial(options.onDenied, { operationName, check, principal, contextValue }, 'operationScopePlugin');
+          if (mode === 'reject') throw denial.error;
         },
       };
     },

@@ -1,11 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { denialsAnswer200, type DenialStatusPolicy, denialStatusPolicy, isDenialStatus } from '../edge/denial-status';
+import type { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
-/**
- * The HTTP status of responses in which fields were denied (`UNAUTHENTICATED`
- * or `FORBIDDEN`): `'auto'` or `200`. See {@link PartialResultStatusPluginOptions.denialStatus}.
- */
-export type DenialStatusPolicy = 'auto' | 200;
+export type { DenialStatusPolicy } from '../edge/denial-status';
 
 /** Options of {@link partialResultStatusPlugin}. */
 export interface PartialResultStatusPluginOptions {
@@ -30,13 +27,6 @@ export interface PartialResultStatusPluginOptions {
   denialStatus?: DenialStatusPolicy;
 }
 
-const DENIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
-
-function assertPolicy(policy: unknown): DenialStatusPolicy {
-  if (policy === 'auto' || policy === 200) return policy;
-  throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', "denialStatus must be 'auto' or 200.", { details: { option: 'denialStatus' } });
-}
-
 /**
  * An Apollo Server plugin that sets the HTTP status of responses in which
  * fields were denied with `UNAUTHENTICATED` (401) or `FORBIDDEN` (403).
@@ -59,16 +49,13 @@ function assertPolicy(policy: unknown): DenialStatusPolicy {
 export function partialResultStatusPlugin<TContext extends BaseContext = BaseContext>(
   options: PartialResultStatusPluginOptions = {},
 ): ApolloServerPlugin<TContext> {
-  const policy = options.denialStatus === undefined ? 'auto' : assertPolicy(options.denialStatus);
+  const policy = denialStatusPolicy(options.denialStatus);
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
-          const status = response.http.status;
-          if (status === undefined || !DENIAL_STATUSES.has(status)) return;
-          if (policy === 200 || (response.body.kind === 'single' && response.body.singleResult.data != null)) {
-            response.http.status = 200;
-          }
+          if (!isDenialStatus(response.http.status)) return;
+          if (denialsAnswer200(policy, response.body.kind === 'single' && response.body.singleResult.data != null)) response.http.status = 200;
         },
       };
     },

@@ -22,11 +22,11 @@ export const FORBIDDEN = 'FORBIDDEN' as const;
  */
 export function unauthenticatedError(message: string, requiredScope?: string, challenge?: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: {
-      code: UNAUTHENTICATED,
-      ...(requiredScope === undefined ? {} : { requiredScope }),
-      http: challenge === undefined ? { status: 401 } : { status: 401, headers: new Map([['www-authenticate', challenge]]) },
-    },
+    extensions: withHttp(
+      { code: UNAUTHENTICATED, ...(requiredScope === undefined ? {} : { requiredScope }) },
+      401,
+      challenge === undefined ? undefined : { 'www-authenticate': challenge },
+    ),
   });
 }
 
@@ -40,24 +40,43 @@ export function forbiddenError(requiredScope: string): GraphQLError {
 }
 
 /**
+ * The `Retry-After` of a refusal for a store outage or overload, in seconds:
+ * the same as the admin page's 503. Long enough for a failover, short
+ * enough that clients come back soon.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * `extensions` with `http` as Apollo Server reads it: the status, and the
+ * headers as a `Map` (GraphQL Yoga reads a record; the Envelop plugin
+ * translates). Typed as a plain record, since Yoga's types declare `http`
+ * their way for every `GraphQLError` of a program that imports them.
+ */
+function withHttp(extensions: Record<string, unknown>, status: number, headers?: Readonly<Record<string, string>>): Record<string, unknown> {
+  return { ...extensions, http: headers === undefined ? { status } : { status, headers: new Map(Object.entries(headers)) } };
+}
+
+const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+
+/**
  * Builds the GraphQL error for a store that threw or timed out while
- * authenticating a request (HTTP 503). The request fails closed. The store's
+ * authenticating a request (HTTP 503, `Retry-After: 5`). The request fails closed. The store's
  * own error is not attached, since driver messages can carry connection
  * strings; log it where it is caught.
  */
 export function storeUnavailableError(): GraphQLError {
   return new GraphQLError('The credential store is unavailable; the request was refused.', {
-    extensions: { code: 'ERR_STORE_UNAVAILABLE', http: { status: 503 } },
+    extensions: withHttp({ code: 'ERR_STORE_UNAVAILABLE' }, 503, RETRY_AFTER),
   });
 }
 
 /**
  * Builds the GraphQL error for a request refused because the API key
- * verifier's queue of hash checks is full (HTTP 503). The request fails closed.
+ * verifier's queue of hash checks is full (HTTP 503, `Retry-After: 5`). The request fails closed.
  */
 export function overloadedError(): GraphQLError {
   return new GraphQLError('Too many requests are being authenticated; try again shortly.', {
-    extensions: { code: 'ERR_OVERLOADED', http: { status: 503 } },
+    extensions: withHttp({ code: 'ERR_OVERLOADED' }, 503, RETRY_AFTER),
   });
 }
 

@@ -64,7 +64,7 @@ function hmacKeys(secret: Uint8Array): JWTVerifyGetKey {
     if (hash === undefined) throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
     let key = imported.get(alg);
     if (key === undefined) {
-      key = crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash }, false, ['verify']);
+      key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash }, false, ['verify']); // a copy on an ArrayBuffer, as DOM's BufferSource wants
       imported.set(alg, key);
     }
     return key;

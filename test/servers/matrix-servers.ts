@@ -1,0 +1,18 @@
+import type { EdgeCheck, StartServer } from './matrix-app';
+import { startApollo } from './start-apollo';
+import { startYoga } from './start-yoga';
+
+/** A server of the matrix: how to start it, and the edge checks it can add. */
+export interface MatrixServer {
+  /** As its `RunningServer.name`. */
+  readonly name: string;
+  readonly start: StartServer;
+  /** Edge checks the server has a plugin for; variants with another are skipped, and listed as such. */
+  readonly edgeChecks: readonly EdgeCheck[];
+}
+
+/** Every server of the matrix; the first is the reference. */
+export const MATRIX_SERVERS: readonly MatrixServer[] = [
+  { name: 'Apollo Server 5', start: startApollo, edgeChecks: ['none', 'reject'] },
+  { name: 'GraphQL Yoga 5', start: startYoga, edgeChecks: ['none', 'reject'] },
+];
