@@ -10,6 +10,13 @@ import { useGatewayScopedPermissions } from '../../src/envelop/use-gateway-scope
 import { printSubgraphSchemaWithScopes } from '../../src/federation/print-subgraph-schema-with-scopes';
 import { FORWARDED_PRINCIPAL_HEADER } from '../../src/federation/forwarded-principal';
 import { MemoryScopeStore } from '../../src/store/memory/memory-scope-store';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { jwtVerify } from 'jose';
+import { scopeDirective } from '../../src/directive/scope-directive';
+import { createTokenExchange } from '../../src/federation/token-exchange';
+import { supergraphCatalog } from '../../src/federation/supergraph-enforcement';
+import { buildASTSchema, parse } from 'graphql';
+import { POSTS, USERS, postsTypeDefs } from '../federation/subgraphs';
 import { compose } from '../federation/compose';
 import { buildPostsSubgraph, buildUsersSubgraph } from '../federation/subgraphs';
 
@@ -134,5 +141,122 @@ describe('Hive Gateway with useGatewayScopedPermissions, two Apollo subgraphs', 
     await store.revokeApiKey(apiKey.id);
     const reply = await ask(gateway.url, '{ posts { title } }', { authorization: `Bearer ${key}` });
     expect([reply.status, reply.body.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+});
+
+/** The two subgraphs as one schema, served by one Apollo Server: what the gateway must answer like in field mode. */
+function buildMonolith(): GraphQLSchema {
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', quiet);
+  const strip = (sdl: string) => sdl.replace(/@key\(fields: "id"\)/g, '');
+  const typeDefs = `${scopeDirectiveTypeDefs}
+    ${strip(postsTypeDefs).replace(/type User \{[^}]*\}/, '')}
+    extend type Query { users: [User!]! @scope(resource: "users") }
+    type User { id: ID! name: String! @scope(resource: "users") email: String @scope(resource: "users", action: "email") posts: [Post!]! @scope(resource: "posts") }`;
+  const resolvers = {
+    Query: { posts: () => POSTS, hello: () => 'hi', users: () => USERS },
+    Mutation: { postDelete: () => true },
+    Post: { author: (post: { authorId: string }) => USERS.find((user) => user.id === post.authorId) },
+    User: { posts: (user: { id: string }) => POSTS.filter((post) => post.authorId === user.id) },
+  };
+  return scopeDirectiveTransformer(makeExecutableSchema({ typeDefs, resolvers }));
+}
+
+describe('Hive Gateway in report mode over field-mode subgraphs, and the token exchange under Hive\'s own @requiresScopes', () => {
+  const store = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
+  const routerKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  let posts: Subgraph;
+  let users: Subgraph;
+  let supergraph = '';
+  const started: { server: Server; dispose(): Promise<void> }[] = [];
+  const gatewayContext = createScopedContext({ store, jwt: { publicKey: routerKeys.publicKey, algorithms: ['ES256'], issuer: 'token-exchange', audience: 'router', includeGroupScopes: false } });
+
+  beforeAll(async () => {
+    posts = await startSubgraph(buildPostsSubgraph(quiet));
+    users = await startSubgraph(buildUsersSubgraph(quiet));
+    supergraph = compose('guild', [
+      { name: 'posts', sdl: printSubgraphSchemaWithScopes(buildPostsSubgraph(quiet)), url: posts.url },
+      { name: 'users', sdl: printSubgraphSchemaWithScopes(buildUsersSubgraph(quiet)), url: users.url },
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const each of started) {
+      await new Promise<void>((resolve) => each.server.close(() => resolve()));
+      await each.dispose();
+    }
+    await posts.stop();
+    await users.stop();
+    await gatewayContext.dispose();
+  });
+
+  async function startGateway(options: Parameters<typeof createGatewayRuntime>[0]): Promise<string> {
+    const runtime = createGatewayRuntime(options);
+    const { url, server } = await listen(runtime);
+    started.push({ server, dispose: async () => { await runtime.dispose(); } });
+    return url;
+  }
+
+  it('a partial denial in field mode matches what one Apollo Server returns for the merged schema', async () => {
+    const gatewayUrl = await startGateway({ supergraph, logging: false, plugins: () => [useGatewayScopedPermissions({ context: gatewayContext, mode: 'report', forward: FORWARD })] });
+    const monolith = new ApolloServer({ schema: buildMonolith() });
+    const { url: monolithUrl } = await startStandaloneServer(monolith, { listen: { port: 0, host: '127.0.0.1' }, context: gatewayContext });
+    try {
+      const { key } = await store.createApiKey({ name: 'no-email', scopes: ['posts.read', 'users.read'] });
+      const query = '{ posts { title author { name email } } }';
+      // List indexes are left out of the paths: Hive Gateway gives both errors of one batched `_entities` fetch
+      // the first entity's index (`posts.0.author.email` twice), where one server says `posts.0` and `posts.1`.
+      const shape = (reply: Reply) => ({
+        data: reply.body.data,
+        errors: (reply.body.errors ?? [])
+          .map((error) => [error.path?.filter((key) => typeof key === 'string').join('.'), error.extensions?.code, error.extensions?.requiredScope])
+          .sort(),
+      });
+      const fromGateway = shape(await ask(gatewayUrl, query, { authorization: `Bearer ${key}` }));
+      const fromMonolith = shape(await ask(monolithUrl, query, { authorization: `Bearer ${key}` }));
+      expect(fromMonolith.data).toEqual({ posts: [{ title: 'Hello', author: { name: 'Ada', email: null } }, { title: 'World', author: { name: 'Grace', email: null } }] });
+      expect(fromGateway).toEqual(fromMonolith);
+    } finally {
+      await monolith.stop();
+    }
+  });
+
+  it('issues JWTs that Hive Gateway\'s genericAuth @requiresScopes accepts for exactly the key\'s scopes, a wildcard expanded', async () => {
+    const catalog = supergraphCatalog(buildASTSchema(parse(supergraph), { assumeValidSDL: true }));
+    const exchange = createTokenExchange({ store, privateKey: routerKeys.privateKey, issuer: 'token-exchange', audience: 'router', ttlMs: 300_000, catalog });
+    const exchangeServer = await listen((req, res) => void exchange(req, res));
+    started.push({ server: exchangeServer.server, dispose: () => exchange.dispose() });
+    const gatewayUrl = await startGateway({
+      supergraph,
+      logging: false,
+      genericAuth: {
+        mode: 'protect-granular',
+        rejectUnauthenticated: false,
+        // Hive verifies the exchange's JWT with the public key, and matches @requiresScopes against its space-separated `scope`.
+        resolveUserFn: async (context: { request: Request }) => {
+          const token = context.request.headers.get('authorization')?.replace(/^Bearer /, '');
+          if (token === undefined) return null;
+          return (await jwtVerify(token, routerKeys.publicKey, { issuer: 'token-exchange', audience: 'router' })).payload;
+        },
+      },
+      // Our plugin only forwards the caller (report mode): the refusals below are Hive's own.
+      plugins: () => [useGatewayScopedPermissions({ context: gatewayContext, mode: 'report', forward: FORWARD })],
+    });
+    const { key } = await store.createApiKey({ name: 'router-client', scopes: ['posts.*', 'users.email'] });
+    const tokenReply = await fetch(exchangeServer.url, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    const token = (await tokenReply.json()) as { access_token: string; scope: string };
+    expect(token.scope).toBe('posts.delete posts.read users.email');
+    const withToken = { authorization: `Bearer ${token.access_token}` };
+    // [query, refused by Hive]
+    const cases: [string, boolean][] = [
+      ['{ posts { title } }', false],
+      ['mutation { postDelete(id: "p1") }', false],
+      ['{ users { email } }', true],
+      ['{ posts { author { name } } }', true],
+    ];
+    for (const [query, refused] of cases) {
+      const reply = await ask(gatewayUrl, query, withToken);
+      const codes = (reply.body.errors ?? []).map((error) => error.extensions?.code);
+      expect({ query, refused: codes.length > 0, codes }).toEqual({ query, refused, codes: refused ? expect.arrayContaining([expect.any(String)]) : [] });
+    }
   });
 });

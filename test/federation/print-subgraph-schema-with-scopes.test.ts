@@ -24,7 +24,7 @@ describe('printSubgraphSchemaWithScopes', () => {
     ['posts: [Post!]! @scope(resource: "posts") @requiresScopes(scopes: [["posts.read"]])', posts],
     ['postDelete(id: ID!): Boolean! @scope(resource: "posts") @requiresScopes(scopes: [["posts.delete"]])', posts],
     ['title: String! @scope(resource: "posts") @requiresScopes(scopes: [["posts.read"]])', posts],
-    ['email: String! @scope(resource: "users", action: "email") @requiresScopes(scopes: [["users.email"]])', users],
+    ['email: String @scope(resource: "users", action: "email") @requiresScopes(scopes: [["users.email"]])', users],
     ['@link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable", "@requiresScopes"])', users],
   ])('prints %s', (line, sdl) => {
     expect(sdl).toContain(line);

@@ -35,7 +35,7 @@ export const usersTypeDefs = /* GraphQL */ `
   type User @key(fields: "id") {
     id: ID!
     name: String! @scope(resource: "users")
-    email: String! @scope(resource: "users", action: "email")
+    email: String @scope(resource: "users", action: "email")
   }
 `;
 
