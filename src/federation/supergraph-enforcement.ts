@@ -51,10 +51,14 @@ export function supergraphEnforcement(schema: GraphQLSchema): ScopeEnforcement {
 }
 
 /**
- * The supergraph with its `@requiresScopes` recorded as an enforcement on
- * its `extensions`, for the operation check (`checkOperation`,
- * `useScopedPermissions`' `mode: 'reject'`). The same schema when it already
- * carries one.
+ * Records the supergraph's `@requiresScopes` as an enforcement on the
+ * schema's own `extensions` object, for the operation check
+ * (`checkOperation`, `useScopedPermissions`' `mode: 'reject'`), and returns
+ * the same schema. In place, on purpose: a gateway keeps its schema object
+ * (Hive Gateway plans with it), so a copy would never be the one executed.
+ * Done once per schema.
+ *
+ * @throws {@link ScopedPermissionsError} as {@link supergraphEnforcement}.
  */
 export function withSupergraphEnforcement(schema: GraphQLSchema): GraphQLSchema {
   if (readScopeEnforcements(schema).some((enforcement) => enforcement.directiveName === REQUIRES_SCOPES_ENFORCEMENT)) return schema;
