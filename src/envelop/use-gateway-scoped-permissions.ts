@@ -10,6 +10,8 @@ import type { ScopedPluginContext, UseScopedPermissionsRejectOptions } from './u
 export interface GatewayFetchPayload {
   readonly context: ScopedPluginContext;
   readonly options: { readonly headers?: Record<string, string> };
+  /** The subgraph request; Hive Gateway names its subgraph. */
+  readonly executionRequest?: { readonly subgraphName?: string | undefined } | undefined;
   setOptions(options: { headers?: Record<string, string> } & Record<string, unknown>): void;
 }
 
@@ -25,10 +27,15 @@ export interface UseGatewayScopedPermissionsOptions extends Omit<UseScopedPermis
   readonly onDenied?: UseScopedPermissionsRejectOptions['onDenied'];
   /**
    * Forward the caller to the subgraphs, signed (`signForwardedPrincipal`):
-   * the key, issuer, audience and `ttlMs` of the token. `catalog` defaults to
-   * the supergraph's `@requiresScopes` scopes. Default: nothing forwarded.
+   * the key, issuer, audience and `ttlMs` of the token. `audience` can be a
+   * function of the subgraph's name, so that a token one subgraph receives
+   * is refused by the others (each checks its own audience). `catalog`
+   * defaults to the supergraph's `@requiresScopes` scopes. Default: nothing forwarded.
    */
-  readonly forward?: Omit<SignForwardedPrincipalOptions, 'catalog'> & { readonly catalog?: SignForwardedPrincipalOptions['catalog'] };
+  readonly forward?: Omit<SignForwardedPrincipalOptions, 'catalog' | 'audience'> & {
+    readonly audience: string | ((subgraphName: string) => string);
+    readonly catalog?: SignForwardedPrincipalOptions['catalog'];
+  };
 }
 
 /** A Hive Gateway plugin: Envelop hooks, plus the gateway's `onFetch` to the subgraphs. */
@@ -63,27 +70,45 @@ export function useGatewayScopedPermissions(options: UseGatewayScopedPermissions
     mode === 'report'
       ? useScopedPermissions({ ...rest, mode, onDenied: onDenied ?? (() => undefined), assertEnforced: false })
       : useScopedPermissions({ ...rest, mode: 'reject', ...(onDenied === undefined ? {} : { onDenied }), assertEnforced: false });
-  const tokens = new WeakMap<object, Promise<string | null>>();
-  let signing: SignForwardedPrincipalOptions | undefined;
+  // Per request, per audience: one signature whatever the number of fetches to one subgraph.
+  const tokens = new WeakMap<object, Map<string, Promise<string | null>>>();
+  // One options object per audience: the signer parses the key once per options object.
+  const signingByAudience = new Map<string, SignForwardedPrincipalOptions>();
+  let catalog: SignForwardedPrincipalOptions['catalog'] | undefined;
+  const signingFor = (audience: string): SignForwardedPrincipalOptions | undefined => {
+    if (forward === undefined || catalog === undefined) return undefined;
+    let signing = signingByAudience.get(audience);
+    if (signing === undefined) {
+      signing = { ...forward, audience, catalog };
+      signingByAudience.set(audience, signing);
+    }
+    return signing;
+  };
   return {
     onSchemaChange({ schema }) {
       withSupergraphEnforcement(schema);
-      if (forward !== undefined) signing = { ...forward, catalog: forward.catalog ?? supergraphCatalog(schema) };
+      if (forward !== undefined) {
+        catalog = forward.catalog ?? supergraphCatalog(schema);
+        signingByAudience.clear();
+      }
     },
     onPluginInit({ addPlugin }) {
       addPlugin(checks);
     },
-    async onFetch({ context, options: fetchOptions, setOptions }) {
+    async onFetch({ context, options: fetchOptions, setOptions, executionRequest }) {
       if (forward === undefined) return;
       const headers: Record<string, string> = { ...fetchOptions.headers };
       delete headers[FORWARDED_PRINCIPAL_HEADER];
       const principal: Principal | undefined = context.principal;
+      const audience = typeof forward.audience === 'function' ? forward.audience(executionRequest?.subgraphName ?? '') : forward.audience;
+      const signing = signingFor(audience);
       if (principal !== undefined && signing !== undefined) {
-        // One token per request, whatever the number of subgraph fetches.
-        let token = tokens.get(context);
+        let byAudience = tokens.get(context);
+        if (byAudience === undefined) tokens.set(context, (byAudience = new Map()));
+        let token = byAudience.get(audience);
         if (token === undefined) {
           token = signForwardedPrincipal(principal, signing);
-          tokens.set(context, token);
+          byAudience.set(audience, token);
         }
         const signed = await token;
         if (signed !== null) headers[FORWARDED_PRINCIPAL_HEADER] = signed;

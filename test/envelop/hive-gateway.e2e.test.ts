@@ -27,18 +27,20 @@ const FORWARD = { privateKey: gatewayKeys.privateKey, issuer: 'gateway', audienc
 
 interface Subgraph {
   readonly url: string;
-  readonly requests: { count: number; principals: string[] };
+  readonly requests: { count: number; principals: string[]; tokens: string[] };
   stop(): Promise<void>;
 }
 
-async function startSubgraph(schema: GraphQLSchema): Promise<Subgraph> {
-  const requests = { count: 0, principals: [] as string[] };
-  const scopedContext = createScopedContext({ forwarded: { publicKey: gatewayKeys.publicKey, issuer: 'gateway', audience: 'subgraphs' } });
+async function startSubgraph(schema: GraphQLSchema, audience = 'subgraphs'): Promise<Subgraph> {
+  const requests = { count: 0, principals: [] as string[], tokens: [] as string[] };
+  const scopedContext = createScopedContext({ forwarded: { publicKey: gatewayKeys.publicKey, issuer: 'gateway', audience } });
   const server = new ApolloServer({ schema });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
     context: async ({ req }): Promise<ScopedContext> => {
       requests.count += 1;
+      const token = req.headers[FORWARDED_PRINCIPAL_HEADER];
+      if (typeof token === 'string') requests.tokens.push(token);
       const context = await scopedContext({ req });
       requests.principals.push(`${context.principal.kind}:${context.principal.id ?? ''}`);
       return context;
@@ -258,5 +260,43 @@ describe('Hive Gateway in report mode over field-mode subgraphs, and the token e
       const codes = (reply.body.errors ?? []).map((error) => error.extensions?.code);
       expect({ query, refused: codes.length > 0, codes }).toEqual({ query, refused, codes: refused ? expect.arrayContaining([expect.any(String)]) : [] });
     }
+  });
+});
+
+describe('Hive Gateway forwarding with one audience per subgraph', () => {
+  const store = new MemoryScopeStore({ hashOptions: CHEAP_HASH });
+  const gatewayContext = createScopedContext({ store });
+  let posts: Subgraph;
+  let users: Subgraph;
+  let gateway: { url: string; server: Server; dispose(): Promise<void> };
+
+  beforeAll(async () => {
+    posts = await startSubgraph(buildPostsSubgraph(quiet), 'posts');
+    users = await startSubgraph(buildUsersSubgraph(quiet), 'users');
+    const supergraph = compose('apollo', [
+      { name: 'posts', sdl: printSubgraphSchemaWithScopes(buildPostsSubgraph(quiet)), url: posts.url },
+      { name: 'users', sdl: printSubgraphSchemaWithScopes(buildUsersSubgraph(quiet)), url: users.url },
+    ]);
+    const forward = { ...FORWARD, audience: (subgraphName: string) => subgraphName };
+    const runtime = createGatewayRuntime({ supergraph, logging: false, plugins: () => [useGatewayScopedPermissions({ context: gatewayContext, forward })] });
+    gateway = { ...(await listen(runtime)), dispose: async () => { await runtime.dispose(); } };
+  }, 60_000);
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => gateway.server.close(() => resolve()));
+    await gateway.dispose();
+    await posts.stop();
+    await users.stop();
+    await gatewayContext.dispose();
+  });
+
+  it('each subgraph gets a token for its own audience, and refuses one replayed from the other', async () => {
+    const { key } = await store.createApiKey({ name: 'both', scopes: ['posts.read', 'users.read'] });
+    const reply = await ask(gateway.url, '{ posts { title author { name } } }', { authorization: `Bearer ${key}` });
+    expect(reply.body.errors).toBeUndefined();
+    const postsToken = posts.requests.tokens.at(-1) ?? '';
+    expect(postsToken).not.toBe(users.requests.tokens.at(-1));
+    const replayed = await ask(users.url, '{ users { name } }', { [FORWARDED_PRINCIPAL_HEADER]: postsToken });
+    expect([replayed.status, replayed.body.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
   });
 });
