@@ -16,6 +16,7 @@ export type { ActionSource } from './requirements/field-requirement';
 export { STANDARD_ACTIONS, discoverScopes } from './scopes/discover-scopes';
 export type { DiscoverScopesOptions } from './scopes/discover-scopes';
 export { formatScopes } from './scopes/format-scopes';
+export { expandGrants } from './federation/expand-grants';
 
 // --- directive ---
 export { scopeDirective } from './directive/scope-directive';
@@ -64,6 +65,8 @@ export type {
   HeaderRecord,
   HeadersLike,
 } from './auth/extract-credentials';
+export { FORWARDED_PRINCIPAL_HEADER } from './auth/forwarded/forwarded-principal';
+export type { ForwardedPrincipalOptions } from './auth/forwarded/forwarded-principal';
 export { createJwtVerifier } from './auth/jwt/jwt-verifier';
 export { MIN_JWT_SECRET_BYTES } from './auth/jwt/jwt-verifier-options';
 export type {

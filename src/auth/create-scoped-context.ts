@@ -9,7 +9,8 @@ import type { ApiKeyVerifierStore } from './api-keys/api-key-maintenance';
 import type { ApiKeyVerifier } from './api-keys/api-key-verification';
 import { createApiKeyVerifier } from './api-keys/api-key-verifier';
 import type { ApiKeyVerifierOptions, ApiKeyVerifierWarningEvent } from './api-keys/api-key-verifier-options';
-import { type CredentialRequest, readCredentials, resolveExtractOptions } from './extract-credentials';
+import { type CredentialRequest, readCredentials, readHeader, resolveExtractOptions } from './extract-credentials';
+import { createForwardedPrincipalVerifier, FORWARDED_PRINCIPAL_HEADER, type ForwardedPrincipalOptions, type ForwardedPrincipalVerifier } from './forwarded/forwarded-principal';
 import { createJwtVerifier } from './jwt/jwt-verifier';
 import { type UnauthenticatedEvent, logUnauthenticated } from './log-unauthenticated';
 
@@ -66,8 +67,24 @@ export interface ScopedContextErrorEvent {
 
 /** Options of {@link createScopedContext}. */
 export interface CreateScopedContextOptions<TRequest extends CredentialRequest = CredentialRequest> {
-  /** Where keys and groups live, for example a `MemoryScopeStore` or `MongooseScopeStore`. */
-  store: ScopedContextStore;
+  /**
+   * Where keys and groups live, for example a `MemoryScopeStore` or
+   * `MongooseScopeStore`. Required, unless `forwarded` is set and the
+   * subgraph accepts only forwarded principals.
+   */
+  store?: ScopedContextStore;
+  /**
+   * In a federation subgraph: accept the principal a gateway forwards in
+   * the `scoped-principal` header (`FORWARDED_PRINCIPAL_HEADER`), a JWS
+   * from `signForwardedPrincipal`, checked with the gateway's public key,
+   * issuer and this subgraph's audience. A valid token gives its principal
+   * (kind, id and concrete scopes); a forged, expired, replayed (another
+   * audience) or edited one is a 401. Without the header, and without a
+   * `store`, the request is anonymous whatever other credentials it
+   * carries: the subgraph trusts only the gateway. With a `store` too, a
+   * request without the header is authenticated as usual. Default: none.
+   */
+  forwarded?: ForwardedPrincipalOptions;
   /** A verifier from `createApiKeyVerifier`, or options to build one on `store`. Default: one with default options. */
   verifier?: ApiKeyVerifier | ApiKeyVerifierOptions;
   /** A verifier from `createJwtVerifier`, or its options. Default: none, and bearer JWTs get 401. */
@@ -177,6 +194,67 @@ function quietly(call: () => void): void {
   }
 }
 
+/** Answers a refused credential: reports why (never the credential), and throws `UNAUTHENTICATED` (401). */
+function refuseWith(onUnauthenticated: ((event: UnauthenticatedEvent) => void) | undefined, method: UnauthenticatedEvent['method'], reason: string): never {
+  quietly(() => onUnauthenticated?.({ method, reason }));
+  const message = method === 'jwt' || method === 'forwarded' ? 'Invalid or expired token.' : method === 'apiKey' ? 'Invalid API key.' : 'Invalid credentials.';
+  // RFC 6750: a malformed header is an invalid request; a refused credential an invalid token.
+  throw unauthenticatedError(message, undefined, `Bearer error="${method === 'header' ? 'invalid_request' : 'invalid_token'}"`);
+}
+
+/**
+ * What the client may see of a failure: a `GraphQLError` as it is (our
+ * 401s, or one the application threw for its client), a store outage or
+ * overload as our 503, and anything else as a generic 500 without its
+ * text. Every internal failure goes to `onError`.
+ */
+function clientError(error: unknown, onError: CreateScopedContextOptions['onError']): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof ScopedPermissionsError && error.code === 'ERR_STORE_UNAVAILABLE') {
+    quietly(() => onError?.(error, { kind: 'store-unavailable' }));
+    return storeUnavailableError();
+  }
+  if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') {
+    quietly(() => onError?.(error, { kind: 'overloaded' }));
+    return overloadedError();
+  }
+  const internal = error instanceof Error ? error : new Error(String(error));
+  quietly(() => onError?.(internal, { kind: 'internal' }));
+  return internalError();
+}
+
+/** The longest forwarded-principal header read, in characters: a token carries every concrete scope of its principal. */
+const MAX_FORWARDED_LENGTH = 16 * 1024;
+
+/** The principal a gateway forwarded, `undefined` without the header; a header that is not a valid token is a 401. */
+async function forwardedPrincipal(
+  verifier: ForwardedPrincipalVerifier,
+  req: CredentialRequest,
+  onUnauthenticated: CreateScopedContextOptions['onUnauthenticated'],
+): Promise<Principal | undefined> {
+  const value = readHeader(req, FORWARDED_PRINCIPAL_HEADER, MAX_FORWARDED_LENGTH);
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return refuseWith(onUnauthenticated, 'header', value.kind === 'rejected' ? value.reason : 'malformed');
+  const result = await verifier.verify(value);
+  return result.ok ? result.principal : refuseWith(onUnauthenticated, 'forwarded', result.reason);
+}
+
+/** The context function of a subgraph without a store: the forwarded principal, or anonymous. */
+function forwardedOnlyContext<TRequest extends CredentialRequest>(
+  options: ForwardedPrincipalOptions,
+  { onError, onUnauthenticated }: Pick<CreateScopedContextOptions<TRequest>, 'onError' | 'onUnauthenticated'>,
+): ScopedContextFunction<TRequest> {
+  const verifier = createForwardedPrincipalVerifier(options);
+  async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
+    try {
+      return { principal: (await forwardedPrincipal(verifier, req, onUnauthenticated)) ?? ANONYMOUS_PRINCIPAL };
+    } catch (error) {
+      throw clientError(error, onError);
+    }
+  }
+  return Object.assign(scopedContext, { dispose: () => verifier.dispose() });
+}
+
 /**
  * Creates the context function that authenticates each request, for Apollo
  * Server's `startStandaloneServer` or `expressMiddleware` (both pass
@@ -210,8 +288,14 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
 ): ScopedContextFunction<TRequest> {
   const { store, getUser, onError } = options;
   const onUnauthenticated = options.onUnauthenticated ?? logUnauthenticated;
+  if (store === undefined && options.forwarded !== undefined) {
+    for (const option of ['verifier', 'jwt', 'getUser'] as const) {
+      if (options[option] !== undefined) throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `createScopedContext: ${option} needs a store; without one only forwarded principals are accepted.`);
+    }
+    return forwardedOnlyContext(options.forwarded, { onError, onUnauthenticated });
+  }
   if (typeof store?.findApiKeyCredential !== 'function' || typeof store.getUserScopes !== 'function') {
-    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'createScopedContext needs a store.');
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'createScopedContext needs a store (or, in a subgraph that accepts only forwarded principals, forwarded).');
   }
   // Fail at start-up, not on the first request, for a bad header or length option.
   const { apiKeyHeader, maxLength, authSchemes } = resolveExtractOptions({
@@ -257,32 +341,28 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
   const jwt: JwtVerifier | undefined =
     options.jwt === undefined || isVerifier<JwtVerifier>(options.jwt) ? options.jwt : own(createJwtVerifier({ storeTimeoutMs, userScopes, ...options.jwt }, store));
 
-  function refuse(method: UnauthenticatedEvent['method'], reason: string): never {
-    quietly(() => onUnauthenticated({ method, reason }));
-    const message = method === 'jwt' ? 'Invalid or expired token.' : method === 'apiKey' ? 'Invalid API key.' : 'Invalid credentials.';
-    // RFC 6750: a malformed header is an invalid request; a refused credential an invalid token.
-    throw unauthenticatedError(message, undefined, `Bearer error="${method === 'header' ? 'invalid_request' : 'invalid_token'}"`);
-  }
+  const refuse = (method: UnauthenticatedEvent['method'], reason: string): never => refuseWith(onUnauthenticated, method, reason);
+  const forwarded = options.forwarded === undefined ? undefined : own(createForwardedPrincipalVerifier(options.forwarded));
 
-  /**
-   * What the client may see of a failure: a `GraphQLError` as it is (our
-   * 401s, or one the application threw for its client), a store outage or
-   * overload as our 503, and anything else as a generic 500 without its
-   * text. Every internal failure goes to `onError`.
-   */
-  function toClientError(error: unknown): GraphQLError {
-    if (error instanceof GraphQLError) return error;
-    if (error instanceof ScopedPermissionsError && error.code === 'ERR_STORE_UNAVAILABLE') {
-      quietly(() => onError?.(error, { kind: 'store-unavailable' }));
-      return storeUnavailableError();
+  const toClientError = (error: unknown): GraphQLError => clientError(error, onError);
+
+  async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
+    try {
+      const fromGateway = forwarded === undefined ? undefined : await forwardedPrincipal(forwarded, req, onUnauthenticated);
+      let principal: Principal;
+      if (fromGateway !== undefined) principal = fromGateway;
+      else {
+        const found = readCredentials(req, apiKeyHeader, maxLength, authSchemes);
+        if (found.kind === 'rejected') return refuse('header', found.reason);
+        principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
+      }
+      // A key's own limit counts every request of the key, before anything else is served.
+      if (principal.rateLimit !== undefined) await keyRateLimits.consume(principal);
+      const rateLimit = rateLimits?.forRequest(principal);
+      return rateLimit === undefined ? { principal } : { principal, rateLimit };
+    } catch (error) {
+      throw toClientError(error);
     }
-    if (error instanceof ScopedPermissionsError && error.code === 'ERR_OVERLOADED') {
-      quietly(() => onError?.(error, { kind: 'overloaded' }));
-      return overloadedError();
-    }
-    const internal = error instanceof Error ? error : new Error(String(error));
-    quietly(() => onError?.(internal, { kind: 'internal' }));
-    return internalError();
   }
 
   async function fromCredential(source: 'bearer' | 'apiKeyHeader', value: string): Promise<Principal> {
@@ -305,20 +385,6 @@ export function createScopedContext<TRequest extends CredentialRequest = Credent
     const scopes = userScopes.peek(id) ?? (await userScopes.scopesOf(id));
     const name = typeof user.name === 'string' && user.name.length <= MAX_NAME_LENGTH ? user.name : undefined;
     return name === undefined ? { kind: 'user', id, scopes } : { kind: 'user', id, name, scopes };
-  }
-
-  async function scopedContext({ req }: { req: TRequest }): Promise<ScopedContext> {
-    try {
-      const found = readCredentials(req, apiKeyHeader, maxLength, authSchemes);
-      if (found.kind === 'rejected') return refuse('header', found.reason);
-      const principal = found.kind === 'credential' ? await fromCredential(found.source, found.value) : await fromUser(req);
-      // A key's own limit counts every request of the key, before anything else is served.
-      if (principal.rateLimit !== undefined) await keyRateLimits.consume(principal);
-      const rateLimit = rateLimits?.forRequest(principal);
-      return rateLimit === undefined ? { principal } : { principal, rateLimit };
-    } catch (error) {
-      throw toClientError(error);
-    }
   }
 
   return Object.assign(scopedContext, {

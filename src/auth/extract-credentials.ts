@@ -144,7 +144,12 @@ function isDuplicated(request: CredentialRequest, name: string): boolean {
 }
 
 /** Reads one header: its single value, `undefined` when absent, or a rejection. */
-function readHeader(request: CredentialRequest, name: string, maxLength: number): string | undefined | ExtractedCredential {
+/**
+ * One header's value: `undefined` when absent, the value when it is one
+ * non-empty string of at most `maxLength` characters, else the rejection
+ * (duplicated, not a string, too long, empty).
+ */
+export function readHeader(request: CredentialRequest, name: string, maxLength: number): string | undefined | ExtractedCredential {
   const headers = request.headers;
   let value: unknown = isHeadersLike(headers) ? headers.get(name) : headers[name];
   if (Array.isArray(value)) {

@@ -2,8 +2,8 @@ import { debuglog } from 'node:util';
 
 /** Why a request was answered 401, for logs and metrics. Never carries the credential. */
 export interface UnauthenticatedEvent {
-  /** `header`: refused while reading headers; `apiKey`/`jwt`: refused by that verifier; `unsupported`: a bearer token of no known shape. */
-  readonly method: 'header' | 'apiKey' | 'jwt' | 'unsupported';
+  /** `header`: refused while reading headers; `apiKey`/`jwt`/`forwarded`: refused by that verifier (`forwarded`: a gateway's forwarded principal); `unsupported`: a bearer token of no known shape. */
+  readonly method: 'header' | 'apiKey' | 'jwt' | 'forwarded' | 'unsupported';
   /**
    * The extractor's or the verifier's reason: for headers `duplicate-header`,
    * `both-headers`, `unsupported-scheme`, `too-long`, …; for API keys

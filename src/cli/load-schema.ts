@@ -11,6 +11,11 @@ export interface LoadSchemaOptions {
   directiveName?: string;
   /** The directory that relative paths and globs are resolved against. */
   cwd: string;
+  /**
+   * Federation subgraph SDL: directives the files use without declaring
+   * them (`@key`, `@link`, `@shareable`…) are accepted as they are. Default `false`.
+   */
+  subgraph?: boolean;
 }
 
 function oneLine(message: string): string {
@@ -55,13 +60,14 @@ function declaresDirective(documents: readonly DocumentNode[], directiveName: st
  * @throws {@link ScopedPermissionsError} `ERR_SCHEMA_LOAD` when the documents
  *   do not make a valid schema (unknown types, conflicting definitions).
  */
-export function buildSchemaFromDocuments(documents: readonly DocumentNode[], directiveName = 'scope'): GraphQLSchema {
+export function buildSchemaFromDocuments(documents: readonly DocumentNode[], directiveName = 'scope', subgraph = false): GraphQLSchema {
   const typeDefs = declaresDirective(documents, directiveName)
     ? [...documents]
     : [parse(scopeDirective(directiveName).scopeDirectiveTypeDefs), ...documents];
   try {
     // graphql's own builder: it applies `extend type` across files once they are one document.
-    return buildASTSchema(concatAST(typeDefs));
+    // A subgraph's federation directives are declared by the spec it links, not in its files.
+    return buildASTSchema(concatAST(typeDefs), { assumeValidSDL: subgraph });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ScopedPermissionsError('ERR_SCHEMA_LOAD', `Invalid schema: ${oneLine(message)}`, { cause: error });
@@ -92,8 +98,8 @@ export async function loadSchema(patterns: readonly string[], options: LoadSchem
       });
     }
     const loaded = await loadSchemaModule(module, displayPath(module, options.cwd));
-    return 'schema' in loaded ? loaded.schema : buildSchemaFromDocuments([loaded.document], directiveName);
+    return 'schema' in loaded ? loaded.schema : buildSchemaFromDocuments([loaded.document], directiveName, options.subgraph);
   }
   const documents = await Promise.all(files.sdl.map((path) => readSdl(path, displayPath(path, options.cwd))));
-  return buildSchemaFromDocuments(documents, directiveName);
+  return buildSchemaFromDocuments(documents, directiveName, options.subgraph);
 }

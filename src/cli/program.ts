@@ -130,11 +130,13 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     .option('--json', 'print the catalogue, with the schema coordinates of each scope, as JSON')
     .option('--directive <name>', 'the directive name, without @', 'scope')
     .option('--operations <globs...>', 'client operation files or globs (.graphql, .gql): print the least-privilege scopes they need, and where')
-    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[] }) => {
+    .option('--federation', 'print the subgraph SDL for composition, each requirement also as @requiresScopes for the gateway')
+    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[]; federation?: boolean }) => {
       print(
         await scopesCommand({
           schema,
           json: options.json === true,
+          federation: options.federation === true,
           directive: options.directive,
           cwd: io.cwd,
           ...(options.operations === undefined ? {} : { operations: options.operations }),

@@ -1,6 +1,8 @@
 import { formatScopes } from '../scopes/format-scopes';
 import type { CommandResult } from './cli-io';
+import { printSubgraphSchemaWithScopes } from '../federation/print-subgraph-schema-with-scopes';
 import { loadCatalog } from './load-catalog';
+import { loadSchema } from './load-schema';
 import { loadOperations } from './load-operations';
 import { loadScopedSchema } from './load-scoped-schema';
 import { formatOperationScopes, operationScopes, type OperationScopes } from './operation-scopes';
@@ -20,6 +22,12 @@ export interface ScopesCommandOptions {
    * scope set they need instead of the catalogue. Default: none.
    */
   readonly operations?: readonly string[];
+  /**
+   * Print the subgraph's SDL for composition instead, each requirement also
+   * as `@requiresScopes` (see `printSubgraphSchemaWithScopes`); the files are
+   * read as subgraph SDL. Dynamic requirements go to stderr. Default `false`.
+   */
+  readonly federation?: boolean;
 }
 
 /** Options of {@link scopesForOperations}. */
@@ -53,16 +61,24 @@ export async function scopesForOperations(options: ScopesForOperationsOptions): 
  * schema uses, grouped by resource, as drf-scoped-permissions' `manage.py list_scopes`
  * does (`formatScopes`, with its `Total:` line), or as JSON with the coordinates that require each
  * scope. With `operations`, prints instead the least-privilege scope set
- * of those client operations (see {@link scopesForOperations}).
+ * of those client operations (see {@link scopesForOperations}); with
+ * `federation`, the subgraph SDL with `@requiresScopes` for composition.
  *
  * @example
  * ```ts
  * const { stdout } = await scopesCommand({ schema: ['schema/*.graphql'], cwd: process.cwd() });
  * ```
  * @throws {@link ScopedPermissionsError} `ERR_SCHEMA_LOAD`, `ERR_NO_SCOPES`
- *   and the directive errors (see `loadCatalog`).
+ *   and the directive errors (see `loadCatalog`); with `federation`,
+ *   `ERR_INVALID_OPTIONS` for SDL without a Federation 2 `@link`.
  */
 export async function scopesCommand(options: ScopesCommandOptions): Promise<CommandResult> {
+  if (options.federation === true) {
+    const schema = await loadSchema(options.schema, { cwd: options.cwd, directiveName: options.directive, subgraph: true });
+    const warnings: string[] = [];
+    const stdout = printSubgraphSchemaWithScopes(schema, { directiveName: options.directive, onWarning: (warning) => warnings.push(`Warning: ${warning.message}\n`) });
+    return { stdout, stderr: warnings.join('') };
+  }
   if (options.operations !== undefined) {
     const result = await scopesForOperations({ ...options, operations: options.operations });
     return { stdout: options.json === true ? `${JSON.stringify(result, null, 2)}\n` : formatOperationScopes(result), stderr: '' };

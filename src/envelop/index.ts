@@ -14,3 +14,5 @@ export type {
   UseScopedPermissionsSchemaOptions,
 } from './use-scoped-permissions-options';
 export type { DenialStatusPolicy } from '../edge/denial-status';
+export { useGatewayScopedPermissions } from './use-gateway-scoped-permissions';
+export type { GatewayFetchPayload, GatewayPlugin, UseGatewayScopedPermissionsOptions } from './use-gateway-scoped-permissions';

@@ -34,6 +34,9 @@
  *   full; the request fails closed (map it to HTTP 503).
  * - `ERR_KEY_INACTIVE`: the API key is revoked or expired, so it cannot be
  *   rotated (rotation would bring its access back).
+ * - `ERR_DYNAMIC_SCOPES` (a warning): `printSubgraphSchemaWithScopes` found
+ *   requirements that a `requiredScope` hook decides at run time, which a
+ *   gateway's `@requiresScopes` cannot express; the subgraph still checks them.
  */
 export type ErrorCode =
   | 'ERR_INVALID_SCOPE'
@@ -51,4 +54,5 @@ export type ErrorCode =
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_INVALID_INPUT'
   | 'ERR_OVERLOADED'
-  | 'ERR_KEY_INACTIVE';
+  | 'ERR_KEY_INACTIVE'
+  | 'ERR_DYNAMIC_SCOPES';

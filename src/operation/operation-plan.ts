@@ -1,5 +1,6 @@
-import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
+import { entityFieldNodes, entityPlanKey } from './entity-representations';
 import { type Grants, schemaFacts } from './schema-facts';
 import { NO_VARIABLES } from './operation-source';
 import { type OperationWalk, type PathNode, pathToArray, walkOperation } from './walk-operation';
@@ -48,6 +49,8 @@ interface PlanCacheEntry {
   readonly fragments: readonly FragmentDefinitionNode[];
   /** Worked out at the first call with variables. */
   conditionVariables: readonly string[] | undefined;
+  /** The operation's `_entities` field nodes, whose representations decide the plan too; worked out with `conditionVariables`. */
+  entityNodes: readonly FieldNode[] | undefined;
   /** The first plan made, and its key (most operations only ever have one). */
   key: string | undefined;
   plan: OperationPlan | undefined;
@@ -145,18 +148,21 @@ function conditionVariablesOf(operation: OperationDefinitionNode, fragments: Rea
 
 /**
  * The key of the plan for these variables: one character per condition
- * variable, `1`, `0` or `?` (unknown). Without variables every condition is
+ * variable, `1`, `0` or `?` (unknown), then the `__typename`s of each
+ * `_entities` field's representations. Without variables every condition is
  * unknown whatever the operation reads, so the operation is not scanned.
  */
 function planKey(entry: PlanCacheEntry, input: PlanInput): string {
   if (input.variables === NO_VARIABLES || Reflect.ownKeys(input.variables).length === 0) return NO_VARIABLES_KEY;
   entry.conditionVariables ??= conditionVariablesOf(input.operation, input.fragments);
+  entry.entityNodes ??= entityFieldNodes([input.operation, ...entry.fragments]);
   let key = '';
   for (const name of entry.conditionVariables) {
     const value = Object.hasOwn(input.variables, name) ? input.variables[name] : undefined;
     key += value === true ? '1' : value === false ? '0' : '?';
   }
-  return key;
+  // A subgraph's `_entities` walks only the types its representations name (literals are part of the operation node).
+  return entry.entityNodes.length === 0 ? key : key + entityPlanKey(input.schema, entry.entityNodes, input.variables);
 }
 
 /**
@@ -182,7 +188,7 @@ export function planOperation(input: PlanInput): OperationPlan {
   let entry = byOperation.get(input.operation);
   if (entry === undefined || !sameFragments(entry, input.fragments)) {
     const fragments = Object.values(input.fragments).filter((fragment): fragment is FragmentDefinitionNode => fragment !== undefined);
-    entry = { fragments, conditionVariables: undefined, key: undefined, plan: undefined, others: undefined };
+    entry = { fragments, conditionVariables: undefined, entityNodes: undefined, key: undefined, plan: undefined, others: undefined };
     byOperation.set(input.operation, entry);
   }
   const key = planKey(entry, input);

@@ -2,6 +2,7 @@ import { type GraphQLAbstractType, type GraphQLField, type GraphQLObjectType, ty
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver, ScopeEnforcement } from '../requirements/scope-enforcement';
 import { satisfyingGrants } from '../scopes/match-scope';
+import { isEntitiesField } from './entity-representations';
 
 /** The four grants that satisfy a scope (see `satisfyingGrants`). */
 export type Grants = readonly [string, string, string, string];
@@ -28,6 +29,8 @@ export interface FieldFacts {
   readonly children: readonly TypeFacts[] | null;
   /** The field's requirement under each enforcement that has one. */
   readonly scopes: readonly FieldScope[];
+  /** Whether the field is a subgraph's `Query._entities`, whose children the walk narrows to the represented types. */
+  readonly entities: boolean;
   /**
    * The walk's scratch, so that it needs no map of response keys for fields
    * selected under their own name: the number of the walk that last
@@ -131,6 +134,7 @@ export function fieldFacts(facts: SchemaFacts, ofType: TypeFacts, name: string):
       field,
       children: !isCompositeType(named) ? null : isAbstractType(named) ? possibleTypesOf(facts, named) : [typeFacts(facts, named)],
       scopes: Object.freeze(scopes),
+      entities: isEntitiesField(facts.schema, ofType.type.name, field),
       collectedBy: -1,
       collectedInto: -1,
     };

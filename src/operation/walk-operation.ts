@@ -2,6 +2,7 @@ import type { FieldNode, FragmentDefinitionNode, OperationDefinitionNode } from 
 import { dynamicScope } from '../requirements/dynamic-scope';
 import { satisfyingGrants } from '../scopes/match-scope';
 import { collectFields, createCollector, type FieldCollector, type FieldGroup, type Holders, releaseCollector } from './collect-fields';
+import { narrowEntityTypes, representedTypenames } from './entity-representations';
 import { argumentsOf } from './field-arguments';
 import { invalidOperation, MAX_SELECTION_DEPTH, tooDeep } from './invalid-operation';
 import { type FieldFacts, fieldFacts, type Grants, type SchemaFacts, scopeIndexOf, type TypeFacts, typeFacts } from './schema-facts';
@@ -78,6 +79,9 @@ export function pathToArray(parent: PathNode | undefined, key: string): string[]
  * - a selection on an interface or union is walked for every possible
  *   concrete type its type conditions let through (conservative AND);
  * - `__typename`, `__schema` and `__type` need nothing;
+ * - below a subgraph's `_entities(representations:)`, only the entity types
+ *   that the representations' `__typename`s name are walked (all of them when
+ *   a representation is unknown or has no string `__typename`);
  * - selections under a field are walked whatever that field needs, so the
  *   walk reports everything.
  *
@@ -218,6 +222,11 @@ function visitField(
         walk.visit(parent, key, requirement.coordinate, scope, replaced, scopeIndexOf(walk.facts, scope, replaced), mayRepeat);
       }
     }
+  }
+  if (facts.entities && facts.children !== null) {
+    // A subgraph's `_entities`: only the types the representations name are resolved, so only their selections count.
+    const typenames = representedTypenames(facts.field, group, walk.variables);
+    if (typenames !== undefined) return narrowEntityTypes(walk.facts.schema, facts.children, typenames);
   }
   return facts.children;
 }

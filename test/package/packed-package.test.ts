@@ -81,7 +81,7 @@ afterAll(() => {
 
 describe('the packed package', () => {
   it('lists every exports entry, and the README installs what it needs', () => {
-    expect(entries.map((entry) => entry.subpath)).toEqual(expect.arrayContaining(['.', './mongoose', './apollo']));
+    expect(entries.map((entry) => entry.subpath)).toEqual(expect.arrayContaining(['.', './mongoose', './apollo', './federation']));
     expect(readmeInstall().core).toEqual([packageJson.name, 'graphql']);
     expect(readmeInstall().optional.sort()).toEqual([...peers].sort());
   });

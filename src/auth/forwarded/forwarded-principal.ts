@@ -1,0 +1,83 @@
+import type { Principal, PrincipalKind } from '../../principal/principal';
+import { asymmetricKey, algorithmOf } from '../jwt/key-algorithm';
+import { createJwtVerifier } from '../jwt/jwt-verifier';
+import type { JwtKeyLike, JwtPublicKeyAlgorithm, JwtVerifyResult } from '../jwt/jwt-verifier-options';
+
+/**
+ * The header in which a gateway forwards the caller to subgraphs, as a
+ * short-lived JWS (`signForwardedPrincipal`), and in which
+ * `createScopedContext({ forwarded })` reads it.
+ */
+export const FORWARDED_PRINCIPAL_HEADER = 'scoped-principal';
+
+/** How a subgraph checks forwarded principals (`createScopedContext`'s `forwarded` option). */
+export interface ForwardedPrincipalOptions {
+  /** The gateway's public key: a `KeyObject`, a `CryptoKey` or an SPKI PEM string. Never a shared secret. */
+  readonly publicKey: JwtKeyLike | string;
+  /** The `iss` the gateway signs with. */
+  readonly issuer: string;
+  /** This subgraph's `aud`: a token minted for another audience is refused. */
+  readonly audience: string;
+  /** Accepted algorithms. Default: the one of `publicKey` (`EdDSA`, `ES256`…, `RS256`). */
+  readonly algorithms?: readonly JwtPublicKeyAlgorithm[];
+  /** Clock skew allowed for `exp`, `nbf` and `iat`, in seconds. Default 0. */
+  readonly clockToleranceSec?: number;
+}
+
+const FORWARDED_KINDS: ReadonlySet<string> = new Set<PrincipalKind>(['apiKey', 'user', 'jwt']);
+
+/** The `sub` of a forwarded token: the principal's kind and id, `apiKey:a1B2c3D4`. */
+export function forwardedSubject(principal: Principal): string {
+  return `${principal.kind}:${principal.id ?? ''}`;
+}
+
+/** Verifies forwarded-principal tokens into the principals they carry. */
+export interface ForwardedPrincipalVerifier {
+  verify(token: string): Promise<JwtVerifyResult>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A verifier of forwarded tokens on the JWT verifier (jose): the public key
+ * and its algorithm only, `iss` and `aud` required, `exp` required, scopes
+ * checked against the grammar (an invalid one refuses the token), no group
+ * lookup. The principal gets back the kind and id of the `sub` claim.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a missing
+ *   issuer or audience, or a key that is not an asymmetric public key.
+ */
+export function createForwardedPrincipalVerifier(options: ForwardedPrincipalOptions): ForwardedPrincipalVerifier {
+  const publicKey = asymmetricKey(options.publicKey, 'public', 'forwarded.publicKey');
+  const jwt = createJwtVerifier({
+    publicKey,
+    algorithms: options.algorithms ?? [algorithmOf(publicKey, 'forwarded.publicKey')],
+    issuer: options.issuer,
+    audience: options.audience,
+    clockToleranceSec: options.clockToleranceSec ?? 0,
+    scopesClaim: 'scope',
+    includeGroupScopes: false,
+  });
+  // The JWT verifier hands out one frozen principal per cached token: map it once.
+  const mapped = new WeakMap<Principal, Principal | null>();
+  const toForwarded = (principal: Principal): Principal | null => {
+    const subject = principal.id ?? '';
+    const colon = subject.indexOf(':');
+    const kind = subject.slice(0, colon);
+    const id = subject.slice(colon + 1);
+    if (colon < 1 || !FORWARDED_KINDS.has(kind) || id === '') return null;
+    return Object.freeze({ ...principal, kind: kind as PrincipalKind, id });
+  };
+  return {
+    async verify(token) {
+      const result = await jwt.verify(token);
+      if (!result.ok) return result;
+      let principal = mapped.get(result.principal);
+      if (principal === undefined) {
+        principal = toForwarded(result.principal);
+        mapped.set(result.principal, principal);
+      }
+      return principal === null ? { ok: false, reason: 'invalid-subject' } : { ok: true, principal };
+    },
+    dispose: () => jwt.dispose(),
+  };
+}
