@@ -2,7 +2,8 @@
 // process: Nest ships ES modules only, which Jest's CommonJS runtime cannot load. Started by
 // start-nest.ts with tsx; no decorator here needs the metadata that tsx does not emit.
 //
-// Environment: MONGODB_URI, MONGODB_DB, MODE ('field' | 'operation'), EDGE ('none' | 'reject').
+// Environment: MONGODB_URI, MONGODB_DB, MODE ('field' | 'operation'), EDGE ('none' | 'reject'),
+// NEST_STATUS ('recipe', or 'default': Nest's own preserveHttpStatusForExecutionErrors).
 // IPC: receives { publish: MatrixPost }; sends { ready: url }, { open: number }, { call: name }.
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
@@ -32,7 +33,7 @@ function reportingCalls(): ResolverCalls {
   });
 }
 
-function graphqlModule(mode: EnforcementMode, edge: EdgeCheck, onApp: (app: MatrixApp) => void): DynamicModule {
+function graphqlModule(mode: EnforcementMode, edge: EdgeCheck, nestStatus: boolean, onApp: (app: MatrixApp) => void): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     inject: [getConnectionToken()],
@@ -47,7 +48,8 @@ function graphqlModule(mode: EnforcementMode, edge: EdgeCheck, onApp: (app: Matr
         transformSchema: app.transform,
         context: (args: { req?: IncomingMessage; extra?: { request: IncomingMessage } }) => app.context({ req: args.extra?.request ?? (args.req as IncomingMessage) }),
         plugins,
-        preserveHttpStatusForExecutionErrors: false,
+        // The recipe turns Nest's reset of every executed operation's status to 200 off.
+        preserveHttpStatusForExecutionErrors: nestStatus,
         subscriptions: { 'graphql-ws': true },
         playground: false,
         includeStacktraceInErrorResponses: false,
@@ -67,7 +69,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     module: MatrixModule,
     imports: [
       MongooseModule.forRoot(env.MONGODB_URI ?? '', { dbName: env.MONGODB_DB, serverSelectionTimeoutMS: 2_000 }),
-      graphqlModule(mode, edge, (app) => (matrixApp = app)),
+      graphqlModule(mode, edge, env.NEST_STATUS === 'default', (app) => (matrixApp = app)),
     ],
   };
   const nest = await NestFactory.create(root, { logger: ['error'] });

@@ -75,3 +75,32 @@ describeWithMongo('the behaviour matrix on NestJS', () => {
     });
   });
 });
+
+describeWithMongo("NestJS's own status policy, without the recipe's preserveHttpStatusForExecutionErrors: false", () => {
+  const variant = MATRIX_VARIANTS[0]!;
+  let database: TestDatabase;
+  let app: MatrixApp;
+  let keys: MatrixKeys;
+  let nest: NestMatrixServer;
+
+  beforeAll(async () => {
+    database = await connectTestDatabase();
+    app = createMatrixApp(variant.mode, variant.edgeCheck, new MongooseScopeStore(database.connection));
+    keys = await createMatrixKeys(app);
+    nest = await startNest(variant.mode, variant.edgeCheck, testMongoUri() ?? '', database.dbName, 'default');
+  }, 90_000);
+  afterAll(async () => {
+    await nest?.close();
+    await app?.context.dispose();
+    await database?.dispose();
+  });
+
+  // A server-imposed difference (README, "Differences a server imposes"): the reference answers 401/403 here.
+  it.each(['whole denial', 'anonymous, scoped field'])('answers %s with 200, the errors only in the body', async (caseName) => {
+    const matrixCase = MATRIX_CASES.find((candidate) => candidate.name === caseName)!;
+    const reference = expectedAnswer(caseName, variant);
+    expect(reference.status).not.toBe(200);
+    const answer = await postGraphQL(nest.url, { query: matrixCase.query }, headersOf(matrixCase.caller, keys));
+    expect(observedAnswer(answer)).toEqual({ ...reference, status: 200 });
+  });
+});

@@ -32,11 +32,12 @@ function stop(child: ChildProcess): Promise<void> {
  * Starts test/servers/nest-matrix-server.ts with tsx: Nest on MongoDB at
  * `mongoUri`/`dbName` (the store), in `mode`, with `operationScopePlugin` when
  * `edge` is `'reject'`, on a free port, GraphQL and graphql-ws on `/graphql`.
+ * `nestStatus: 'default'` leaves Nest's `preserveHttpStatusForExecutionErrors` on, as a Nest app does unless told otherwise.
  */
-export async function startNest(mode: EnforcementMode, edge: EdgeCheck, mongoUri: string, dbName: string): Promise<NestMatrixServer> {
+export async function startNest(mode: EnforcementMode, edge: EdgeCheck, mongoUri: string, dbName: string, nestStatus: 'recipe' | 'default' = 'recipe'): Promise<NestMatrixServer> {
   const child = fork(resolve(__dirname, 'nest-matrix-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, MONGODB_URI: mongoUri, MONGODB_DB: dbName, MODE: mode, EDGE: edge },
+    env: { ...process.env, MONGODB_URI: mongoUri, MONGODB_DB: dbName, MODE: mode, EDGE: edge, NEST_STATUS: nestStatus },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
