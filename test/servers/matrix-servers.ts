@@ -1,5 +1,6 @@
 import type { EdgeCheck, StartServer } from './matrix-app';
 import { startApollo } from './start-apollo';
+import { startHiveGateway } from './start-hive-gateway';
 import { startYoga } from './start-yoga';
 
 /** A server of the matrix: how to start it, and the edge checks it can add. */
@@ -15,4 +16,5 @@ export interface MatrixServer {
 export const MATRIX_SERVERS: readonly MatrixServer[] = [
   { name: 'Apollo Server 5', start: startApollo, edgeChecks: ['none', 'reject'] },
   { name: 'GraphQL Yoga 5', start: startYoga, edgeChecks: ['none', 'reject'] },
+  { name: 'Hive Gateway 2 (proxy)', start: startHiveGateway, edgeChecks: ['none'] },
 ];
