@@ -57,16 +57,17 @@ async function listSection(): Promise<Record<string, unknown>> {
   const contenders: Contender[] = Object.entries(yogas).map(([name, yoga]) => ({ name, run: () => fetchList(yoga) }));
   const samples = await alternatingRounds(contenders, PLAN.list);
   const plainWall = samples.plain?.wallMs ?? [];
+  const plainCpu = samples.plain?.cpuMs ?? [];
   const rowsOut = Object.keys(yogas).map((name) => {
     const wall = samples[name]?.wallMs ?? [];
-    return { name, ms: summarize(wall), ratio: summarize(pairedRatios(wall, plainWall)) };
+    return { name, ms: summarize(wall), ratio: summarize(pairedRatios(wall, plainWall)), cpuRatio: summarize(pairedRatios(samples[name]?.cpuMs ?? [], plainCpu)) };
   });
   printTable(
     `Yoga in process, ${LIST_QUERY} over 10,000 rows: ms per request; per-round paired ratio to plain Yoga (goal <= ${GOAL_LIST})`,
-    ['setup', 'ms median [p25..p75] (min..max)', 'x plain (paired)'],
-    rowsOut.map((row): Cell[] => [row.name, spread(row.ms), spread(row.ratio)]),
+    ['setup', 'ms median [p25..p75] (min..max)', 'x plain (paired)', 'cpu x plain (paired)'],
+    rowsOut.map((row): Cell[] => [row.name, spread(row.ms), spread(row.ratio), spread(row.cpuRatio)]),
   );
-  return Object.fromEntries(rowsOut.map((row) => [row.name, { ms: roundSummary(row.ms), ratioToPlain: roundSummary(row.ratio) }]));
+  return Object.fromEntries(rowsOut.map((row) => [row.name, { ms: roundSummary(row.ms), ratioToPlain: roundSummary(row.ratio), cpuRatioToPlain: roundSummary(row.cpuRatio) }]));
 }
 
 interface Ready {
@@ -100,26 +101,48 @@ async function httpSection(): Promise<Record<string, unknown>> {
       if (check.status !== 200 || !body.includes('"title"')) throw new Error(`${name}: the small query answered ${check.status} ${body.slice(0, 200)}`);
       await load(target, PLAN.http.warmupSec);
     }
+    const cpuMicros = () =>
+      new Promise<number>((resolve) => {
+        const onMessage = (message: { type?: string; micros?: number }) => {
+          if (message.type !== 'cpu') return;
+          child.off('message', onMessage);
+          resolve(message.micros ?? Number.NaN);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'cpu' });
+      });
     const rps: Record<'plain' | 'plugin', number[]> = { plain: [], plugin: [] };
+    /** Server CPU per answered request, in microseconds: not charged for other processes' use of the core. */
+    const cpuUs: Record<'plain' | 'plugin', number[]> = { plain: [], plugin: [] };
     let failures = 0;
     for (let round = 0; round < PLAN.http.rounds; round += 1) {
       const order = round % 2 === 0 ? (['plain', 'plugin'] as const) : (['plugin', 'plain'] as const);
       for (const name of order) {
+        const before = await cpuMicros();
         const result = await load(targets[name], PLAN.http.durationSec);
+        cpuUs[name].push(((await cpuMicros()) - before) / Math.max(1, result['2xx']));
         rps[name].push(result['2xx'] / result.duration);
         failures += result.non2xx + result.errors + result.timeouts;
       }
     }
     const ratio = summarize(pairedRatios(rps.plain, rps.plugin));
+    const cpuRatio = summarize(pairedRatios(cpuUs.plugin, cpuUs.plain));
     printTable(
       `Yoga over HTTP, ${SMALL_QUERY}, ${PLAN.http.connections} connections: requests/s; per-round paired ratio plain / plugin (goal <= ${GOAL_HTTP})`,
-      ['setup', 'req/s median [p25..p75] (min..max)', 'plain / plugin (paired)', 'non-2xx/errors'],
+      ['setup', 'req/s median [p25..p75] (min..max)', 'plain / plugin (paired)', 'server cpu us/req', 'cpu plugin / plain (paired)', 'non-2xx/errors'],
       [
-        ['plain Yoga', spread(summarize(rps.plain)), '', failures],
-        ['Yoga + useScopedPermissions (API key)', spread(summarize(rps.plugin)), spread(ratio), ''],
+        ['plain Yoga', spread(summarize(rps.plain)), '', summarize(cpuUs.plain).median, '', failures],
+        ['Yoga + useScopedPermissions (API key)', spread(summarize(rps.plugin)), spread(ratio), summarize(cpuUs.plugin).median, spread(cpuRatio), ''],
       ],
     );
-    return { plainRps: roundSummary(summarize(rps.plain)), pluginRps: roundSummary(summarize(rps.plugin)), plainOverPlugin: roundSummary(ratio), failures };
+    return {
+      plainRps: roundSummary(summarize(rps.plain)),
+      pluginRps: roundSummary(summarize(rps.plugin)),
+      plainOverPlugin: roundSummary(ratio),
+      serverCpuUsPerRequest: { plain: roundSummary(summarize(cpuUs.plain)), plugin: roundSummary(summarize(cpuUs.plugin)) },
+      cpuPluginOverPlain: roundSummary(cpuRatio),
+      failures,
+    };
   } finally {
     child.send({ type: 'stop' });
   }

@@ -4,7 +4,7 @@
  * query, one without authorization ("plain Yoga") and one with
  * `useScopedPermissions` authenticating an API key through
  * `createScopedContext` (warm verifier cache). Sends `{ plainUrl, scopedUrl, apiKey }`
- * over IPC, then serves until told `stop`.
+ * over IPC, then serves until told `stop`; answers `cpu` with its CPU time so far.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,4 +33,8 @@ const scopedUrl = await listen(scoped);
 process.send?.({ type: 'ready', plainUrl, scopedUrl, apiKey: key });
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'stop') process.exit(0);
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', micros: user + system });
+  }
 });
