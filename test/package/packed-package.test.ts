@@ -182,6 +182,7 @@ describe.each(peerMatrix.map((versions) => [Object.entries(versions).map(([name,
         store: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
         plugin: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
         envelop: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
+        mercurius: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
       });
     });
 
