@@ -88,7 +88,15 @@ export function reportDenial<TEvent>(listener: ((event: TEvent) => void) | undef
   try {
     listener?.(event);
   } catch (error) {
-    if (error instanceof Error) process.emitWarning(error);
-    else process.emitWarning(`${plugin}: onDenied threw a value that is not an Error.`, { type: 'ScopedPermissionsWarning' });
+    if (error instanceof Error) {
+      try {
+        process.emitWarning(error);
+        return;
+      } catch {
+        // An Error of another realm (a vm context, Jest's sandbox), which Node refuses as a warning: its message then.
+      }
+    }
+    const message = error instanceof Error ? `${plugin}: onDenied threw: ${error.message}` : `${plugin}: onDenied threw a value that is not an Error.`;
+    process.emitWarning(message, { type: 'ScopedPermissionsWarning' });
   }
 }

@@ -77,6 +77,13 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
     return mode === 'reject' ? { errors: [withRecordHeaders(denial.error)] } : null;
   };
 
+  /** Whether the operation was refused: then its answer is set and nothing executes. */
+  const refused = (args: ExecutionArgs, answer: (result: ExecutionResult) => void): boolean => {
+    const refusalResult = refusal(args);
+    if (refusalResult !== null) answer(refusalResult);
+    return refusalResult !== null;
+  };
+
   /** Answers a single result under the status policy, with headers Yoga reads. */
   const translate = ({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }): void => {
     if (!isExecutionResult(result)) return;
@@ -98,20 +105,10 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
       extendContext(scoped);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused !== null) {
-        setResultAndStopExecution(refused);
-        return;
-      }
-      return { onExecuteDone: translate };
+      return refused(args, setResultAndStopExecution) ? undefined : { onExecuteDone: translate };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused !== null) {
-        setResultAndStopExecution(refused);
-        return;
-      }
-      return { onSubscribeResult: translate };
+      return refused(args, setResultAndStopExecution) ? undefined : { onSubscribeResult: translate };
     },
   };
 }

@@ -181,6 +181,8 @@ describe.each(peerMatrix.map((versions) => [Object.entries(versions).map(([name,
       expect(JSON.parse(result.stdout)).toEqual({
         store: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
         plugin: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
+        envelop: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
+        mercurius: { instance: true, code: 'ERR_INVALID_OPTIONS', echoed: false },
       });
     });
 

@@ -38,6 +38,8 @@ export const SNIPPET_COMPILER_OPTIONS: ts.CompilerOptions = {
   checkJs: true,
   noEmit: true,
   skipLibCheck: true,
+  // The NestJS recipe's decorators are TypeScript's legacy ones, as in every Nest project.
+  experimentalDecorators: true,
   types: ['node'],
 };
 

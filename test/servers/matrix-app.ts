@@ -128,9 +128,13 @@ function behindSwitch(store: ScopedContextStore, outage: OutageSwitch): ScopedCo
 export const TEST_HASH_OPTIONS = Object.freeze({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
 
 /** Builds the application for one server and one variant, on `store` (default: a new `MemoryScopeStore`). */
-export function createMatrixApp(mode: EnforcementMode, edgeCheck: EdgeCheck, store: ScopeStore = new MemoryScopeStore({ hashOptions: TEST_HASH_OPTIONS })): MatrixApp {
+export function createMatrixApp(
+  mode: EnforcementMode,
+  edgeCheck: EdgeCheck,
+  store: ScopeStore = new MemoryScopeStore({ hashOptions: TEST_HASH_OPTIONS }),
+  calls: ResolverCalls = { hello: 0, posts: 0, stats: 0, createPost: 0, postAdded: 0 },
+): MatrixApp {
   const events = new PostEvents();
-  const calls: ResolverCalls = { hello: 0, posts: 0, stats: 0, createPost: 0, postAdded: 0 };
   const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce: mode });
   const typeDefs = `${scopeDirectiveTypeDefs}\n${MATRIX_SDL}`;
   const resolvers = matrixResolvers(events, calls);

@@ -51,3 +51,52 @@ export function subscribeWs(wsUrl: string, query: string, headers: Readonly<Reco
   });
   return { payloads, done, close: () => client.dispose() as Promise<void> };
 }
+
+/** A subscription over Server-Sent Events (GraphQL over SSE, "distinct connections" mode, as Yoga serves it). */
+export interface SseSubscription {
+  /** The HTTP status and headers of the stream's response. */
+  readonly response: Promise<{ status: number; headers: Headers }>;
+  readonly payloads: GraphQLBody[];
+  /** Resolves when the server ends the stream (`event: complete`, or the body ends). */
+  readonly done: Promise<void>;
+  close(): void;
+}
+
+export function subscribeSse(url: string, query: string, headers: Readonly<Record<string, string>>): SseSubscription {
+  const abort = new AbortController();
+  const payloads: GraphQLBody[] = [];
+  const started = fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query }),
+    signal: abort.signal,
+  });
+  const done = (async () => {
+    const response = await started;
+    const reader = response.body?.getReader();
+    if (reader === undefined) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done: ended } = await reader.read();
+      if (ended) return;
+      buffer += decoder.decode(value, { stream: true });
+      let boundary = buffer.indexOf('\n\n');
+      while (boundary !== -1) {
+        const frame = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        boundary = buffer.indexOf('\n\n');
+        const event = /^event: (\w+)$/m.exec(frame)?.[1];
+        const data = /^data: (.*)$/m.exec(frame)?.[1];
+        if (event === 'complete') {
+          await reader.cancel();
+          return;
+        }
+        if (event === 'next' && data !== undefined) payloads.push(JSON.parse(data) as GraphQLBody);
+      }
+    }
+  })().catch((error: unknown) => {
+    if (!abort.signal.aborted) throw error;
+  });
+  return { response: started.then(({ status, headers: responseHeaders }) => ({ status, headers: responseHeaders })), payloads, done, close: () => abort.abort() };
+}

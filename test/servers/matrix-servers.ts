@@ -1,5 +1,6 @@
 import type { EdgeCheck, StartServer } from './matrix-app';
 import { startApollo } from './start-apollo';
+import { startHiveGateway } from './start-hive-gateway';
 import { startMercurius, startMercuriusDefaults } from './start-mercurius';
 import { startYoga } from './start-yoga';
 
@@ -16,6 +17,7 @@ export interface MatrixServer {
 export const MATRIX_SERVERS: readonly MatrixServer[] = [
   { name: 'Apollo Server 5', start: startApollo, edgeChecks: ['none', 'reject'] },
   { name: 'GraphQL Yoga 5', start: startYoga, edgeChecks: ['none', 'reject'] },
+  { name: 'Hive Gateway 2 (proxy)', start: startHiveGateway, edgeChecks: ['none'] },
   { name: 'Mercurius 16', start: startMercurius, edgeChecks: ['none'] },
   { name: 'Mercurius 16, default errorFormatter', start: startMercuriusDefaults, edgeChecks: ['none'] },
 ];
