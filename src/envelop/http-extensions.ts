@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { FORBIDDEN, UNAUTHENTICATED } from '../errors/graphql-errors';
-import { denialsAnswer200, type DenialStatusPolicy, isDenialStatus } from '../edge/denial-status';
+import { FORBIDDEN, RATE_LIMITED, UNAUTHENTICATED } from '../errors/graphql-errors';
+import { denialsAnswer200, type DenialStatusPolicy, isDenialStatus, rateLimitAnswers200 } from '../edge/denial-status';
 
 // Our errors carry `extensions.http` as Apollo Server reads it: a status and
 // a `Map` of headers. Yoga (and so Hive Gateway) reads the same status but
@@ -47,7 +47,8 @@ function isDenial(error: GraphQLError): boolean {
 
 /**
  * The result as Yoga should answer it under `policy`: denials lose their
- * 401/403 where {@link denialsAnswer200} says so, and every `Map` of headers
+ * 401/403 where {@link denialsAnswer200} says so, rate-limited fields their
+ * 429 where {@link rateLimitAnswers200} does, and every `Map` of headers
  * becomes a record. `null` when nothing changes (the common case, and the
  * only one on the hot path: a result without errors is not looked at).
  */
@@ -55,9 +56,11 @@ export function resultForYoga(result: ExecutionResult, policy: DenialStatusPolic
   const errors = result.errors;
   if (errors === undefined || errors.length === 0) return null;
   const answer200 = denialsAnswer200(policy, result.data != null);
+  const rateLimited200 = rateLimitAnswers200(policy, result.data);
   let changed = false;
   const translated = errors.map((error) => {
-    const next = answer200 && isDenial(error) ? withHttp(error, undefined) : withRecordHeaders(error);
+    const dropStatus = isDenial(error) ? answer200 : error.extensions['code'] === RATE_LIMITED && rateLimited200;
+    const next = dropStatus ? withHttp(error, undefined) : withRecordHeaders(error);
     changed ||= next !== error;
     return next;
   });

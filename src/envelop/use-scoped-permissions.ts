@@ -1,6 +1,7 @@
 import type { Plugin } from '@envelop/core';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { assertScopesEnforced } from '../directive/assert-scopes-enforced';
+import { assertServableSchema } from '../directive/assert-servable-schema';
 import { decideOperation, type OperationCheckMode, reportDenial } from '../edge/decide-operation';
 import { denialStatusPolicy } from '../edge/denial-status';
 import { operationCheckMode } from '../edge/operation-check-options';
@@ -93,6 +94,8 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
 
   return {
     onSchemaChange({ schema }) {
+      // Loud misuse, even with assertEnforced: false: a schema whose @scope was never transformed does not start.
+      assertServableSchema(schema);
       if (assertEnforced) assertScopesEnforced(schema);
     },
     async onContextBuilding({ context: initialContext, extendContext }) {
