@@ -10,7 +10,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{
 function isCalendarDate(value: string): boolean {
   const fields = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10), value.slice(11, 13), value.slice(14, 16), value.slice(17, 19)].map(Number);
   const [year = NaN, month = NaN, day = NaN, hours = NaN, minutes = NaN, seconds = NaN] = fields;
-  const utc = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds));
+  const utc = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999.
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hours, minutes, seconds);
   const back = [utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds()];
   return back.every((field, index) => field === fields[index]);
 }
