@@ -92,7 +92,11 @@ export interface ScopeAdminOptions {
   /**
    * The client a sign-in attempt is counted against. Default: the socket's
    * remote address. Behind a proxy, return the client address the proxy
-   * forwards (Express: `req.ip` with `trust proxy` set).
+   * forwards (Express: `req.ip` with `trust proxy` set to the proxy's
+   * address or hop count, such as `'loopback'` or `1`). Never `trust proxy:
+   * true` with a proxy that appends to `X-Forwarded-For`: `req.ip` is then
+   * the left-most entry, which the client writes, so every forged value
+   * would count as a new client with its own budget and first attempt.
    */
   getClientId?: (req: IncomingMessage) => string;
   /**

@@ -28,6 +28,9 @@ export type ImportedHashFamily = 'sha512' | 'pbkdf2_sha256' | 'pbkdf2_sha1' | 'd
 /** What {@link inspectImportedHash} finds: a family it can verify, or why the hash is refused (never the hash itself). */
 export type ImportedHashInspection = { readonly ok: true; readonly family: ImportedHashFamily } | { readonly ok: false; readonly reason: string };
 
+/** The hash length Django's PBKDF2 hashers write (`dklen=None`: the digest size), in bytes. */
+const PBKDF2_HASH_BYTES = { pbkdf2_sha256: 32, pbkdf2_sha1: 20 } as const;
+
 const SHA512 = /^sha512\$\$([0-9a-f]{128})$/;
 const PBKDF2 = /^(pbkdf2_sha256|pbkdf2_sha1)\$([0-9]{1,10})\$([!-#%-~]{1,128})\$([A-Za-z0-9+/]{20,100}={0,2})$/;
 const ARGON2 = /^\$(argon2id|argon2i|argon2d)\$v=(16|19)\$m=([0-9]{1,10}),t=([0-9]{1,10}),p=([0-9]{1,4})\$([A-Za-z0-9+/]{11,128})\$([A-Za-z0-9+/]{16,256})$/;
@@ -56,7 +59,12 @@ export function inspectImportedHash(hash: unknown): ImportedHashInspection {
     if (match === null) return { ok: false, reason: 'malformed PBKDF2 hash (expected pbkdf2_sha256$<iterations>$<salt>$<base64>)' };
     const iterations = Number(match[2]);
     if (iterations < 1 || iterations > MAX_IMPORTED_PBKDF2_ITERATIONS) return { ok: false, reason: `PBKDF2 iterations out of bounds (1 to ${MAX_IMPORTED_PBKDF2_ITERATIONS})` };
-    return { ok: true, family: match[1] as 'pbkdf2_sha256' | 'pbkdf2_sha1' };
+    const family = match[1] as 'pbkdf2_sha256' | 'pbkdf2_sha1';
+    // Django derives the digest's own size; a longer hash would multiply the work of every check (one PBKDF2 run per block).
+    if (Buffer.from(match[4] as string, 'base64').length !== PBKDF2_HASH_BYTES[family]) {
+      return { ok: false, reason: `PBKDF2 hash length is not the digest size (${PBKDF2_HASH_BYTES[family]} bytes for ${family})` };
+    }
+    return { ok: true, family };
   }
   if (hash.startsWith('argon2$')) return inspectArgon2(hash.slice('argon2'.length), 'django-argon2');
   if (hash.startsWith('$argon2')) return inspectArgon2(hash, 'argon2');

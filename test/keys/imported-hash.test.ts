@@ -27,6 +27,10 @@ describe('inspectImportedHash refuses before trusting', () => {
     ['pbkdf2_sha256$1000000000$salt$' + 'A'.repeat(44), 'PBKDF2 iterations out of bounds'],
     ['pbkdf2_sha256$0$salt$' + 'A'.repeat(44), 'PBKDF2 iterations out of bounds'],
     ['pbkdf2_sha256$abc$salt$' + 'A'.repeat(44), 'malformed PBKDF2'],
+    // Django writes the digest's own size (dklen=None); a longer one multiplies the work of every check.
+    ['pbkdf2_sha256$2000000$salt$' + 'A'.repeat(100), 'PBKDF2 hash length'],
+    ['pbkdf2_sha1$2000000$salt$' + 'A'.repeat(43) + '=', 'PBKDF2 hash length'],
+    ['pbkdf2_sha256$1000$salt$' + 'A'.repeat(27) + '=', 'PBKDF2 hash length'],
     ['argon2$argon2id$v=19$m=4194304,t=2,p=1$c2FsdHNhbHRzYWx0$' + 'A'.repeat(43), 'argon2 parameters out of bounds'],
     ['argon2$argon2id$v=19$m=1024,t=1000,p=1$c2FsdHNhbHRzYWx0$' + 'A'.repeat(43), 'argon2 parameters out of bounds'],
     ['argon2$argon2i$m=512,t=2,p=2$c2FsdHNhbHQ$' + 'A'.repeat(43), 'malformed argon2'],

@@ -115,6 +115,21 @@ describe('importApiKeys: bad lines are reported with their number and skipped, n
     for (const secret of [goodHash, goodHash.slice(8, 40), pbkdf2.split('$')[3] ?? '', good.key]) expect(printed).not.toContain(secret);
   });
 
+  it.each([
+    ['expiry_date', '2021-02-31T00:00:00+00:00'],
+    ['expiry_date', '2021-04-31T12:00:00Z'],
+    ['created', '2023-02-29T00:00:00Z'],
+    ['expiry_date', '2021-01-01T24:00:00Z'],
+    ['expiry_date', '2021-01-01T00:00:00+24:00'],
+  ])('refuses a %s that is no calendar date (%s) instead of rolling it over to the next month', async (field, value) => {
+    const store = newStore();
+    const { prefix, key } = drfKey();
+    const report = await importApiKeys(store, [drfRow({ prefix, hashed_key: await djangoHash('sha512', key), [field]: value })], { format: 'drf-api-key' });
+    expect(report.imported).toEqual([]);
+    expect(report.refused).toEqual([{ line: 1, reason: `${field} is not a valid date` }]);
+    expect(await store.listApiKeys()).toEqual([]);
+  });
+
   it('refuses an unknown format with ERR_INVALID_OPTIONS', async () => {
     await expect(importApiKeys(newStore(), [], { format: 'csv' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS' });
   });
