@@ -5,6 +5,9 @@ import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
+import type { AuditEntry, ListAuditOptions } from '../audit/audit-entry';
+import { creationAction, diffKeys, diffLists, groupDraft, keyDraft, updateAction } from '../audit/audit-draft';
+import { DEFAULT_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS } from '../audit/audit-input';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
 import { planRotation } from '../plan-rotation';
 import type {
@@ -44,6 +47,7 @@ import { ChangeLog } from './change-log';
 import { mongooseChangeLogSource } from './change-log-source';
 import { ChangeLogWatcher } from './change-log-watcher';
 import { insertApiKey } from './insert-api-key';
+import { MongooseAuditLog } from './mongoose-audit-log';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
 import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
@@ -77,6 +81,12 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
    * again. 60000–86400000. Default 300000 (5 minutes).
    */
   changeRetentionMs?: number;
+  /**
+   * How long audit entries (`listAuditEntries`) are kept, in milliseconds:
+   * 1 day to 10 years, separate from `changeRetentionMs`. Default
+   * 31536000000 (365 days).
+   */
+  auditRetentionMs?: number;
 }
 
 
@@ -97,7 +107,7 @@ function assertObject(value: unknown, operation: string, shape: string): void {
 
 /**
  * A {@link ScopeStore} on MongoDB through Mongoose, using the
- * `ScopedApiKey`, `ScopedGroup` and `ScopedChange` models on your connection.
+ * `ScopedApiKey`, `ScopedGroup`, `ScopedChange` and `ScopedAudit` models on your connection.
  *
  * Every id, name, user id and scope list is checked before any query, so a
  * value such as `{ $ne: null }` never reaches MongoDB. Unique-index
@@ -110,6 +120,10 @@ function assertObject(value: unknown, operation: string, shape: string): void {
  * other processes: with a change stream on a replica set, by polling the
  * log's `at` index every `pollIntervalMs` otherwise. `onChange` reports
  * this store object's own changes only.
+ *
+ * Every write also inserts one entry into the audit history (`ScopedAudit`,
+ * kept `auditRetentionMs`): who, when, what, and the changed fields before
+ * and after, never a secret or a hash. `listAuditEntries` reads it.
  *
  * @example
  * ```ts
@@ -127,6 +141,7 @@ export class MongooseScopeStore implements ScopeStore {
   private readonly events = new ChangeEvents();
   private readonly changeLog: ChangeLog;
   private readonly watcher: ChangeLogWatcher;
+  private readonly audit: MongooseAuditLog;
 
   /**
    * @param source - A connection (the models are bound to it with
@@ -149,6 +164,8 @@ export class MongooseScopeStore implements ScopeStore {
     }
     const retentionMs = integerOption('changeRetentionMs', options.changeRetentionMs, 300_000, 60_000, 86_400_000);
     this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs });
+    const auditRetentionMs = integerOption('auditRetentionMs', options.auditRetentionMs, DEFAULT_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS);
+    this.audit = new MongooseAuditLog(this.models.ScopedAudit, auditRetentionMs);
     this.watcher = new ChangeLogWatcher(mongooseChangeLogSource(this.models.ScopedChange), {
       pollIntervalMs: integerOption('pollIntervalMs', options.pollIntervalMs, 1000, 10, 60_000),
       retentionMs,
@@ -168,8 +185,13 @@ export class MongooseScopeStore implements ScopeStore {
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
+    await this.audit.append(keyDraft(creationAction(change), change, created.apiKey.id, diffKeys(null, created.apiKey)));
     await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
     return created;
+  }
+
+  async listAuditEntries(options?: ListAuditOptions): Promise<AuditEntry[]> {
+    return this.audit.list(options);
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | null> {
@@ -203,9 +225,10 @@ export class MongooseScopeStore implements ScopeStore {
     const keyId = assertKeyId(id);
     const checked = assertApiKeyChanges(changes);
     const change = assertChangeOptions(options);
-    const doc = await this.updateKey('updateApiKey', { keyId }, checked);
+    const { before, after } = await this.updateKey('updateApiKey', { keyId }, checked);
+    await this.audit.append(keyDraft(updateAction(before, after, new Date()), change, keyId, diffKeys(before, after)));
     await this.changeLog.append(this.events.apiKey(keyId, 'updated', change));
-    return toApiKeyRecord(doc);
+    return after;
   }
 
   async rotateApiKey(id: string, input: RotateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
@@ -214,7 +237,8 @@ export class MongooseScopeStore implements ScopeStore {
     const change = assertChangeOptions(options);
     const doc = await storeCall('rotateApiKey', () => this.keys.findOne({ keyId }).lean());
     if (doc === null) throw notFoundError('API key', keyId);
-    const plan = planRotation(toApiKeyRecord(doc), rotation, new Date());
+    const old = toApiKeyRecord(doc);
+    const plan = planRotation(old, rotation, new Date());
     const created = await insertApiKey(this.keys, plan.input, { prefix: this.prefix, hashOptions: this.hashOptions, rotatedFrom: plan.rotatedFrom });
     try {
       await storeCall('rotateApiKey', () => this.keys.updateOne({ keyId }, { $set: { expiresAt: plan.oldExpiresAt } }));
@@ -223,6 +247,7 @@ export class MongooseScopeStore implements ScopeStore {
       await this.keys.updateOne({ keyId: created.apiKey.id }, { $set: { revokedAt: new Date() } }).catch(() => undefined);
       throw error;
     }
+    await this.audit.append(keyDraft('rotated', change, keyId, diffKeys(old, { ...old, expiresAt: plan.oldExpiresAt }), created.apiKey.id));
     await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
     await this.changeLog.append(this.events.apiKey(keyId, 'rotated', change, created.apiKey.id));
     return created;
@@ -231,18 +256,20 @@ export class MongooseScopeStore implements ScopeStore {
   async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
     const change = assertChangeOptions(options);
-    const doc = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
+    const { before, after } = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
+    await this.audit.append(keyDraft('revoked', change, keyId, diffKeys(before, after)));
     await this.changeLog.append(this.events.apiKey(keyId, 'revoked', change));
-    return toApiKeyRecord(doc);
+    return after;
   }
 
   async setApiKeyScopes(id: string, scopes: readonly string[], options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
     const grants = assertReplacementGrants(scopes);
     const change = assertChangeOptions(options);
-    const doc = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
+    const { before, after } = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
+    await this.audit.append(keyDraft('updated', change, keyId, diffKeys(before, after)));
     await this.changeLog.append(this.events.apiKey(keyId, 'scopes', change));
-    return toApiKeyRecord(doc);
+    return after;
   }
 
   async touchApiKey(id: string, at: Date, minIntervalMs = 0): Promise<boolean> {
@@ -326,11 +353,14 @@ export class MongooseScopeStore implements ScopeStore {
     // hits the unique index, and a second attempt updates the winner's group.
     for (let attempt = 1; ; attempt += 1) {
       try {
+        const previous = await this.groups.findOne({ name }, { scopes: 1 }).lean();
         const doc = await this.groups
           .findOneAndUpdate({ name }, { $set: { scopes }, $setOnInsert: { members: [] } }, { upsert: true, returnDocument: 'after' })
           .lean();
         if (doc === null) throw new Error('upsert returned no document');
         const group = toGroupRecord(doc);
+        const beforeScopes = previous === null ? null : Array.isArray(previous.scopes) ? previous.scopes.filter((scope): scope is string => typeof scope === 'string') : [];
+        await this.audit.append(groupDraft('group-saved', change, name, [diffLists('scopes', beforeScopes, group.scopes)]));
         await this.changeLog.append(this.events.group(name, 'saved', group.members, change));
         return group;
       } catch (error) {
@@ -347,6 +377,8 @@ export class MongooseScopeStore implements ScopeStore {
     if (doc === null) throw notFoundError('group', group);
     // Only the members are needed: a group whose stored scopes are malformed must still be deletable.
     const members = Array.isArray(doc.members) ? doc.members.filter((member): member is string => typeof member === 'string') : [];
+    const scopes = Array.isArray(doc.scopes) ? doc.scopes.filter((scope): scope is string => typeof scope === 'string') : [];
+    await this.audit.append(groupDraft('deleted', change, group, [diffLists('scopes', scopes, null), diffLists('members', members, null)]));
     await this.changeLog.append(this.events.group(group, 'deleted', members, change));
   }
 
@@ -355,6 +387,7 @@ export class MongooseScopeStore implements ScopeStore {
     const member = assertUserId(userId);
     const change = assertChangeOptions(options);
     const record = await this.updateMembers('addGroupMember', group, { members: { $ne: member } }, { $addToSet: { members: member } });
+    await this.audit.append(groupDraft('member-added', change, group, [{ field: 'member', before: null, after: member }]));
     await this.changeLog.append(this.events.group(group, 'member-added', [member], change));
     return record;
   }
@@ -364,6 +397,7 @@ export class MongooseScopeStore implements ScopeStore {
     const member = assertUserId(userId);
     const change = assertChangeOptions(options);
     const record = await this.updateMembers('removeGroupMember', group, { members: member }, { $pull: { members: member } });
+    await this.audit.append(groupDraft('member-removed', change, group, [{ field: 'member', before: member, after: null }]));
     await this.changeLog.append(this.events.group(group, 'member-removed', [member], change));
     return record;
   }
@@ -392,7 +426,7 @@ export class MongooseScopeStore implements ScopeStore {
 
   /**
    * Sets fields on the key matching `filter` (which names `keyId`, and may
-   * add a condition), then reads the key back.
+   * add a condition), reading the key before (for the audit history) and after.
    *
    * An `updateOne` and a `findOne` rather than one `findOneAndUpdate`: with
    * `hash` deselected, Mongoose sends `findAndModify` a projection, which
@@ -404,14 +438,17 @@ export class MongooseScopeStore implements ScopeStore {
   private async updateKey(
     operation: string,
     filter: { keyId: string; revokedAt?: null },
-    set: { revokedAt: Date } | { scopes: string[] } | { name?: string; expiresAt?: Date | null },
-  ): Promise<ApiKeyLean> {
-    const doc: ApiKeyLean | null = await storeCall(operation, async () => {
+    set: { revokedAt: Date } | { scopes: string[] } | { name?: string; expiresAt?: Date | null; ownerId?: string | null },
+  ): Promise<{ before: ApiKeyRecord; after: ApiKeyRecord }> {
+    const docs = await storeCall(operation, async () => {
+      const before: ApiKeyLean | null = await this.keys.findOne({ keyId: filter.keyId }).lean();
+      if (before === null) return null;
       await this.keys.updateOne(filter, { $set: set });
-      return this.keys.findOne({ keyId: filter.keyId }).lean();
+      const after: ApiKeyLean | null = await this.keys.findOne({ keyId: filter.keyId }).lean();
+      return after === null ? null : { before, after };
     });
-    if (doc === null) throw notFoundError('API key', filter.keyId);
-    return doc;
+    if (docs === null) throw notFoundError('API key', filter.keyId);
+    return { before: toApiKeyRecord(docs.before), after: toApiKeyRecord(docs.after) };
   }
 
   /**
