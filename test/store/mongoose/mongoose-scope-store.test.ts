@@ -8,7 +8,7 @@ import * as apiKeyFormat from '../../../src/keys/api-key-format';
 import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-store';
 import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';
 import { createScopedModels } from '../../../src/store/mongoose/create-scoped-models';
-import { ScopedApiKey, ScopedChange, ScopedGroup } from '../../../src/store/mongoose/default-models';
+import { ScopedApiKey, ScopedAudit, ScopedChange, ScopedGroup } from '../../../src/store/mongoose/default-models';
 import type { ScopeStore } from '../../../src/store/scope-store';
 import { describeWithMongo, testMongoUri, uniqueDbName } from '../../support/mongo';
 import { MONGO_ENV } from '../../support/mongo-env';
@@ -31,6 +31,7 @@ const CALLS: ReadonlyArray<readonly [string, (store: ScopeStore) => Promise<unkn
   ['removeGroupMember', (store) => store.removeGroupMember('editors', 'alice')],
   ['listGroups', (store) => store.listGroups()],
   ['getUserScopes', (store) => store.getUserScopes('alice')],
+  ['listAuditEntries', (store) => store.listAuditEntries({ actor: 'cli:alice' })],
 ];
 
 describeWithMongo(
@@ -277,7 +278,7 @@ describeWithMongo(
 
       it("without an argument, uses mongoose's default connection and the exported ScopedApiKey and ScopedGroup models", async () => {
         const store = new MongooseScopeStore(undefined, { hashOptions: TEST_HASH_OPTIONS });
-        expect(store.models).toEqual({ ScopedApiKey, ScopedGroup, ScopedChange });
+        expect(store.models).toEqual({ ScopedApiKey, ScopedGroup, ScopedChange, ScopedAudit });
         const dbName = uniqueDbName();
         await mongoose.connect(testMongoUri() ?? '', { dbName, serverSelectionTimeoutMS: 5_000 });
         try {
