@@ -55,9 +55,8 @@ dl.panel dt { font-weight: 600; }
 dl.panel dd { margin: 0; overflow-wrap: anywhere; }
 .badge { display: inline-block; font-size: .75rem; color: var(--muted); border: 1px solid var(--line); border-radius: 1rem; padding: 0 .45rem; margin-left: .3rem; white-space: nowrap; }
 .badge.owner { color: #6639ba; border-color: #d8b9ff; }
-fieldset.expiry .expiry-row { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: flex-start; }
-fieldset.expiry .field { margin: 0; }
-.presets { display: flex; flex-wrap: wrap; gap: .15rem 1rem; padding-top: 1.6rem; }
+.expiry-row { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; }
+fieldset.presets { display: flex; flex-wrap: wrap; gap: .15rem 1rem; border: 0; padding: 0; margin: 0; background: none; }
 .presets .choice label, fieldset .choice label { font-family: inherit; }
 ul.changes { margin: 0; padding-left: 1rem; }
 ul.changes .field-name { font-weight: 600; }

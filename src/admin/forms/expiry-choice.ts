@@ -5,7 +5,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The expiry presets beside the date field: the `expiresIn` radio values, and their labels. */
 export const EXPIRY_PRESETS: ReadonlyArray<readonly [value: string, label: string]> = [
-  ['date', 'On the date above'],
+  ['date', 'On the date'],
   ['30d', 'In 30 days'],
   ['90d', 'In 90 days'],
   ['365d', 'In 365 days'],
