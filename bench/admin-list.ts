@@ -8,12 +8,10 @@
  * (`process.cpuUsage()`, not charged for time other tenants take the core).
  * Run: `npx tsx bench/admin-list.ts [--quick]`. Prints tables, then one JSON line.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createScopeAdmin, type ScopeAdmin } from '../src/admin';
 import { MemoryScopeStore, discoverScopes, scopeDirective } from '../src/index';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { type AdminBenchSite, startAdminBenchSite } from './lib/admin-bench-site';
 import { alternatingRounds } from './lib/alternating-rounds';
 import { readBenchFlags } from './lib/bench-flags';
 import { type Cell, printResultLine, printTable, roundSummary, spread } from './lib/report';
@@ -40,15 +38,8 @@ const catalog = discoverScopes(
 
 const SCOPE_SETS = [['posts.read'], ['posts.read', 'posts.write', 'comments.read'], ['posts.*'], ['*'], ['comments.read', 'posts.publish']];
 
-interface Site {
-  readonly url: string;
-  readonly cookie: string;
+interface Site extends AdminBenchSite {
   readonly store: MemoryScopeStore;
-  /** Server wall milliseconds per request, by the request's contender tag. */
-  readonly serverMs: Map<string, number[]>;
-  /** Server CPU milliseconds per request, by tag. */
-  readonly serverCpuMs: Map<string, number[]>;
-  close(): Promise<void>;
 }
 
 async function seed(store: MemoryScopeStore, count: number): Promise<void> {
@@ -69,56 +60,14 @@ async function startSite(count: number): Promise<Site> {
   const store = new MemoryScopeStore({ hashOptions: HASH_OPTIONS });
   const { key: adminKey } = await store.createApiKey({ name: 'bench admin', scopes: ['*'] });
   await seed(store, count - 1);
-  const admin: ScopeAdmin = createScopeAdmin({ store, catalog, pageSize: PAGE_SIZE, signInAttemptsPerClientPerMinute: 1000 });
-  const serverMs = new Map<string, number[]>();
-  const serverCpuMs = new Map<string, number[]>();
-  const record = (samples: Map<string, number[]>, tag: string, value: number) => samples.set(tag, [...(samples.get(tag) ?? []), value]);
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    const tag = req.headers['x-bench-tag'];
-    res.once('finish', () => {
-      if (typeof tag !== 'string') return;
-      const cpu = process.cpuUsage(cpuStart);
-      record(serverMs, tag, performance.now() - start);
-      record(serverCpuMs, tag, (cpu.user + cpu.system) / 1000);
-    });
-    void admin.handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin`;
-
-  const signInPage = await fetch(`${url}/sign-in`);
-  const preCookie = (signInPage.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  const token = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())?.[1] ?? '';
-  const signedIn = await fetch(`${url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: preCookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-    body: new URLSearchParams({ _csrf: token, credential: adminKey }),
-  });
-  const cookie = (signedIn.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  if (signedIn.status !== 303 || !cookie.startsWith('gsp_admin=')) throw new Error(`sign-in failed (${signedIn.status})`);
-  return {
-    url,
-    cookie,
-    store,
-    serverMs,
-    serverCpuMs,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await admin.close();
-    },
-  };
+  return { ...(await startAdminBenchSite(store, adminKey, catalog, PAGE_SIZE)), store };
 }
 
 /** Fetches one page and checks that it lists `expectedRows` keys (a wrong page must not be timed). */
 async function fetchPage(site: Site, path: string, tag: string, expectedRows: number): Promise<void> {
-  const response = await fetch(`${site.url}${path}`, { headers: { cookie: site.cookie, 'x-bench-tag': tag } });
-  const body = await response.text();
-  const rows = body.split('<td class="mono">').length - 1;
-  if (response.status !== 200 || rows !== expectedRows) throw new Error(`${tag}: status ${response.status}, ${rows} rows, expected ${expectedRows}`);
+  const body = await site.get(path, tag);
+  const rows = body.split('<td data-label="Key" class="mono">').length - 1;
+  if (rows !== expectedRows) throw new Error(`${tag}: ${rows} rows, expected ${expectedRows}`);
 }
 
 async function main(): Promise<void> {

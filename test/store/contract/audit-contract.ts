@@ -181,6 +181,10 @@ export function describeAuditContract(subject: SubjectAccessor): void {
     await expect(store().listAuditEntries()).resolves.toHaveLength(2);
     advanceDate(2 * DAY_MS);
     await expect(store().listAuditEntries()).resolves.toEqual([expect.objectContaining({ changes: expect.arrayContaining([{ field: 'name', before: null, after: 'recent' }]) })]);
+    // A write after the retention drops the old entries; filtered lists forget them too.
+    await store().saveGroup({ name: 'editors', scopes: ['posts.read'] });
+    await expect(store().listAuditEntries({ actor: 'system' })).resolves.toHaveLength(2);
+    await expect(store().listAuditEntries({ actor: 'system', limit: 1, after: (await store().listAuditEntries())[0]?.id ?? '' })).resolves.toHaveLength(1);
   });
 
   it('is append-only: the store has no method that edits or deletes audit entries', () => {
