@@ -127,3 +127,6 @@ export type {
   WatchedChange,
 } from './store/scope-store';
 export { MAX_GRACE_PERIOD_MS } from './store/store-input';
+export { AUDIT_ACTIONS, SYSTEM_ACTOR } from './store/audit/audit-entry';
+export type { AuditAction, AuditEntry, AuditField, AuditFieldChange, AuditLogSource, AuditTarget, AuditValue, ListAuditOptions } from './store/audit/audit-entry';
+export { DEFAULT_AUDIT_RETENTION_MS } from './store/audit/audit-input';
