@@ -21,12 +21,11 @@ import { MemoryScopeStore, discoverScopes, scopeDirective } from '../src/index';
 import { MongooseScopeStore } from '../src/store/mongoose/mongoose-scope-store';
 import type { ListAuditOptions } from '../src/store/audit/audit-entry';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { type AdminBenchSite, startAdminBenchSite } from './lib/admin-bench-site';
-import { alternatingRounds } from './lib/alternating-rounds';
+import { type AdminBenchSite, TIMED_PAGE_COLUMNS, startAdminBenchSite, timePages } from './lib/admin-bench-site';
 import { startBenchMongo } from './lib/bench-mongo';
 import { readBenchFlags } from './lib/bench-flags';
 import { type Cell, printResultLine, printTable, roundSummary, spread } from './lib/report';
-import { pairedRatios, quantile, summarize } from './lib/stats';
+import { summarize } from './lib/stats';
 
 const GOAL_SERVER_MS = 100;
 const ENTRIES = 100_000;
@@ -84,26 +83,12 @@ async function memoryRun(): Promise<Record<string, unknown>> {
     { name: 'group filter (0.5%)', run: () => fetchPage(large, '/activity?group=group-123', 'group filter (0.5%)', PAGE_SIZE) },
     { name: 'newest page of 60 (baseline)', run: () => fetchPage(small, '/activity', 'newest page of 60 (baseline)', PAGE_SIZE) },
   ];
-  for (const contender of contenders) await contender.run();
-  for (const site of [large, small]) {
-    site.serverMs.clear();
-    site.serverCpuMs.clear();
-  }
-  const samples = await alternatingRounds(contenders, { batch: PLAN.batch, blocks: PLAN.blocks, rounds: PLAN.rounds });
-  const serverMs = new Map([...large.serverMs, ...small.serverMs]);
-  const serverCpuMs = new Map([...large.serverCpuMs, ...small.serverCpuMs]);
-  const baseline = samples['newest page of 60 (baseline)']?.wallMs ?? [];
-  const p99 = (values: readonly number[]) => quantile([...values].sort((a, b) => a - b), 0.99);
+  const { rows, worstP99Ms, pages } = await timePages([large, small], contenders, 'newest page of 60 (baseline)', { batch: PLAN.batch, blocks: PLAN.blocks, rounds: PLAN.rounds });
   printTable(
     `Activity list, ${PAGE_SIZE} a page, memory store, ${ENTRIES.toLocaleString('en')} entries (${PLAN.rounds} rounds × ${PLAN.blocks} blocks × ${PLAN.batch} requests; set-up ${setupSec.toFixed(0)} s)`,
-    ['page', 'server wall ms', 'wall p99', 'server CPU ms', 'CPU p99', 'client wall ÷ baseline (paired)'],
-    contenders.map(({ name }): Cell[] => {
-      const wall = serverMs.get(name) ?? [];
-      const cpu = serverCpuMs.get(name) ?? [];
-      return [name, spread(summarize(wall)), p99(wall), spread(summarize(cpu)), p99(cpu), spread(summarize(pairedRatios(samples[name]?.wallMs ?? [], baseline)))];
-    }),
+    TIMED_PAGE_COLUMNS,
+    rows,
   );
-  const worstP99Ms = Math.max(...[...serverMs.values()].map(p99));
   const met = worstP99Ms < GOAL_SERVER_MS;
   console.log(`\nGoal: a page under ${GOAL_SERVER_MS} ms of server time on the memory store. Worst p99 (wall): ${worstP99Ms.toFixed(1)} ms: ${met ? 'met' : 'MISSED'}.`);
   await large.close();
@@ -111,7 +96,7 @@ async function memoryRun(): Promise<Record<string, unknown>> {
   return {
     worstP99ServerMs: Number(worstP99Ms.toFixed(2)),
     met,
-    pages: Object.fromEntries(contenders.map(({ name }) => [name, { serverMs: roundSummary(summarize(serverMs.get(name) ?? [])), ratioToBaseline: roundSummary(summarize(pairedRatios(samples[name]?.wallMs ?? [], baseline))) }])),
+    pages,
   };
 }
 

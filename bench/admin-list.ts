@@ -11,11 +11,9 @@
 import { performance } from 'node:perf_hooks';
 import { MemoryScopeStore, discoverScopes, scopeDirective } from '../src/index';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { type AdminBenchSite, startAdminBenchSite } from './lib/admin-bench-site';
-import { alternatingRounds } from './lib/alternating-rounds';
+import { type AdminBenchSite, TIMED_PAGE_COLUMNS, startAdminBenchSite, timePages } from './lib/admin-bench-site';
 import { readBenchFlags } from './lib/bench-flags';
-import { type Cell, printResultLine, printTable, roundSummary, spread } from './lib/report';
-import { pairedRatios, quantile, summarize } from './lib/stats';
+import { printResultLine, printTable } from './lib/report';
 
 const GOAL_SERVER_MS = 200;
 const { quick } = readBenchFlags();
@@ -84,34 +82,19 @@ async function main(): Promise<void> {
     { name: 'search in 10,000', run: () => fetchPage(large, '/keys?search=service%2012', 'search in 10,000', Math.min(PAGE_SIZE, searchHits)) },
     { name: 'page 1 of 50 (baseline)', run: () => fetchPage(small, '/keys', 'page 1 of 50 (baseline)', PAGE_SIZE) },
   ];
-  // Pre-flight: every contender answers the page it should, before anything is timed.
-  for (const contender of contenders) await contender.run();
-  for (const site of [large, small]) {
-    site.serverMs.clear();
-    site.serverCpuMs.clear();
-  }
-
-  const samples = await alternatingRounds(contenders, { batch: PLAN.batch, blocks: PLAN.blocks, rounds: PLAN.rounds });
-  const serverMs = new Map([...large.serverMs, ...small.serverMs]);
-  const serverCpuMs = new Map([...large.serverCpuMs, ...small.serverCpuMs]);
-  const baseline = samples['page 1 of 50 (baseline)']?.wallMs ?? [];
-  const p99 = (values: readonly number[]) => quantile([...values].sort((a, b) => a - b), 0.99);
-
-  const rows: Cell[][] = contenders.map(({ name }) => {
-    const wallSamples = serverMs.get(name) ?? [];
-    const cpuSamples = serverCpuMs.get(name) ?? [];
-    const ratio = summarize(pairedRatios(samples[name]?.wallMs ?? [], baseline));
-    return [name, spread(summarize(wallSamples)), p99(wallSamples), spread(summarize(cpuSamples)), p99(cpuSamples), spread(ratio)];
+  const { rows, serverMs, serverCpuMs, worstP99Ms, pages } = await timePages([large, small], contenders, 'page 1 of 50 (baseline)', {
+    batch: PLAN.batch,
+    blocks: PLAN.blocks,
+    rounds: PLAN.rounds,
   });
   printTable(
     `Keys list, ${PAGE_SIZE} a page, memory store (${PLAN.rounds} alternating rounds × ${PLAN.blocks} blocks × ${PLAN.batch} requests, plus 2 warm-up rounds; set-up ${setupSec.toFixed(0)} s)`,
-    ['page', 'server wall ms', 'wall p99', 'server CPU ms', 'CPU p99', 'client wall ÷ baseline (paired)'],
+    TIMED_PAGE_COLUMNS,
     rows,
   );
 
   const allWall = [...serverMs.values()].flat();
   const allCpu = [...serverCpuMs.values()].flat();
-  const worstP99Ms = Math.max(...[...serverMs.values()].map(p99));
   const worstCpuMs = Math.max(...allCpu);
   const met = worstP99Ms < GOAL_SERVER_MS && worstCpuMs < GOAL_SERVER_MS;
   console.log(
@@ -127,17 +110,7 @@ async function main(): Promise<void> {
     slowestServerMs: Number(Math.max(...allWall).toFixed(2)),
     slowestServerCpuMs: Number(worstCpuMs.toFixed(2)),
     met,
-    pages: Object.fromEntries(
-      contenders.map(({ name }) => [
-        name,
-        {
-          serverMs: roundSummary(summarize(serverMs.get(name) ?? [])),
-          serverCpuMs: roundSummary(summarize(serverCpuMs.get(name) ?? [])),
-          wallMs: roundSummary(summarize(samples[name]?.wallMs ?? [])),
-          ratioToBaseline: roundSummary(summarize(pairedRatios(samples[name]?.wallMs ?? [], baseline))),
-        },
-      ]),
-    ),
+    pages,
   });
   await large.close();
   await small.close();

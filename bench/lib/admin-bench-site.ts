@@ -4,6 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { createScopeAdmin, type ScopeAdmin } from '../../src/admin';
 import type { ScopeCatalog } from '../../src/scopes/scope-catalog';
 import type { ScopeStore } from '../../src/store/scope-store';
+import { type AlternatingRoundsOptions, alternatingRounds } from './alternating-rounds';
+import { type Cell, roundSummary, spread } from './report';
+import { pairedRatios, quantile, summarize } from './stats';
 
 /** An admin page on loopback HTTP with a signed-in session, timing each request on the server. */
 export interface AdminBenchSite {
@@ -66,5 +69,66 @@ export async function startAdminBenchSite(store: ScopeStore, adminKey: string, c
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await admin.close();
     },
+  };
+}
+
+/** One page a bench times: its name (also its `x-bench-tag`) and the request. */
+export interface TimedPage {
+  readonly name: string;
+  readonly run: () => Promise<void>;
+}
+
+/** What {@link timePages} measured. */
+export interface TimedPages {
+  /** One table row per page: name, server wall (spread, p99), server CPU (spread, p99), paired client ratio to the baseline. */
+  readonly rows: Cell[][];
+  readonly serverMs: ReadonlyMap<string, number[]>;
+  readonly serverCpuMs: ReadonlyMap<string, number[]>;
+  /** The worst per-page p99 of server wall time, in milliseconds. */
+  readonly worstP99Ms: number;
+  /** A JSON summary per page, for the result line. */
+  readonly pages: Record<string, unknown>;
+}
+
+/** The column headers of {@link TimedPages.rows}. */
+export const TIMED_PAGE_COLUMNS = ['page', 'server wall ms', 'wall p99', 'server CPU ms', 'CPU p99', 'client wall ÷ baseline (paired)'];
+
+/**
+ * Runs every page once (a pre-flight: each checks its own answer), then the
+ * pages in alternating rounds, and summarises the server times the sites
+ * recorded and the paired client ratios to the page named `baseline`.
+ */
+export async function timePages(sites: readonly AdminBenchSite[], pages: readonly TimedPage[], baseline: string, options: AlternatingRoundsOptions): Promise<TimedPages> {
+  for (const page of pages) await page.run();
+  for (const site of sites) {
+    site.serverMs.clear();
+    site.serverCpuMs.clear();
+  }
+  const samples = await alternatingRounds(pages, options);
+  const serverMs = new Map(sites.flatMap((site) => [...site.serverMs]));
+  const serverCpuMs = new Map(sites.flatMap((site) => [...site.serverCpuMs]));
+  const baselineMs = samples[baseline]?.wallMs ?? [];
+  const p99 = (values: readonly number[]) => quantile([...values].sort((a, b) => a - b), 0.99);
+  const ratioOf = (name: string) => summarize(pairedRatios(samples[name]?.wallMs ?? [], baselineMs));
+  return {
+    rows: pages.map(({ name }) => {
+      const wall = serverMs.get(name) ?? [];
+      const cpu = serverCpuMs.get(name) ?? [];
+      return [name, spread(summarize(wall)), p99(wall), spread(summarize(cpu)), p99(cpu), spread(ratioOf(name))];
+    }),
+    serverMs,
+    serverCpuMs,
+    worstP99Ms: Math.max(...[...serverMs.values()].map(p99)),
+    pages: Object.fromEntries(
+      pages.map(({ name }) => [
+        name,
+        {
+          serverMs: roundSummary(summarize(serverMs.get(name) ?? [])),
+          serverCpuMs: roundSummary(summarize(serverCpuMs.get(name) ?? [])),
+          wallMs: roundSummary(summarize(samples[name]?.wallMs ?? [])),
+          ratioToBaseline: roundSummary(ratioOf(name)),
+        },
+      ]),
+    ),
   };
 }

@@ -1,27 +1,17 @@
-import { AdminClient } from '../support/admin-client';
-import { type AdminTestServer, startAdminTestServer } from '../support/admin-test-server';
+import { useSignedInAdmin } from '../support/admin-client';
 
 function actions(body: string): string[] {
   return [...body.matchAll(/<span class="action action-([a-z-]+)">/g)].map((match) => match[1] ?? '');
 }
 
 describe('the Activity page and History sections', () => {
-  let server: AdminTestServer;
-  let client: AdminClient;
-  beforeEach(async () => {
-    server = await startAdminTestServer({ mode: 'node', admin: { pageSize: 3 } });
-    client = new AdminClient(server.adminUrl);
-    await client.signIn(server.adminKey);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const admin = useSignedInAdmin({ mode: 'node', admin: { pageSize: 3 } });
 
   it('lists every change newest first, with who did it, and never the new key', async () => {
-    const created = await client.submit('/keys/new', '/keys/new', { name: 'ci', scope: 'posts.read' });
-    const key = /id="new-key" value="([^"]+)"/.exec((await client.get(created.location?.replace('/admin', '') ?? '')).body)?.[1] ?? '';
-    await server.store.saveGroup({ name: 'editors', scopes: ['posts.read'] }, { actor: 'cli:alice' });
-    const page = await client.get('/activity');
+    const created = await admin().client.submit('/keys/new', '/keys/new', { name: 'ci', scope: 'posts.read' });
+    const key = /id="new-key" value="([^"]+)"/.exec((await admin().client.get(created.location?.replace('/admin', '') ?? '')).body)?.[1] ?? '';
+    await admin().server.store.saveGroup({ name: 'editors', scopes: ['posts.read'] }, { actor: 'cli:alice' });
+    const page = await admin().client.get('/activity');
     expect(page.status).toBe(200);
     expect(actions(page.body)).toEqual(['group-saved', 'created', 'created']);
     expect(page.body).toContain('cli:alice');
@@ -32,14 +22,14 @@ describe('the Activity page and History sections', () => {
   });
 
   it('filters by actor, key and group, and pages with Older / Newest links that keep the filter', async () => {
-    for (let i = 0; i < 5; i += 1) await server.store.saveGroup({ name: 'editors', scopes: ['posts.read'] }, { actor: 'cli:alice' });
-    await server.store.saveGroup({ name: 'others', scopes: ['posts.read'] }, { actor: 'cli:bob' });
-    expect(actions((await client.get('/activity?actor=cli%3Abob')).body)).toEqual(['group-saved']);
-    const first = await client.get('/activity?group=editors');
+    for (let i = 0; i < 5; i += 1) await admin().server.store.saveGroup({ name: 'editors', scopes: ['posts.read'] }, { actor: 'cli:alice' });
+    await admin().server.store.saveGroup({ name: 'others', scopes: ['posts.read'] }, { actor: 'cli:bob' });
+    expect(actions((await admin().client.get('/activity?actor=cli%3Abob')).body)).toEqual(['group-saved']);
+    const first = await admin().client.get('/activity?group=editors');
     expect(actions(first.body)).toHaveLength(3);
     const older = /href="\/admin\/activity\?group=editors&amp;after=([^"]+)">Older</.exec(first.body)?.[1];
     expect(older).toBeDefined();
-    const second = await client.get(`/activity?group=editors&after=${older ?? ''}`);
+    const second = await admin().client.get(`/activity?group=editors&after=${older ?? ''}`);
     expect(actions(second.body)).toHaveLength(2);
     expect(second.body).toContain('href="/admin/activity?group=editors">Newest</a>');
     expect(second.body).not.toContain('>Older<');
@@ -53,24 +43,24 @@ describe('the Activity page and History sections', () => {
     ['a forged cursor', '/activity?after=%7B%24gt%3A0%7D', 'actor-error'],
     ['a cursor past the end', '/activity?after=999999', 'actor-error'],
   ])('refuses %s with 400 and an error next to the field', async (_label, path, errorId) => {
-    const reply = await client.get(path);
+    const reply = await admin().client.get(path);
     expect(reply.status).toBe(400);
     expect(reply.body).toContain(`id="${errorId}"`);
   });
 
   it('escapes what entries hold (an actor, a name)', async () => {
-    const { apiKey } = await server.store.createApiKey({ name: '<img src=x onerror=alert(1)>', scopes: ['posts.read'] }, { actor: '<script>alert(1)</script>' });
-    const page = await client.get('/activity');
+    const { apiKey } = await admin().server.store.createApiKey({ name: '<img src=x onerror=alert(1)>', scopes: ['posts.read'] }, { actor: '<script>alert(1)</script>' });
+    const page = await admin().client.get('/activity');
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page.body).not.toContain('<script>alert');
     expect(page.body).not.toContain('<img src=x');
-    expect((await client.get(`/keys/${apiKey.id}`)).body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect((await admin().client.get(`/keys/${apiKey.id}`)).body).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
   it('shows a group’s history on its page, with member changes', async () => {
-    await client.submit('/groups/new', '/groups/new', { name: 'editors', scope: 'posts.read' });
-    await client.submit('/groups/editors/edit', '/groups/editors/members', { userId: 'alice' });
-    const page = await client.get('/groups/editors/edit');
+    await admin().client.submit('/groups/new', '/groups/new', { name: 'editors', scope: 'posts.read' });
+    await admin().client.submit('/groups/editors/edit', '/groups/editors/members', { userId: 'alice' });
+    const page = await admin().client.get('/groups/editors/edit');
     expect(page.body).toContain('id="history"');
     expect(actions(page.body)).toEqual(['member-added', 'group-saved']);
     expect(page.body).toContain('href="/admin/activity?group=editors">All activity</a>');
