@@ -8,16 +8,12 @@
  * (`process.cpuUsage()`, not charged for time other tenants take the core).
  * Run: `npx tsx bench/admin-list.ts [--quick]`. Prints tables, then one JSON line.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createScopeAdmin, type ScopeAdmin } from '../src/admin';
 import { MemoryScopeStore, discoverScopes, scopeDirective } from '../src/index';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { alternatingRounds } from './lib/alternating-rounds';
+import { type AdminBenchSite, TIMED_PAGE_COLUMNS, startAdminBenchSite, timePages } from './lib/admin-bench-site';
 import { readBenchFlags } from './lib/bench-flags';
-import { type Cell, printResultLine, printTable, roundSummary, spread } from './lib/report';
-import { pairedRatios, quantile, summarize } from './lib/stats';
+import { printResultLine, printTable } from './lib/report';
 
 const GOAL_SERVER_MS = 200;
 const { quick } = readBenchFlags();
@@ -40,15 +36,8 @@ const catalog = discoverScopes(
 
 const SCOPE_SETS = [['posts.read'], ['posts.read', 'posts.write', 'comments.read'], ['posts.*'], ['*'], ['comments.read', 'posts.publish']];
 
-interface Site {
-  readonly url: string;
-  readonly cookie: string;
+interface Site extends AdminBenchSite {
   readonly store: MemoryScopeStore;
-  /** Server wall milliseconds per request, by the request's contender tag. */
-  readonly serverMs: Map<string, number[]>;
-  /** Server CPU milliseconds per request, by tag. */
-  readonly serverCpuMs: Map<string, number[]>;
-  close(): Promise<void>;
 }
 
 async function seed(store: MemoryScopeStore, count: number): Promise<void> {
@@ -69,56 +58,14 @@ async function startSite(count: number): Promise<Site> {
   const store = new MemoryScopeStore({ hashOptions: HASH_OPTIONS });
   const { key: adminKey } = await store.createApiKey({ name: 'bench admin', scopes: ['*'] });
   await seed(store, count - 1);
-  const admin: ScopeAdmin = createScopeAdmin({ store, catalog, pageSize: PAGE_SIZE, signInAttemptsPerClientPerMinute: 1000 });
-  const serverMs = new Map<string, number[]>();
-  const serverCpuMs = new Map<string, number[]>();
-  const record = (samples: Map<string, number[]>, tag: string, value: number) => samples.set(tag, [...(samples.get(tag) ?? []), value]);
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    const tag = req.headers['x-bench-tag'];
-    res.once('finish', () => {
-      if (typeof tag !== 'string') return;
-      const cpu = process.cpuUsage(cpuStart);
-      record(serverMs, tag, performance.now() - start);
-      record(serverCpuMs, tag, (cpu.user + cpu.system) / 1000);
-    });
-    void admin.handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin`;
-
-  const signInPage = await fetch(`${url}/sign-in`);
-  const preCookie = (signInPage.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  const token = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())?.[1] ?? '';
-  const signedIn = await fetch(`${url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: preCookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-    body: new URLSearchParams({ _csrf: token, credential: adminKey }),
-  });
-  const cookie = (signedIn.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  if (signedIn.status !== 303 || !cookie.startsWith('gsp_admin=')) throw new Error(`sign-in failed (${signedIn.status})`);
-  return {
-    url,
-    cookie,
-    store,
-    serverMs,
-    serverCpuMs,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await admin.close();
-    },
-  };
+  return { ...(await startAdminBenchSite(store, adminKey, catalog, PAGE_SIZE)), store };
 }
 
 /** Fetches one page and checks that it lists `expectedRows` keys (a wrong page must not be timed). */
 async function fetchPage(site: Site, path: string, tag: string, expectedRows: number): Promise<void> {
-  const response = await fetch(`${site.url}${path}`, { headers: { cookie: site.cookie, 'x-bench-tag': tag } });
-  const body = await response.text();
-  const rows = body.split('<td class="mono">').length - 1;
-  if (response.status !== 200 || rows !== expectedRows) throw new Error(`${tag}: status ${response.status}, ${rows} rows, expected ${expectedRows}`);
+  const body = await site.get(path, tag);
+  const rows = body.split('<td data-label="Key" class="mono">').length - 1;
+  if (rows !== expectedRows) throw new Error(`${tag}: ${rows} rows, expected ${expectedRows}`);
 }
 
 async function main(): Promise<void> {
@@ -135,34 +82,19 @@ async function main(): Promise<void> {
     { name: 'search in 10,000', run: () => fetchPage(large, '/keys?search=service%2012', 'search in 10,000', Math.min(PAGE_SIZE, searchHits)) },
     { name: 'page 1 of 50 (baseline)', run: () => fetchPage(small, '/keys', 'page 1 of 50 (baseline)', PAGE_SIZE) },
   ];
-  // Pre-flight: every contender answers the page it should, before anything is timed.
-  for (const contender of contenders) await contender.run();
-  for (const site of [large, small]) {
-    site.serverMs.clear();
-    site.serverCpuMs.clear();
-  }
-
-  const samples = await alternatingRounds(contenders, { batch: PLAN.batch, blocks: PLAN.blocks, rounds: PLAN.rounds });
-  const serverMs = new Map([...large.serverMs, ...small.serverMs]);
-  const serverCpuMs = new Map([...large.serverCpuMs, ...small.serverCpuMs]);
-  const baseline = samples['page 1 of 50 (baseline)']?.wallMs ?? [];
-  const p99 = (values: readonly number[]) => quantile([...values].sort((a, b) => a - b), 0.99);
-
-  const rows: Cell[][] = contenders.map(({ name }) => {
-    const wallSamples = serverMs.get(name) ?? [];
-    const cpuSamples = serverCpuMs.get(name) ?? [];
-    const ratio = summarize(pairedRatios(samples[name]?.wallMs ?? [], baseline));
-    return [name, spread(summarize(wallSamples)), p99(wallSamples), spread(summarize(cpuSamples)), p99(cpuSamples), spread(ratio)];
+  const { rows, serverMs, serverCpuMs, worstP99Ms, pages } = await timePages([large, small], contenders, 'page 1 of 50 (baseline)', {
+    batch: PLAN.batch,
+    blocks: PLAN.blocks,
+    rounds: PLAN.rounds,
   });
   printTable(
     `Keys list, ${PAGE_SIZE} a page, memory store (${PLAN.rounds} alternating rounds × ${PLAN.blocks} blocks × ${PLAN.batch} requests, plus 2 warm-up rounds; set-up ${setupSec.toFixed(0)} s)`,
-    ['page', 'server wall ms', 'wall p99', 'server CPU ms', 'CPU p99', 'client wall ÷ baseline (paired)'],
+    TIMED_PAGE_COLUMNS,
     rows,
   );
 
   const allWall = [...serverMs.values()].flat();
   const allCpu = [...serverCpuMs.values()].flat();
-  const worstP99Ms = Math.max(...[...serverMs.values()].map(p99));
   const worstCpuMs = Math.max(...allCpu);
   const met = worstP99Ms < GOAL_SERVER_MS && worstCpuMs < GOAL_SERVER_MS;
   console.log(
@@ -178,17 +110,7 @@ async function main(): Promise<void> {
     slowestServerMs: Number(Math.max(...allWall).toFixed(2)),
     slowestServerCpuMs: Number(worstCpuMs.toFixed(2)),
     met,
-    pages: Object.fromEntries(
-      contenders.map(({ name }) => [
-        name,
-        {
-          serverMs: roundSummary(summarize(serverMs.get(name) ?? [])),
-          serverCpuMs: roundSummary(summarize(serverCpuMs.get(name) ?? [])),
-          wallMs: roundSummary(summarize(samples[name]?.wallMs ?? [])),
-          ratioToBaseline: roundSummary(summarize(pairedRatios(samples[name]?.wallMs ?? [], baseline))),
-        },
-      ]),
-    ),
+    pages,
   });
   await large.close();
   await small.close();

@@ -149,3 +149,7 @@ export type { ImportApiKeysOptions, ImportFormat, ImportReport, ImportedKeyEntry
 export type { ApiKeyImportStore, ImportApiKeyInput } from './store/scope-store';
 export { inspectImportedHash } from './keys/imported-hash';
 export type { ImportedHashFamily, ImportedHashInspection } from './keys/imported-hash';
+
+export { AUDIT_ACTIONS, SYSTEM_ACTOR } from './store/audit/audit-entry';
+export type { AuditAction, AuditEntry, AuditField, AuditFieldChange, AuditLogSource, AuditTarget, AuditValue, ListAuditOptions } from './store/audit/audit-entry';
+export { DEFAULT_AUDIT_RETENTION_MS } from './store/audit/audit-input';

@@ -78,7 +78,7 @@ function optionalFunction<T>(name: string, value: T | undefined): T | undefined 
 export function resolveAdminConfig(options: ScopeAdminOptions): AdminConfig {
   if (typeof options !== 'object' || options === null) throw invalid('an options object is required.');
   const { store } = options;
-  for (const method of ['createApiKey', 'listApiKeys', 'updateApiKey', 'setApiKeyScopes', 'revokeApiKey', 'findApiKeyCredential', 'saveGroup', 'getGroup', 'listGroups'] as const) {
+  for (const method of ['createApiKey', 'listApiKeys', 'updateApiKey', 'setApiKeyScopes', 'revokeApiKey', 'rotateApiKey', 'findApiKeyCredential', 'saveGroup', 'getGroup', 'listGroups', 'listAuditEntries'] as const) {
     if (typeof store?.[method] !== 'function') throw invalid('store must be a ScopeStore (MemoryScopeStore, MongooseScopeStore).');
   }
   if ((options.schema === undefined) === (options.catalog === undefined)) throw invalid('give exactly one of schema and catalog.');

@@ -94,3 +94,26 @@ export function parseGracePeriod(value: string): number {
   if (ms > MAX_GRACE_PERIOD_MS) throw invalid(value, 'a grace period is at most 365 days', 'grace');
   return ms;
 }
+
+/**
+ * Parses the `--since` option of `audit` into a moment in the past: a
+ * duration back from `now` (`7d`, `12h`, `30m`), or an ISO date or
+ * date-time as `--expires` takes them.
+ *
+ * @example
+ * ```ts
+ * parseSince('7d', new Date('2025-01-08T00:00:00Z')); // 2025-01-01T00:00:00.000Z
+ * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` (`details.option` is `'since'`) for anything else, or a moment after `now`.
+ */
+export function parseSince(value: string, now: Date): Date {
+  const trimmed = value.trim();
+  const relative = RELATIVE.exec(trimmed);
+  const [, amount = '', unit = ''] = relative ?? [];
+  const since = relative === null ? parseAbsolute(trimmed) : new Date(now.getTime() - Number(amount) * (UNIT_MS[unit] ?? Number.NaN));
+  if (since === null || Number.isNaN(since.getTime())) {
+    throw invalid(value, 'use a duration such as 7d, 12h or 30m, or an ISO date such as 2026-01-31', 'since');
+  }
+  if (since.getTime() > now.getTime()) throw invalid(value, 'the start must not be in the future', 'since');
+  return since;
+}

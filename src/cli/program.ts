@@ -4,7 +4,11 @@ import { parseRate } from '../rate-limit/parse-rate';
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { IMPORT_FORMATS } from '../store/import/import-api-keys';
+import { assertAuditListOptions } from '../store/audit/audit-input';
+import type { AuditTarget } from '../store/audit/audit-entry';
 import type { ScopeStore } from '../store/scope-store';
+import { actingAs, cliActor } from './acting-store';
+import { auditCommand } from './audit-command';
 import type { CliIo, CommandResult } from './cli-io';
 import { formatCliError, isDebugEnabled } from './format-cli-error';
 import { groupsAddUserCommand, groupsListCommand, groupsSetCommand } from './groups-commands';
@@ -14,7 +18,7 @@ import { keyIdFromReference, keysCreateCommand, keysListCommand, keysRevokeComma
 import { loadCatalog } from './load-catalog';
 import { mongoUriSecrets, resolveMongoUri } from './mongo-uri';
 import { openMongoStore } from './open-mongo-store';
-import { parseExpiry, parseGracePeriod } from './parse-duration';
+import { parseExpiry, parseGracePeriod, parseSince } from './parse-duration';
 import { redact } from './redact';
 import { scopesCommand, scopesForOperations } from './scopes-command';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
@@ -24,6 +28,8 @@ import type { OpenStore } from './store-handle';
 export interface CliDependencies {
   /** Default `openMongoStore` (Mongoose, 5 s server selection timeout). */
   readonly openStore?: OpenStore;
+  /** The actor the audit history records for the CLI's writes. Default `cli:<OS user>` (see `cliActor`). */
+  readonly actor?: string;
 }
 
 interface MongoOptions {
@@ -91,6 +97,7 @@ function addSchemaOptions(command: Command): Command {
  */
 export function createProgram(io: CliIo, dependencies: CliDependencies = {}, redactions: string[] = []): Command {
   const openStore = dependencies.openStore ?? openMongoStore;
+  const actor = dependencies.actor ?? cliActor();
   const print = (result: CommandResult) => {
     io.stdout.write(result.stdout);
     if (result.stderr !== '') io.stderr.write(result.stderr);
@@ -101,7 +108,7 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     const handle = await openStore(uri);
     try {
       // Printed before closing, so that a new key is never lost to a failing close.
-      print(await run(handle.store));
+      print(await run(actingAs(handle.store, actor)));
     } catch (error) {
       await handle.close().catch(() => undefined); // the command's own error is the one to report
       throw error;
@@ -242,6 +249,34 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
   });
   addMongoOption(groups.command('list').description('List groups, their scopes and members.')).action(async (options: MongoOptions) => {
     await withStore(options, groupsListCommand);
+  });
+
+  addMongoOption(
+    program
+      .command('audit')
+      .description('Show the audit history (who changed which key or group, when, and what), newest first. Never shows a secret or a hash.')
+      .option('--key <id>', 'only the entries of this key (as "keys list" shows it), including the rotation that made it')
+      .option('--group <name>', 'only the entries of this group')
+      .option('--actor <id>', 'only the entries of this actor: apiKey:<id> (an admin), cli:<user>, system')
+      .option('--since <when>', 'only the entries since then: 7d, 12h, 30m, or an ISO date (2026-01-31)')
+      .option('--limit <n>', 'the most entries shown, 1 to 1000', '50')
+      .option('--json', 'print one JSON object per line'),
+  ).action(async (options: MongoOptions & { key?: string; group?: string; actor?: string; since?: string; limit: string; json?: boolean }) => {
+    // Every filter is checked before the database is opened.
+    if (options.key !== undefined && options.group !== undefined) {
+      throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'Pass --key or --group, not both.', { details: { option: 'group' } });
+    }
+    if (!/^\d{1,4}$/.test(options.limit)) throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--limit is a whole number from 1 to 1000.', { details: { option: 'limit' } });
+    const target: AuditTarget | undefined =
+      options.key !== undefined ? { type: 'apiKey', id: keyIdFromReference(options.key) } : options.group !== undefined ? { type: 'group', name: options.group } : undefined;
+    const query = {
+      limit: Number(options.limit),
+      ...(options.actor === undefined ? {} : { actor: options.actor }),
+      ...(target === undefined ? {} : { target }),
+      ...(options.since === undefined ? {} : { since: parseSince(options.since, new Date()) }),
+    };
+    assertAuditListOptions(query, () => false);
+    await withStore(options, (store) => auditCommand(store, { ...query, json: options.json === true }));
   });
 
   return program;

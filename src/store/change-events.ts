@@ -117,8 +117,11 @@ function actorOf(options: ChangeOptions | undefined): { actor?: string } {
 export function assertChangeOptions(options: unknown): ChangeOptions | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null) {
-    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'The last argument of a store write is an object { actor? }.', { details: { field: 'options' } });
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'The last argument of a store write is an object { actor?, auditAction? }.', { details: { field: 'options' } });
   }
-  const { actor } = options as { actor?: unknown };
-  return actor === undefined ? {} : { actor: assertActor(actor) };
+  const { actor, auditAction } = options as { actor?: unknown; auditAction?: unknown };
+  if (auditAction !== undefined && auditAction !== 'imported') {
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'auditAction can only be "imported".', { details: { field: 'auditAction' } });
+  }
+  return { ...(actor === undefined ? {} : { actor: assertActor(actor) }), ...(auditAction === undefined ? {} : { auditAction }) };
 }

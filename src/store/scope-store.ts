@@ -1,4 +1,5 @@
 import type { HashOptions } from '../keys/hash-secret';
+import type { AuditLogSource } from './audit/audit-entry';
 import type { ScopeCatalog } from '../scopes/scope-catalog';
 
 /**
@@ -93,15 +94,22 @@ export interface ApiKeyCredential {
 /**
  * Who makes a change, passed as the last argument of every store method that
  * writes. The actor is not stored with the record; it reaches the change
- * listeners ({@link ScopeChangeSource.onChange}), for audit logs.
+ * listeners ({@link ScopeChangeSource.onChange}) and the audit history
+ * ({@link AuditLogSource.listAuditEntries}).
  */
 export interface ChangeOptions {
   /**
    * The id of whoever made the change, for example the admin page's
-   * principal (`apiKey:a1B2c3D4e5F6`). 1–200 printable characters.
-   * Default: none.
+   * principal (`apiKey:a1B2c3D4e5F6`) or the CLI's `cli:<OS user>`.
+   * 1–200 printable characters. Default: none (the audit history records `system`).
    */
   actor?: string;
+  /**
+   * Records a key creation as `imported` rather than `created` in the audit
+   * history: for tools that bring keys from another system (drf-scoped-permissions'
+   * key table, an export). Only key creations take it. Default: none.
+   */
+  auditAction?: 'imported';
 }
 
 /** What {@link ApiKeyStore.updateApiKey} changes. Fields left out are kept. */
@@ -110,6 +118,12 @@ export interface UpdateApiKeyInput {
   name?: string;
   /** A new expiry; `null` for never. A time in the past expires the key at once. */
   expiresAt?: Date | null;
+  /**
+   * A new owner (a user id, 1–200 printable characters), or `null` for none.
+   * With the verifier's `ownerScopes: 'intersect'`, the key never holds more
+   * than its owner's group scopes.
+   */
+  ownerId?: string | null;
   /** A new rate limit for every request of the key (`'1000/hour'`); `null` for none. */
   rateLimit?: string | null;
 }
@@ -145,7 +159,9 @@ export interface ApiKeyStore {
    */
   listApiKeys(options?: ListApiKeysOptions): Promise<ApiKeyRecord[]>;
   /**
-   * Renames a key or changes its expiry. Its scopes and secret are unchanged.
+   * Renames a key, changes its expiry or its owner. Its scopes and secret
+   * are unchanged. A change that moves an expired key's expiry into the
+   * future is recorded as `expiry-extended` in the audit history.
    * @throws `ERR_NOT_FOUND`, `ERR_INVALID_INPUT` (an empty change, an unknown field, a bad name or date)
    */
   updateApiKey(id: string, changes: UpdateApiKeyInput, options?: ChangeOptions): Promise<ApiKeyRecord>;
@@ -375,4 +391,4 @@ export interface ApiKeyImportStore {
 }
 
 /** Everything the package needs from storage. Implemented by `MemoryScopeStore` and `MongooseScopeStore`. */
-export interface ScopeStore extends ApiKeyStore, ApiKeyCredentialStore, GroupStore, ScopeChangeSource, ChangeWatchSource {}
+export interface ScopeStore extends ApiKeyStore, ApiKeyCredentialStore, GroupStore, ScopeChangeSource, ChangeWatchSource, AuditLogSource {}

@@ -199,11 +199,12 @@ export function assertTouchArguments(at: unknown, minIntervalMs: unknown): Date 
 }
 
 /**
- * The `ERR_NOT_FOUND` error both stores raise for a missing key or group.
- * `details` names the id (`details.id`) or the group (`details.group`).
+ * The `ERR_NOT_FOUND` error both stores raise for a missing key, group or
+ * audit cursor. `details` names the id (`details.id`), the group
+ * (`details.group`) or the cursor (`details.after`).
  */
-export function notFoundError(kind: 'API key' | 'group', value: string): ScopedPermissionsError {
-  const field = kind === 'group' ? 'group' : 'id';
+export function notFoundError(kind: 'API key' | 'group' | 'audit entry', value: string): ScopedPermissionsError {
+  const field = kind === 'group' ? 'group' : kind === 'audit entry' ? 'after' : 'id';
   return new ScopedPermissionsError('ERR_NOT_FOUND', `No ${kind} ${JSON.stringify(value)}.`, { details: { [field]: value } });
 }
 
@@ -244,24 +245,26 @@ export function assertListOptions(options: unknown): ListQuery {
 export interface ApiKeyChanges {
   readonly name?: string;
   readonly expiresAt?: Date | null;
+  readonly ownerId?: string | null;
   readonly rateLimit?: string | null;
 }
 
 /**
  * Checks the changes given to `updateApiKey`: an object with `name`,
- * `expiresAt` or both, and nothing else (a `scopes` field is refused: use
+ * `expiresAt`, `ownerId` or several, and nothing else (a `scopes` field is refused: use
  * `setApiKeyScopes`).
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_INPUT` naming the field.
  */
 export function assertApiKeyChanges(changes: unknown): ApiKeyChanges {
-  const fields = assertFields(changes, 'updateApiKey', ['name', 'expiresAt', 'rateLimit']);
-  const checked: { name?: string; expiresAt?: Date | null; rateLimit?: string | null } = {};
+  const fields = assertFields(changes, 'updateApiKey', ['name', 'expiresAt', 'ownerId', 'rateLimit']);
+  const checked: { name?: string; expiresAt?: Date | null; ownerId?: string | null; rateLimit?: string | null } = {};
   if (fields.name !== undefined) checked.name = assertKeyName(fields.name);
   if ('expiresAt' in fields && fields.expiresAt !== undefined) checked.expiresAt = assertExpiresAt(fields.expiresAt);
+  if (fields.ownerId !== undefined) checked.ownerId = assertOwnerId(fields.ownerId);
   if ('rateLimit' in fields && fields.rateLimit !== undefined) checked.rateLimit = assertRateLimit(fields.rateLimit);
   if (Object.keys(checked).length === 0) {
-    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKey needs `name`, `expiresAt` or `rateLimit`.', { details: { field: 'input' } });
+    throw new ScopedPermissionsError('ERR_INVALID_INPUT', 'updateApiKey needs `name`, `expiresAt`, `ownerId`, `rateLimit` or several.', { details: { field: 'input' } });
   }
   return checked;
 }

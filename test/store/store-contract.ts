@@ -1,4 +1,5 @@
 import { describeApiKeyContract } from './contract/api-key-contract';
+import { describeAuditContract } from './contract/audit-contract';
 import { describeChangeContract } from './contract/change-contract';
 import { CONTRACT_NOW, freezeDate } from './contract/contract-subject';
 import type { ContractSetup, ContractSubject } from './contract/contract-subject';
@@ -14,7 +15,7 @@ export { TEST_HASH_OPTIONS } from './contract/contract-subject';
 /**
  * The one contract every `ScopeStore` meets (memory, Mongoose, and any
  * third-party store): API keys, credentials and change events, groups and
- * `getUserScopes`, and input checks before any query. `setup` runs before
+ * `getUserScopes`, input checks before any query, and the audit history. `setup` runs before
  * every test and must return a fresh, empty store; `Date` is frozen at
  * `CONTRACT_NOW` meanwhile.
  *
@@ -50,6 +51,7 @@ export function describeScopeStoreContract(name: string, setup: ContractSetup): 
     describe('key lifecycle: owners, rotation, owner-bound keys, watchChanges', () => describeLifecycleContract(subject));
     describe('rotateApiKey against a revoke, a narrowing or an expiry landing mid-rotation', () => describeRotationRaceContract(subject));
     describe('a key’s own rate limit', () => describeRateLimitContract(subject));
+    describe('audit history', () => describeAuditContract(subject));
 
     it('hands out copies: mutating a returned record changes nothing stored', async () => {
       const { store } = subject();

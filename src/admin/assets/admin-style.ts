@@ -52,5 +52,31 @@ ul.members form { margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 dl.panel { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 dl.panel dt { font-weight: 600; }
-dl.panel dd { margin: 0; }
+dl.panel dd { margin: 0; overflow-wrap: anywhere; }
+.badge { display: inline-block; font-size: .75rem; color: var(--muted); border: 1px solid var(--line); border-radius: 1rem; padding: 0 .45rem; margin-left: .3rem; white-space: nowrap; }
+.badge.owner { color: #6639ba; border-color: #d8b9ff; }
+.expiry-row { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; }
+fieldset.presets { display: flex; flex-wrap: wrap; gap: .15rem 1rem; border: 0; padding: 0; margin: 0; background: none; }
+.presets .choice label, fieldset .choice label { font-family: inherit; }
+ul.changes { margin: 0; padding-left: 1rem; }
+ul.changes .field-name { font-weight: 600; }
+td, dd, .mono { overflow-wrap: anywhere; }
+.toolbar form.filters { flex-wrap: wrap; }
+@media (max-width: 40rem) {
+  header.top { flex-wrap: wrap; gap: .5rem 1rem; padding: .6rem 1rem; }
+  header.top nav { flex: 1 1 100%; order: 3; }
+  main { padding: 0 .75rem; margin: 1rem auto; }
+  input[type=text], input[type=search], input[type=password], input[type=date] { min-width: 0; width: 100%; }
+  .toolbar form { flex-wrap: wrap; width: 100%; }
+  .toolbar form > div { flex: 1 1 100%; }
+  fieldset fieldset { display: block; min-width: 0; margin-right: 0; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  table.stack tr { border-bottom: 2px solid var(--line); padding: .35rem 0; }
+  table.stack td { border: 0; padding: .15rem .6rem; display: grid; grid-template-columns: 6.5rem 1fr; gap: .5rem; }
+  table.stack td[data-label]::before { content: attr(data-label); font-weight: 600; color: var(--muted); font-size: .85rem; }
+  table.stack td.empty { display: block; }
+  dl.panel { grid-template-columns: 1fr; }
+  dl.panel dd { margin-bottom: .4rem; }
+}
 `;

@@ -25,6 +25,8 @@ export interface GroupView {
   /** The "User id" field as typed, and its error. */
   readonly member?: { readonly userId: string; readonly error?: string };
   readonly notice?: string;
+  /** The group's "History" section; absent on the new-group page. */
+  readonly history?: SafeHtml;
 }
 
 function membersSection(frame: PageFrame, group: GroupRecord, view: GroupView): SafeHtml {
@@ -87,6 +89,7 @@ ${view.notice === undefined ? '' : html`<p class="notice" role="status">${view.n
     <a href="${base}/groups">Cancel</a>
   </div>
 </form>
-${group === undefined ? '' : membersSection(frame, group, view)}`,
+${group === undefined ? '' : membersSection(frame, group, view)}
+${view.history ?? ''}`,
   );
 }

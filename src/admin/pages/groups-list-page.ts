@@ -11,10 +11,10 @@ export function groupsListPage(frame: PageFrame, groups: readonly GroupRecord[],
       ? html`<tr><td class="empty" colspan="4">No groups yet.</td></tr>`
       : groups.map(
           (group) => html`<tr>
-  <td>${group.name}</td>
-  <td>${summarizeGroupScopes(group.scopes)}</td>
-  <td>${group.members.length}</td>
-  <td><a href="${base}/groups/${encodeURIComponent(group.name)}/edit">Edit</a></td>
+  <td data-label="Name">${group.name}</td>
+  <td data-label="Scopes">${summarizeGroupScopes(group.scopes)}</td>
+  <td data-label="Members">${group.members.length}</td>
+  <td data-label="Actions"><a href="${base}/groups/${encodeURIComponent(group.name)}/edit">Edit</a></td>
 </tr>`,
         );
   return layout(
@@ -22,7 +22,7 @@ export function groupsListPage(frame: PageFrame, groups: readonly GroupRecord[],
     html`<h1>Groups</h1>
 ${notice === undefined ? '' : html`<p class="notice" role="status">${notice}</p>`}
 <div class="toolbar"><p class="hint">Users get the scopes of every group they belong to.</p><a class="button primary" href="${base}/groups/new">New group</a></div>
-<table>
+<table class="stack">
   <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Members</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>
 ${rows}

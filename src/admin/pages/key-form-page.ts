@@ -3,6 +3,7 @@ import type { ScopeCatalog } from '../../scopes/scope-catalog';
 import type { ApiKeyRecord } from '../../store/scope-store';
 import { formatTime } from '../forms/dates';
 import { type SafeHtml, html } from '../html';
+import { expiryField } from './expiry-field';
 import { keyStatus } from './keys-list-page';
 import { type PageFrame, csrfField, describedBy, fieldError, layout } from './layout';
 import { scopeFieldsets } from './scope-fieldsets';
@@ -13,6 +14,8 @@ export interface KeyFormValues {
   readonly grants: ReadonlySet<string>;
   /** `YYYY-MM-DD`, or `''` for never. */
   readonly expires: string;
+  /** The owner's user id, or `''` for none. */
+  readonly owner: string;
 }
 
 /** Errors next to the fields of a key form. */
@@ -20,6 +23,7 @@ export interface KeyFormErrors {
   readonly name?: string;
   readonly scopes?: string;
   readonly expires?: string;
+  readonly owner?: string;
 }
 
 /** What the new-key and edit-key pages show. */
@@ -37,6 +41,8 @@ export interface KeyFormView {
   readonly nowMs: number;
   /** A notice above the form (saved). */
   readonly notice?: string;
+  /** The key's "History" section; absent on the new-key page. */
+  readonly history?: SafeHtml;
 }
 
 /**
@@ -71,11 +77,12 @@ ${summary}
     ${fieldError('name', errors.name)}
   </div>
   ${scopeFieldsets({ catalog: view.catalog, adminScope: view.adminScope, checked: values.grants, kept: view.kept, ...(errors.scopes === undefined ? {} : { error: errors.scopes }) })}
+  ${expiryField(values.expires, errors.expires)}
   <div class="field">
-    <label for="expires">Expires</label>
-    <input type="date" id="expires" name="expires" value="${values.expires}"${describedBy('expires', errors.expires)}>
-    <p class="hint">A UTC date: the key stops working at 00:00 UTC that day. Leave it empty for a key that never expires.</p>
-    ${fieldError('expires', errors.expires)}
+    <label for="owner">Owner</label>
+    <input type="text" id="owner" name="owner" value="${values.owner}" maxlength="200" autocomplete="off" aria-describedby="owner-hint${errors.owner === undefined ? '' : ' owner-error'}"${errors.owner === undefined ? '' : html` aria-invalid="true"`}>
+    <p class="hint" id="owner-hint">Optional: the user id of the person or service account the key acts for. An owner-bound key can never exceed its owner's scopes: with the verifier's <code>ownerScopes: 'intersect'</code>, it only keeps the scopes its owner's groups also grant, and loses them when the owner does.</p>
+    ${fieldError('owner', errors.owner)}
   </div>
   <div class="actions">
     <button type="submit" class="primary">${key === undefined ? 'Create key' : 'Save'}</button>
@@ -83,13 +90,19 @@ ${summary}
   </div>
 </form>
 ${
-  key !== undefined && key.revokedAt === null
-    ? html`<h2>Revoke</h2>
+  key !== undefined && status === 'active'
+    ? html`<h2>Roll key</h2>
+<form method="get" action="${base}/keys/${key.id}/roll" class="panel">
+  <p>Rolling replaces the key with a new one with the same name, scopes and owner. The old key keeps working for a grace period you choose.</p>
+  <button type="submit">Roll key</button>
+</form>
+<h2>Revoke</h2>
 <form method="get" action="${base}/keys/${key.id}/revoke" class="panel">
   <p>Revoking stops the key at once. It cannot be undone.</p>
   <button type="submit" class="danger">Revoke</button>
 </form>`
     : ''
-}`,
+}
+${view.history ?? ''}`,
   );
 }

@@ -43,15 +43,16 @@ function pageLink(base: string, search: string, after?: string): string {
 
 function row(base: string, key: ApiKeyRecord, nowMs: number): SafeHtml {
   const status = keyStatus(key, nowMs);
+  const owner = key.ownerId === null ? '' : html` <span class="badge owner" title="Owner-bound: never exceeds the scopes of ${key.ownerId}">owner: ${key.ownerId}</span>`;
   return html`<tr>
-  <td class="mono">${maskApiKey(key.prefix, key.id)}</td>
-  <td>${key.name}</td>
-  <td>${summarizeScopes(key.scopes)}</td>
-  <td>${formatTime(key.createdAt, '—')}</td>
-  <td>${formatTime(key.expiresAt, 'never')}</td>
-  <td>${formatTime(key.lastUsedAt, '—')}</td>
-  <td><span class="status status-${status}">${status}</span></td>
-  <td><a href="${base}/keys/${key.id}">Edit</a></td>
+  <td data-label="Key" class="mono">${maskApiKey(key.prefix, key.id)}</td>
+  <td data-label="Name">${key.name}${owner}</td>
+  <td data-label="Scopes">${summarizeScopes(key.scopes)}</td>
+  <td data-label="Created">${formatTime(key.createdAt, '—')}</td>
+  <td data-label="Expires">${formatTime(key.expiresAt, 'never')}</td>
+  <td data-label="Last used">${formatTime(key.lastUsedAt, '—')}</td>
+  <td data-label="Status"><span class="status status-${status}">${status}</span></td>
+  <td data-label="Actions"><a href="${base}/keys/${key.id}">${status === 'active' ? 'Edit' : 'View'}</a></td>
 </tr>`;
 }
 
@@ -83,7 +84,7 @@ ${view.notice === undefined ? '' : html`<p class="notice" role="status">${view.n
   </form>
   <a class="button primary" href="${base}/keys/new">New key</a>
 </div>
-<table>
+<table class="stack">
   <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>
 ${body}

@@ -3,7 +3,7 @@ import { CSRF_FIELD } from '../session/csrf';
 import { type SafeHtml, html } from '../html';
 
 /** The navigation sections. */
-export type AdminSection = 'keys' | 'groups';
+export type AdminSection = 'keys' | 'groups' | 'activity';
 
 /** Who is signed in, for the page header. */
 export interface SignedInFrame {
@@ -45,7 +45,7 @@ export function layout(frame: PageFrame, content: SafeHtml): SafeHtml {
       ? html`<header class="top"><span class="brand">${frame.brand}</span></header>`
       : html`<header class="top">
   <a class="brand" href="${base}/keys">${frame.brand}</a>
-  <nav aria-label="Sections">${navLink(frame, 'keys', '/keys', 'API keys')} ${navLink(frame, 'groups', '/groups', 'Groups')}</nav>
+  <nav aria-label="Sections">${navLink(frame, 'keys', '/keys', 'API keys')} ${navLink(frame, 'groups', '/groups', 'Groups')} ${navLink(frame, 'activity', '/activity', 'Activity')}</nav>
   ${
     admin.signOutToken === undefined
       ? html`<span class="who">${admin.label}</span>`

@@ -8,6 +8,7 @@ import { deleteGroupPage } from '../pages/delete-group-page';
 import { type GroupView, groupPage } from '../pages/group-page';
 import { groupsListPage } from '../pages/groups-list-page';
 import { acceptedGrants, grantsOutsideCatalog } from '../pages/scope-fieldsets';
+import { groupHistory } from './activity-routes';
 import { checkedGroup } from './checked-records';
 import { notFound } from './not-found';
 import { fieldErrorOf, isNotFound } from './store-errors';
@@ -38,10 +39,11 @@ async function findGroup(admin: AdminContext, name: string): Promise<GroupRecord
   return group === null ? undefined : checkedGroup(group, 'getGroup');
 }
 
-function showGroup(admin: AdminContext, status: number, view: Omit<GroupView, 'csrfToken' | 'catalog' | 'adminScope' | 'kept'>): void {
+async function showGroup(admin: AdminContext, status: number, view: Omit<GroupView, 'csrfToken' | 'catalog' | 'adminScope' | 'kept' | 'history'>): Promise<void> {
   const { catalog, adminScope } = admin.request.config;
   const kept = view.group === undefined ? [] : grantsOutsideCatalog(catalog, view.group.scopes);
-  admin.request.page(status, groupPage(admin.frame(view.group === undefined ? 'New group' : 'Group', 'groups'), { csrfToken: admin.csrfToken, catalog, adminScope, kept, ...view }));
+  const history = view.group === undefined ? {} : { history: await groupHistory(admin, view.group.name) };
+  admin.request.page(status, groupPage(admin.frame(view.group === undefined ? 'New group' : 'Group', 'groups'), { csrfToken: admin.csrfToken, catalog, adminScope, kept, ...view, ...history }));
 }
 
 function storedValues(group: GroupRecord): GroupView['values'] {
@@ -56,7 +58,7 @@ export async function listGroups(admin: AdminContext): Promise<void> {
 
 /** GET /groups/new: the empty form. */
 export async function newGroupForm(admin: AdminContext): Promise<void> {
-  showGroup(admin, 200, { values: { name: '', grants: new Set() }, errors: {} });
+  await showGroup(admin, 200, { values: { name: '', grants: new Set() }, errors: {} });
 }
 
 function readGroupForm(form: URLSearchParams, allowed: ReadonlySet<string>) {
@@ -87,7 +89,7 @@ export async function createGroup(admin: AdminContext): Promise<void> {
     request.redirect(`${groupPath(name)}/edit?notice=created`);
   } catch (error) {
     const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
-    showGroup(admin, 400, { values, errors: { [field]: message } });
+    await showGroup(admin, 400, { values, errors: { [field]: message } });
   }
 }
 
@@ -95,7 +97,7 @@ export async function createGroup(admin: AdminContext): Promise<void> {
 export async function editGroupForm(admin: AdminContext, groupName: string): Promise<void> {
   const group = await findGroup(admin, groupName);
   if (group === undefined) return;
-  showGroup(admin, 200, { group, values: storedValues(group), errors: {}, ...noticeOf(admin, GROUP_NOTICES) });
+  await showGroup(admin, 200, { group, values: storedValues(group), errors: {}, ...noticeOf(admin, GROUP_NOTICES) });
 }
 
 /**
@@ -125,7 +127,7 @@ export async function saveGroup(admin: AdminContext, groupName: string): Promise
   } catch (error) {
     if (isNotFound(error)) return notFound(admin, 'groups', 'group with this name');
     const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
-    showGroup(admin, 400, { group, values, errors: { [field]: message } });
+    await showGroup(admin, 400, { group, values, errors: { [field]: message } });
   }
 }
 

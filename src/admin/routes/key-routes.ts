@@ -1,34 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiKeyRecord, UpdateApiKeyInput } from '../../store/scope-store';
-import { KEY_ID_PATTERN, assertKeyName } from '../../store/store-input';
+import { assertKeyName, assertOwnerId } from '../../store/store-input';
 import { type AdminContext, KEY_SHOWN_COOKIE } from '../admin-context';
 import { readCheckedForm } from '../admin-guard';
-import { formatDate, parseExpiryDate } from '../forms/dates';
+import { formatDate } from '../forms/dates';
+import { chosenExpiry, readExpiryChoice } from '../forms/expiry-choice';
 import { readText, validate } from '../forms/form-fields';
 import { readGrants } from '../forms/read-grants';
 import { type KeyFormErrors, type KeyFormValues, keyFormPage } from '../pages/key-form-page';
-import { keysListPage } from '../pages/keys-list-page';
+import { keyStatus, keysListPage } from '../pages/keys-list-page';
 import { newKeyPage } from '../pages/new-key-page';
 import { revokeKeyPage } from '../pages/revoke-key-page';
 import { acceptedGrants, grantsOutsideCatalog } from '../pages/scope-fieldsets';
 import { offeredGrants } from '../scopes/admin-catalog';
+import { keyHistory } from './activity-routes';
 import { checkedKey } from './checked-records';
+import { findKey } from './find-key';
+import { refuseInactive, showKeyView } from './key-lifecycle-routes';
 import { notFound } from './not-found';
 import { fieldErrorOf, isNotFound } from './store-errors';
 
 const LIST_NOTICES: Readonly<Record<string, string>> = { revoked: 'The key was revoked.' };
-const STORE_FIELDS = { name: 'name', scopes: 'scopes', expiresAt: 'expires' } as const;
+const STORE_FIELDS = { name: 'name', scopes: 'scopes', expiresAt: 'expires', ownerId: 'owner' } as const;
 
 function noticeOf(admin: AdminContext, notices: Readonly<Record<string, string>>): { notice?: string } {
   const value = admin.request.location.query.get('notice');
   return value !== null && Object.hasOwn(notices, value) ? { notice: notices[value] as string } : {};
-}
-
-/** The key with id `id`, or `undefined` after answering 404 (also for an id that is not one). */
-async function findKey(admin: AdminContext, id: string): Promise<ApiKeyRecord | undefined> {
-  const key = KEY_ID_PATTERN.test(id) ? await admin.request.config.store.getApiKey(id) : null;
-  if (key === null) notFound(admin, 'keys', 'key with this id');
-  return key === null ? undefined : checkedKey(key, 'getApiKey');
 }
 
 /** GET /keys: one page of keys, newest first, optionally searched. */
@@ -63,8 +60,9 @@ export async function listKeys(admin: AdminContext): Promise<void> {
   );
 }
 
-function showKeyForm(admin: AdminContext, status: number, key: ApiKeyRecord | undefined, values: KeyFormValues, errors: KeyFormErrors, notice?: string): void {
+async function showKeyForm(admin: AdminContext, status: number, key: ApiKeyRecord | undefined, values: KeyFormValues, errors: KeyFormErrors, notice?: string): Promise<void> {
   const { catalog, adminScope } = admin.request.config;
+  const history = key === undefined ? undefined : await keyHistory(admin, key.id);
   admin.request.page(
     status,
     keyFormPage(admin.frame(key === undefined ? 'New key' : 'Edit key', 'keys'), {
@@ -77,28 +75,33 @@ function showKeyForm(admin: AdminContext, status: number, key: ApiKeyRecord | un
       errors,
       nowMs: Date.now(),
       ...(notice === undefined ? {} : { notice }),
+      ...(history === undefined ? {} : { history }),
     }),
   );
 }
 
 /** GET /keys/new: the empty form. */
 export async function newKeyForm(admin: AdminContext): Promise<void> {
-  showKeyForm(admin, 200, undefined, { name: '', grants: new Set(), expires: '' }, {});
+  await showKeyForm(admin, 200, undefined, { name: '', grants: new Set(), expires: '', owner: '' }, {});
 }
 
 /** The submitted values of a key form, and what is wrong with them. */
 function readKeyForm(form: URLSearchParams, allowed: ReadonlySet<string>, requireScopes: boolean) {
   const name = readText(form, 'name');
-  const expires = readText(form, 'expires');
+  const owner = readText(form, 'owner');
+  const expiry = readExpiryChoice(form, Date.now());
   const ticked = form.getAll('scope');
-  const values: KeyFormValues = { name: name.ok ? name.value : '', grants: new Set(ticked), expires: expires.ok ? expires.value : '' };
-  const errors: { name?: string; scopes?: string; expires?: string } = {};
+  const typedOwner = owner.ok ? owner.value.trim() : '';
+  const values: KeyFormValues = { name: name.ok ? name.value : '', grants: new Set(ticked), expires: expiry.kind === 'preset' ? '' : expiry.expires, owner: typedOwner };
+  const errors: { name?: string; scopes?: string; expires?: string; owner?: string } = {};
   const checkedName = name.ok ? validate(() => assertKeyName(name.value)) : name;
   if (!checkedName.ok) errors.name = checkedName.error;
+  const checkedOwner = owner.ok ? validate(() => assertOwnerId(typedOwner === '' ? null : typedOwner)) : owner;
+  if (!checkedOwner.ok) errors.owner = checkedOwner.error;
   const grants = readGrants(ticked, allowed, requireScopes);
   if (!grants.ok) errors.scopes = grants.error;
-  if (!expires.ok) errors.expires = expires.error;
-  return { values, errors, name: checkedName.ok ? checkedName.value : '', grants: grants.ok ? grants.grants : [] };
+  if (expiry.kind === 'error') errors.expires = expiry.error;
+  return { values, errors, expiry, name: checkedName.ok ? checkedName.value : '', ownerId: checkedOwner.ok ? checkedOwner.value : null, grants: grants.ok ? grants.grants : [] };
 }
 
 /** POST /keys/new: creates the key, keeps it in the session to show once, and answers 303 to that page. */
@@ -107,21 +110,21 @@ export async function createKey(admin: AdminContext): Promise<void> {
   const { store, catalog } = request.config;
   const form = await readCheckedForm(request, `session:${admin.sessionId}`);
   if (form === undefined) return;
-  const { values, errors, name, grants } = readKeyForm(form, offeredGrants(catalog), true);
+  const { values, errors, expiry, name, ownerId, grants } = readKeyForm(form, offeredGrants(catalog), true);
   let expiresAt: Date | null = null;
   if (errors.expires === undefined) {
-    const parsed = parseExpiryDate(values.expires, Date.now());
+    const parsed = chosenExpiry(expiry, Date.now());
     if (parsed === null || parsed instanceof Date) expiresAt = parsed;
     else errors.expires = parsed.error;
   }
   if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, undefined, values, errors);
   try {
-    const created = await store.createApiKey({ name, scopes: grants, expiresAt, catalog }, { actor: identity.actor });
+    const created = await store.createApiKey({ name, scopes: grants, expiresAt, ownerId, catalog }, { actor: identity.actor });
     await admin.request.config.sessions.stashPendingKey(admin.sessionId, created.apiKey.id, created.key);
     request.redirect(`/keys/${created.apiKey.id}/created`);
   } catch (error) {
     const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
-    showKeyForm(admin, 400, undefined, values, { [field]: message });
+    await showKeyForm(admin, 400, undefined, values, { [field]: message });
   }
 }
 
@@ -136,12 +139,13 @@ export async function showCreatedKey(admin: AdminContext, id: string): Promise<v
   admin.request.page(200, newKeyPage(admin.frame('Key created', 'keys'), key, secret));
 }
 
-/** GET /keys/:id: the edit form. */
+/** GET /keys/:id: the edit form of an active key; a revoked or expired key opens read-only. */
 export async function editKeyForm(admin: AdminContext, id: string): Promise<void> {
   const key = await findKey(admin, id);
   if (key === undefined) return;
-  const values: KeyFormValues = { name: key.name, grants: new Set(key.scopes), expires: key.expiresAt === null ? '' : formatDate(key.expiresAt) };
-  showKeyForm(admin, 200, key, values, {}, admin.request.location.query.get('notice') === 'saved' ? 'Saved.' : undefined);
+  if (keyStatus(key, Date.now()) !== 'active') return showKeyView(admin, 200, key);
+  const values: KeyFormValues = { name: key.name, grants: new Set(key.scopes), expires: key.expiresAt === null ? '' : formatDate(key.expiresAt), owner: key.ownerId ?? '' };
+  await showKeyForm(admin, 200, key, values, {}, admin.request.location.query.get('notice') === 'saved' ? 'Saved.' : undefined);
 }
 
 function sameGrants(a: readonly string[], b: readonly string[]): boolean {
@@ -149,9 +153,10 @@ function sameGrants(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * POST /keys/:id: renames the key, changes its expiry and its scopes.
+ * POST /keys/:id: renames the key, changes its expiry, owner and scopes.
  * Grants the catalogue does not offer stay unless unticked. A legacy key
- * without scopes stays unrestricted while no scope is ticked.
+ * without scopes stays unrestricted while no scope is ticked. A revoked or
+ * expired key is refused (409), whatever the form says.
  */
 export async function saveKey(admin: AdminContext, id: string): Promise<void> {
   const { request, identity } = admin;
@@ -159,18 +164,19 @@ export async function saveKey(admin: AdminContext, id: string): Promise<void> {
   const key = await findKey(admin, id);
   if (key === undefined) return;
   const form = await readCheckedForm(request, `session:${admin.sessionId}`);
-  if (form === undefined) return;
+  if (form === undefined || refuseInactive(admin, key, 'edited')) return;
   const legacy = key.scopes.length === 0;
-  const { values, errors, name, grants } = readKeyForm(form, acceptedGrants(catalog, grantsOutsideCatalog(catalog, key.scopes)), !legacy);
+  const { values, errors, expiry, name, ownerId, grants } = readKeyForm(form, acceptedGrants(catalog, grantsOutsideCatalog(catalog, key.scopes)), !legacy);
   const currentExpiry = key.expiresAt === null ? '' : formatDate(key.expiresAt);
   const changes: UpdateApiKeyInput = {};
-  if (errors.expires === undefined && values.expires.trim() !== currentExpiry) {
-    const expiresAt = parseExpiryDate(values.expires, Date.now());
+  if (errors.expires === undefined && (expiry.kind === 'preset' || values.expires.trim() !== currentExpiry)) {
+    const expiresAt = chosenExpiry(expiry, Date.now());
     if (expiresAt === null || expiresAt instanceof Date) changes.expiresAt = expiresAt;
     else errors.expires = expiresAt.error;
   }
   if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, key, values, errors);
   if (name !== key.name) changes.name = name;
+  if (ownerId !== key.ownerId) changes.ownerId = ownerId;
   try {
     if (Object.keys(changes).length > 0) await store.updateApiKey(key.id, changes, { actor: identity.actor });
     if (grants.length > 0 && !sameGrants(grants, key.scopes)) await store.setApiKeyScopes(key.id, grants, { actor: identity.actor });
@@ -178,7 +184,7 @@ export async function saveKey(admin: AdminContext, id: string): Promise<void> {
   } catch (error) {
     if (isNotFound(error)) return notFound(admin, 'keys', 'key with this id');
     const { field, message } = fieldErrorOf(error, STORE_FIELDS, 'scopes', 'name');
-    showKeyForm(admin, 400, key, values, { [field]: message });
+    await showKeyForm(admin, 400, key, values, { [field]: message });
   }
 }
 

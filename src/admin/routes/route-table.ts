@@ -1,6 +1,8 @@
 import type { AdminContext, RequestContext } from '../admin-context';
 import { authenticate } from '../admin-guard';
 import { addMember, confirmDeleteGroup, createGroup, deleteGroup, editGroupForm, listGroups, newGroupForm, removeMember, saveGroup } from './group-routes';
+import { listActivity } from './activity-routes';
+import { confirmRollKey, extendExpiry, rollKey } from './key-lifecycle-routes';
 import { confirmRevokeKey, createKey, editKeyForm, listKeys, newKeyForm, revokeKey, saveKey, showCreatedKey } from './key-routes';
 import { getSignIn, postSignIn, postSignOut } from './session-routes';
 
@@ -38,6 +40,10 @@ const ROUTES: readonly Route[] = [
   route('GET', '/keys/:id/created', forAdmins(showCreatedKey)),
   route('GET', '/keys/:id/revoke', forAdmins(confirmRevokeKey)),
   route('POST', '/keys/:id/revoke', forAdmins(revokeKey)),
+  route('GET', '/keys/:id/roll', forAdmins(confirmRollKey)),
+  route('POST', '/keys/:id/roll', forAdmins(rollKey)),
+  route('POST', '/keys/:id/extend', forAdmins(extendExpiry)),
+  route('GET', '/activity', forAdmins(listActivity)),
   route('GET', '/groups', forAdmins(listGroups)),
   route('GET', '/groups/new', forAdmins(newGroupForm)),
   route('POST', '/groups/new', forAdmins(createGroup)),

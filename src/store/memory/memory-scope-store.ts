@@ -1,9 +1,14 @@
+import { integerOption } from '../../errors/integer-option';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
+import type { AuditEntry, ListAuditOptions } from '../audit/audit-entry';
+import { creationAction, diffKeys, diffLists, groupDraft, keyDraft, updateAction } from '../audit/audit-draft';
+import { DEFAULT_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS } from '../audit/audit-input';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
+import { MemoryAuditLog } from './memory-audit-log';
 import { planRotation, rotationSuccessor } from '../plan-rotation';
 import { prepareApiKey } from '../prepare-api-key';
 import { prepareImportedKey } from '../prepare-imported-key';
@@ -51,6 +56,11 @@ export interface MemoryScopeStoreOptions {
    * (m=19456 KiB, t=2, p=1).
    */
   hashOptions?: HashOptions;
+  /**
+   * How long audit entries are kept, in milliseconds: 1 day to 10 years.
+   * Default 31536000000 (365 days).
+   */
+  auditRetentionMs?: number;
 }
 
 
@@ -124,18 +134,25 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
   private readonly keys = new Map<string, StoredKey>();
   private readonly groups = new Map<string, StoredGroup>();
   private readonly events = new ChangeEvents();
+  private readonly audit: MemoryAuditLog;
   private sequence = 0;
 
   constructor(options: MemoryScopeStoreOptions = {}) {
     this.prefix = assertKeyPrefix(options.prefix ?? DEFAULT_KEY_PREFIX);
     this.hashOptions = Object.freeze({ ...DEFAULT_HASH_OPTIONS, ...options.hashOptions });
+    this.audit = new MemoryAuditLog(integerOption('auditRetentionMs', options.auditRetentionMs, DEFAULT_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS));
   }
 
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await this.insertKey(input);
+    this.audit.append(keyDraft(creationAction(change), change, created.apiKey.id, diffKeys(null, created.apiKey)));
     this.events.apiKey(created.apiKey.id, 'created', change);
     return created;
+  }
+
+  async listAuditEntries(options?: ListAuditOptions): Promise<AuditEntry[]> {
+    return this.audit.list(options);
   }
 
   async rotateApiKey(id: string, input: RotateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
@@ -156,7 +173,9 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
         if (attempt >= MAX_INSERT_ATTEMPTS) throw duplicateIdError(attempt);
         continue;
       }
+      const before = old.record;
       old.record = { ...old.record, expiresAt: plan.oldExpiresAt };
+      this.audit.append(keyDraft('rotated', change, id, diffKeys(before, old.record), successor.record.id));
       this.events.apiKey(successor.record.id, 'created', change);
       this.events.apiKey(old.record.id, 'rotated', change, successor.record.id);
       return { apiKey: copyKey(successor.record), key: successor.key };
@@ -169,6 +188,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     if (this.keys.has(record.id)) throw new ScopedPermissionsError('ERR_DUPLICATE', `An API key with id ${record.id} already exists.`, { details: { id: record.id } });
     this.sequence += 1;
     this.keys.set(record.id, { record, hash, sequence: this.sequence });
+    this.audit.append(keyDraft('imported', change, record.id, diffKeys(null, record)));
     this.events.apiKey(record.id, 'imported', change);
     return copyKey(record);
   }
@@ -219,7 +239,9 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     const checked = assertApiKeyChanges(changes);
     const change = assertChangeOptions(options);
     const stored = this.requireKey(id);
+    const before = stored.record;
     stored.record = { ...stored.record, ...checked };
+    this.audit.append(keyDraft(updateAction(before, stored.record, new Date()), change, id, diffKeys(before, stored.record)));
     this.events.apiKey(stored.record.id, 'updated', change);
     return copyKey(stored.record);
   }
@@ -227,7 +249,9 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
   async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {
     const change = assertChangeOptions(options);
     const stored = this.requireKey(id);
+    const before = stored.record;
     if (stored.record.revokedAt === null) stored.record = { ...stored.record, revokedAt: new Date() };
+    this.audit.append(keyDraft('revoked', change, stored.record.id, diffKeys(before, stored.record)));
     this.events.apiKey(stored.record.id, 'revoked', change);
     return copyKey(stored.record);
   }
@@ -237,7 +261,9 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     const grants = assertReplacementGrants(scopes);
     const change = assertChangeOptions(options);
     const stored = this.requireKey(id);
+    const before = stored.record;
     stored.record = { ...stored.record, scopes: grants };
+    this.audit.append(keyDraft('updated', change, id, diffKeys(before, stored.record)));
     this.events.apiKey(stored.record.id, 'scopes', change);
     return copyKey(stored.record);
   }
@@ -290,6 +316,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     const change = assertChangeOptions(options);
     const now = new Date();
     let group = this.groups.get(name);
+    this.audit.append(groupDraft('group-saved', change, name, [diffLists('scopes', group?.scopes ?? null, scopes)]));
     if (group === undefined) {
       group = { name, scopes, members: new Set(), createdAt: now, updatedAt: now };
       this.groups.set(name, group);
@@ -305,6 +332,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     const change = assertChangeOptions(options);
     const group = this.requireGroup(name);
     this.groups.delete(group.name);
+    this.audit.append(groupDraft('deleted', change, group.name, [diffLists('scopes', group.scopes, null), diffLists('members', [...group.members], null)]));
     this.events.group(group.name, 'deleted', [...group.members], change);
   }
 
@@ -316,6 +344,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
       group.members.add(member);
       group.updatedAt = new Date();
     }
+    this.audit.append(groupDraft('member-added', change, group.name, [{ field: 'member', before: null, after: member }]));
     this.events.group(group.name, 'member-added', [member], change);
     return copyGroup(group);
   }
@@ -325,6 +354,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     const change = assertChangeOptions(options);
     const group = this.requireGroup(name);
     if (group.members.delete(member)) group.updatedAt = new Date();
+    this.audit.append(groupDraft('member-removed', change, group.name, [{ field: 'member', before: member, after: null }]));
     this.events.group(group.name, 'member-removed', [member], change);
     return copyGroup(group);
   }

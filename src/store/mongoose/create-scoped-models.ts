@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import { apiKeySchema } from './api-key-schema';
 import type { ScopedApiKeyFields, ScopedApiKeyModel } from './api-key-schema';
+import { auditSchema } from './audit-schema';
+import type { ScopedAuditFields, ScopedAuditModel } from './audit-schema';
 import { changeLogSchema } from './change-log-schema';
 import type { ScopedChangeFields, ScopedChangeModel } from './change-log-schema';
 import { groupSchema } from './group-schema';
@@ -15,6 +17,12 @@ export const SCOPED_GROUP_MODEL = 'ScopedGroup';
 
 /** The model name of the change log. */
 export const SCOPED_CHANGE_MODEL = 'ScopedChange';
+
+/** The model name of the audit history. */
+export const SCOPED_AUDIT_MODEL = 'ScopedAudit';
+
+/** The default collection of the audit history. */
+export const DEFAULT_AUDIT_COLLECTION = 'scoped_audit';
 
 /** The default collection of API keys. */
 export const DEFAULT_API_KEY_COLLECTION = 'scoped_api_keys';
@@ -33,6 +41,8 @@ export interface ScopedModelsOptions {
   groupCollection?: string;
   /** The collection of the change log, which other processes watch. Default `'scoped_changes'`. */
   changeCollection?: string;
+  /** The collection of the audit history. Default `'scoped_audit'`. */
+  auditCollection?: string;
 }
 
 /** The models, bound to one connection. */
@@ -41,6 +51,8 @@ export interface ScopedModels {
   readonly ScopedGroup: ScopedGroupModel;
   /** The change log that `MongooseScopeStore` writes and its change watcher reads. */
   readonly ScopedChange: ScopedChangeModel;
+  /** The audit history that `MongooseScopeStore` appends to and `listAuditEntries` reads. */
+  readonly ScopedAudit: ScopedAuditModel;
 }
 
 const COLLECTION_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,119}$/;
@@ -71,10 +83,10 @@ function bind<TModel>(connection: Connection, modelName: string, option: string,
 }
 
 /**
- * Binds the `ScopedApiKey`, `ScopedGroup` and `ScopedChange` models to your own connection.
+ * Binds the `ScopedApiKey`, `ScopedGroup`, `ScopedChange` and `ScopedAudit` models to your own connection.
  * Idempotent: a second call on the same connection returns the same models
  * (and refuses different collection names). Indexes (unique key id, unique
- * group name, group members, change time) are built by Mongoose's
+ * group name, group members, change time, the three named audit indexes) are built by Mongoose's
  * `autoIndex`; await each model's `init()` to wait for them.
  *
  * @example
@@ -89,6 +101,7 @@ export function createScopedModels(connection: Connection, options: ScopedModels
   const apiKeyCollection = assertCollection('apiKeyCollection', options.apiKeyCollection ?? DEFAULT_API_KEY_COLLECTION);
   const groupCollection = assertCollection('groupCollection', options.groupCollection ?? DEFAULT_GROUP_COLLECTION);
   const changeCollection = assertCollection('changeCollection', options.changeCollection ?? DEFAULT_CHANGE_COLLECTION);
+  const auditCollection = assertCollection('auditCollection', options.auditCollection ?? DEFAULT_AUDIT_COLLECTION);
   return {
     ScopedApiKey: bind(connection, SCOPED_API_KEY_MODEL, 'apiKeyCollection', apiKeyCollection, (collection) =>
       connection.model<ScopedApiKeyFields, ScopedApiKeyModel>(SCOPED_API_KEY_MODEL, apiKeySchema, collection),
@@ -98,6 +111,9 @@ export function createScopedModels(connection: Connection, options: ScopedModels
     ),
     ScopedChange: bind(connection, SCOPED_CHANGE_MODEL, 'changeCollection', changeCollection, (collection) =>
       connection.model<ScopedChangeFields, ScopedChangeModel>(SCOPED_CHANGE_MODEL, changeLogSchema, collection),
+    ),
+    ScopedAudit: bind(connection, SCOPED_AUDIT_MODEL, 'auditCollection', auditCollection, (collection) =>
+      connection.model<ScopedAuditFields, ScopedAuditModel>(SCOPED_AUDIT_MODEL, auditSchema, collection),
     ),
   };
 }

@@ -23,3 +23,6 @@ export const ScopedGroup = defaults.ScopedGroup;
 
 /** The change log model on mongoose's default connection, collection `scoped_changes`. */
 export const ScopedChange = defaults.ScopedChange;
+
+/** The audit history model on mongoose's default connection, collection `scoped_audit`. */
+export const ScopedAudit = defaults.ScopedAudit;

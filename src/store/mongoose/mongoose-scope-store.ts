@@ -7,6 +7,9 @@ import { DEFAULT_KEY_PREFIX, assertKeyPrefix } from '../../keys/api-key-format';
 import { DEFAULT_HASH_OPTIONS } from '../../keys/hash-secret';
 import type { HashOptions } from '../../keys/hash-secret';
 import { assertKnownScopes } from '../../scopes/assert-known-scopes';
+import type { AuditEntry, ListAuditOptions } from '../audit/audit-entry';
+import { creationAction, diffKeys, diffLists, groupDraft, keyDraft, updateAction } from '../audit/audit-draft';
+import { DEFAULT_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS } from '../audit/audit-input';
 import { ChangeEvents, assertChangeOptions } from '../change-events';
 import { planRotation, rotationSuccessor } from '../plan-rotation';
 import { prepareApiKey } from '../prepare-api-key';
@@ -52,6 +55,7 @@ import { ChangeLogWatcher } from './change-log-watcher';
 import { DATABASE_CLOCK, serverClock } from './database-clock';
 import type { DatabaseClock } from './database-clock';
 import { apiKeyDocument, insertApiKey, insertPreparedApiKey } from './insert-api-key';
+import { MongooseAuditLog } from './mongoose-audit-log';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
 import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
@@ -87,6 +91,12 @@ export interface MongooseScopeStoreOptions extends ScopedModelsOptions {
   changeRetentionMs?: number;
   /** Tests only: stands in for the server's clock. */
   [DATABASE_CLOCK]?: DatabaseClock;
+  /**
+   * How long audit entries (`listAuditEntries`) are kept, in milliseconds:
+   * 1 day to 10 years, separate from `changeRetentionMs`. Default
+   * 31536000000 (365 days).
+   */
+  auditRetentionMs?: number;
 }
 
 
@@ -132,7 +142,7 @@ function assertObject(value: unknown, operation: string, shape: string): void {
 
 /**
  * A {@link ScopeStore} on MongoDB through Mongoose, using the
- * `ScopedApiKey`, `ScopedGroup` and `ScopedChange` models on your connection.
+ * `ScopedApiKey`, `ScopedGroup`, `ScopedChange` and `ScopedAudit` models on your connection.
  *
  * Every id, name, user id and scope list is checked before any query, so a
  * value such as `{ $ne: null }` never reaches MongoDB. Unique-index
@@ -145,6 +155,10 @@ function assertObject(value: unknown, operation: string, shape: string): void {
  * other processes: with a change stream on a replica set, by polling the
  * log's `at` index every `pollIntervalMs` otherwise. `onChange` reports
  * this store object's own changes only.
+ *
+ * Every write also inserts one entry into the audit history (`ScopedAudit`,
+ * kept `auditRetentionMs`): who, when, what, and the changed fields before
+ * and after, never a secret or a hash. `listAuditEntries` reads it.
  *
  * @example
  * ```ts
@@ -164,6 +178,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
   private readonly watcher: ChangeLogWatcher;
   /** The database server's clock: rotation dates the old key's expiry by it. */
   private readonly clock: DatabaseClock;
+  private readonly audit: MongooseAuditLog;
 
   /**
    * @param source - A connection (the models are bound to it with
@@ -187,6 +202,8 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     const retentionMs = integerOption('changeRetentionMs', options.changeRetentionMs, 300_000, 60_000, 86_400_000);
     this.clock = options[DATABASE_CLOCK] ?? serverClock(this.models.ScopedChange);
     this.changeLog = new ChangeLog(this.models.ScopedChange, { retentionMs, clock: this.clock });
+    const auditRetentionMs = integerOption('auditRetentionMs', options.auditRetentionMs, DEFAULT_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS);
+    this.audit = new MongooseAuditLog(this.models.ScopedAudit, auditRetentionMs);
     this.watcher = new ChangeLogWatcher(mongooseChangeLogSource(this.models.ScopedChange), {
       pollIntervalMs: integerOption('pollIntervalMs', options.pollIntervalMs, 1000, 10, 60_000),
       retentionMs,
@@ -219,6 +236,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
   async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
+    await this.audit.append(keyDraft(creationAction(change), change, created.apiKey.id, diffKeys(null, created.apiKey)));
     await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
     return created;
   }
@@ -231,8 +249,13 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     } catch (error) {
       throw toStoreError(error, 'importApiKey');
     }
+    await this.audit.append(keyDraft('imported', change, record.id, diffKeys(null, toApiKeyRecord({ ...record, keyId: record.id }))));
     await this.changeLog.append(this.events.apiKey(record.id, 'imported', change));
     return toApiKeyRecord({ ...record, keyId: record.id });
+  }
+
+  async listAuditEntries(options?: ListAuditOptions): Promise<AuditEntry[]> {
+    return this.audit.list(options);
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | null> {
@@ -266,9 +289,10 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     const keyId = assertKeyId(id);
     const checked = assertApiKeyChanges(changes);
     const change = assertChangeOptions(options);
-    const doc = await this.updateKey('updateApiKey', { keyId }, checked);
+    const { before, after } = await this.updateKey('updateApiKey', { keyId }, checked);
+    await this.audit.append(keyDraft(updateAction(before, after, new Date()), change, keyId, diffKeys(before, after)));
     await this.changeLog.append(this.events.apiKey(keyId, 'updated', change));
-    return toApiKeyRecord(doc);
+    return after;
   }
 
   /**
@@ -307,6 +331,8 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
         if (error instanceof ScopedPermissionsError && error.code === 'ERR_DUPLICATE' && attempt < MAX_ROTATION_ATTEMPTS) continue;
         throw error;
       }
+      const old = toApiKeyRecord(doc);
+      await this.audit.append(keyDraft('rotated', change, keyId, diffKeys(old, { ...old, expiresAt: plan.oldExpiresAt }), created.apiKey.id));
       await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
       await this.changeLog.append(this.events.apiKey(keyId, 'rotated', change, created.apiKey.id));
       return created;
@@ -316,18 +342,20 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
   async revokeApiKey(id: string, options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
     const change = assertChangeOptions(options);
-    const doc = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
+    const { before, after } = await this.updateKey('revokeApiKey', { keyId, revokedAt: null }, { revokedAt: new Date() });
+    await this.audit.append(keyDraft('revoked', change, keyId, diffKeys(before, after)));
     await this.changeLog.append(this.events.apiKey(keyId, 'revoked', change));
-    return toApiKeyRecord(doc);
+    return after;
   }
 
   async setApiKeyScopes(id: string, scopes: readonly string[], options?: ChangeOptions): Promise<ApiKeyRecord> {
     const keyId = assertKeyId(id);
     const grants = assertReplacementGrants(scopes);
     const change = assertChangeOptions(options);
-    const doc = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
+    const { before, after } = await this.updateKey('setApiKeyScopes', { keyId }, { scopes: grants });
+    await this.audit.append(keyDraft('updated', change, keyId, diffKeys(before, after)));
     await this.changeLog.append(this.events.apiKey(keyId, 'scopes', change));
-    return toApiKeyRecord(doc);
+    return after;
   }
 
   async touchApiKey(id: string, at: Date, minIntervalMs = 0): Promise<boolean> {
@@ -411,11 +439,14 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     // hits the unique index, and a second attempt updates the winner's group.
     for (let attempt = 1; ; attempt += 1) {
       try {
+        const previous = await this.groups.findOne({ name }, { scopes: 1 }).lean();
         const doc = await this.groups
           .findOneAndUpdate({ name }, { $set: { scopes }, $setOnInsert: { members: [] } }, { upsert: true, returnDocument: 'after' })
           .lean();
         if (doc === null) throw new Error('upsert returned no document');
         const group = toGroupRecord(doc);
+        const beforeScopes = previous === null ? null : Array.isArray(previous.scopes) ? previous.scopes.filter((scope): scope is string => typeof scope === 'string') : [];
+        await this.audit.append(groupDraft('group-saved', change, name, [diffLists('scopes', beforeScopes, group.scopes)]));
         await this.changeLog.append(this.events.group(name, 'saved', group.members, change));
         return group;
       } catch (error) {
@@ -432,6 +463,8 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     if (doc === null) throw notFoundError('group', group);
     // Only the members are needed: a group whose stored scopes are malformed must still be deletable.
     const members = Array.isArray(doc.members) ? doc.members.filter((member): member is string => typeof member === 'string') : [];
+    const scopes = Array.isArray(doc.scopes) ? doc.scopes.filter((scope): scope is string => typeof scope === 'string') : [];
+    await this.audit.append(groupDraft('deleted', change, group, [diffLists('scopes', scopes, null), diffLists('members', members, null)]));
     await this.changeLog.append(this.events.group(group, 'deleted', members, change));
   }
 
@@ -440,6 +473,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     const member = assertUserId(userId);
     const change = assertChangeOptions(options);
     const record = await this.updateMembers('addGroupMember', group, { members: { $ne: member } }, { $addToSet: { members: member } });
+    await this.audit.append(groupDraft('member-added', change, group, [{ field: 'member', before: null, after: member }]));
     await this.changeLog.append(this.events.group(group, 'member-added', [member], change));
     return record;
   }
@@ -449,6 +483,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     const member = assertUserId(userId);
     const change = assertChangeOptions(options);
     const record = await this.updateMembers('removeGroupMember', group, { members: member }, { $pull: { members: member } });
+    await this.audit.append(groupDraft('member-removed', change, group, [{ field: 'member', before: member, after: null }]));
     await this.changeLog.append(this.events.group(group, 'member-removed', [member], change));
     return record;
   }
@@ -477,7 +512,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
 
   /**
    * Sets fields on the key matching `filter` (which names `keyId`, and may
-   * add a condition), then reads the key back.
+   * add a condition), reading the key before (for the audit history) and after.
    *
    * An `updateOne` and a `findOne` rather than one `findOneAndUpdate`: with
    * `hash` deselected, Mongoose sends `findAndModify` a projection, which
@@ -489,14 +524,17 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
   private async updateKey(
     operation: string,
     filter: { keyId: string; revokedAt?: null },
-    set: { revokedAt: Date } | { scopes: string[] } | { name?: string; expiresAt?: Date | null },
-  ): Promise<ApiKeyLean> {
-    const doc: ApiKeyLean | null = await storeCall(operation, async () => {
+    set: { revokedAt: Date } | { scopes: string[] } | { name?: string; expiresAt?: Date | null; ownerId?: string | null },
+  ): Promise<{ before: ApiKeyRecord; after: ApiKeyRecord }> {
+    const docs = await storeCall(operation, async () => {
+      const before: ApiKeyLean | null = await this.keys.findOne({ keyId: filter.keyId }).lean();
+      if (before === null) return null;
       await this.keys.updateOne(filter, { $set: set });
-      return this.keys.findOne({ keyId: filter.keyId }).lean();
+      const after: ApiKeyLean | null = await this.keys.findOne({ keyId: filter.keyId }).lean();
+      return after === null ? null : { before, after };
     });
-    if (doc === null) throw notFoundError('API key', filter.keyId);
-    return doc;
+    if (docs === null) throw notFoundError('API key', filter.keyId);
+    return { before: toApiKeyRecord(docs.before), after: toApiKeyRecord(docs.after) };
   }
 
   /**

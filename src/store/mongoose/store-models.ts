@@ -9,8 +9,8 @@ const EXPECTED =
   "the models of createScopedModels(connection), or nothing for mongoose's default connection.";
 
 function isModels(source: object): source is ScopedModels {
-  const { ScopedApiKey, ScopedGroup, ScopedChange } = source as Partial<Record<keyof ScopedModels, unknown>>;
-  return typeof ScopedApiKey === 'function' && typeof ScopedGroup === 'function' && typeof ScopedChange === 'function';
+  const { ScopedApiKey, ScopedGroup, ScopedChange, ScopedAudit } = source as Partial<Record<keyof ScopedModels, unknown>>;
+  return typeof ScopedApiKey === 'function' && typeof ScopedGroup === 'function' && typeof ScopedChange === 'function' && typeof ScopedAudit === 'function';
 }
 
 function isConnection(source: object): source is Connection {

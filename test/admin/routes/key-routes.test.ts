@@ -15,7 +15,7 @@ describe('keys', () => {
   });
 
   function rows(body: string): string[] {
-    return [...body.matchAll(/<tr>\s*<td class="mono">[^<]*<\/td>\s*<td>([^<]*)<\/td>/g)].map((match) => match[1] ?? '');
+    return [...body.matchAll(/<tr>\s*<td data-label="Key" class="mono">[^<]*<\/td>\s*<td data-label="Name">([^<]*)</g)].map((match) => match[1] ?? '');
   }
 
   describe('the list', () => {
@@ -167,11 +167,14 @@ describe('keys', () => {
     expect(changes).toHaveLength(2);
   });
 
-  it('keeps an expired key renamable: its unchanged past expiry is not refused', async () => {
+  it('opens an expired key read-only, and refuses a forged edit of it (409)', async () => {
     const { apiKey } = await server.store.createApiKey({ name: 'old', scopes: ['posts.read'], expiresAt: new Date('2020-05-05T00:00:00Z') });
-    const reply = await client.submit(`/keys/${apiKey.id}`, `/keys/${apiKey.id}`, { name: 'old, renamed', scope: 'posts.read', expires: '2020-05-05' });
-    expect(reply.status).toBe(303);
-    await expect(server.store.getApiKey(apiKey.id)).resolves.toMatchObject({ name: 'old, renamed', expiresAt: new Date('2020-05-05T00:00:00Z') });
+    const page = await client.get(`/keys/${apiKey.id}`);
+    expect(page.body).not.toContain('name="name"');
+    expect(page.body).toContain('Extend expiry');
+    const reply = await client.submit(`/keys/${apiKey.id}`, `/keys/${apiKey.id}`, { name: 'old, renamed', scope: 'posts.read', expires: '2099-05-05' });
+    expect(reply.status).toBe(409);
+    await expect(server.store.getApiKey(apiKey.id)).resolves.toMatchObject({ name: 'old', expiresAt: new Date('2020-05-05T00:00:00Z') });
   });
 
   it('refuses to untick every scope of a key (it would become unrestricted), and keeps a legacy key legacy', async () => {

@@ -1,3 +1,5 @@
+import { type AdminTestServer, type AdminTestServerOptions, startAdminTestServer } from './admin-test-server';
+
 /** One response as the tests read it. */
 export interface AdminReply {
   readonly status: number;
@@ -77,4 +79,26 @@ export class AdminClient {
     const token = await this.token(pagePath);
     return this.post(action, { _csrf: token, ...form });
   }
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` hooks that start an admin test server
+ * and sign a client in with its `*` key; returns an accessor for both.
+ */
+export function useSignedInAdmin(options: AdminTestServerOptions): () => { readonly server: AdminTestServer; readonly client: AdminClient } {
+  let current: { server: AdminTestServer; client: AdminClient } | undefined;
+  beforeEach(async () => {
+    const server = await startAdminTestServer(options);
+    const client = new AdminClient(server.adminUrl);
+    await client.signIn(server.adminKey);
+    current = { server, client };
+  });
+  afterEach(async () => {
+    await current?.server.close();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('The admin test server exists only inside a test.');
+    return current;
+  };
 }

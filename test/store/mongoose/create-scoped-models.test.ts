@@ -43,14 +43,21 @@ describeWithMongo('createScopedModels', (database) => {
 
   it('takes custom collection names', async () => {
     const connection = second.connection.useDb(`${second.dbName}_custom`, { useCache: false });
-    const { ScopedApiKey, ScopedGroup, ScopedChange } = createScopedModels(connection, { apiKeyCollection: 'acme_keys', groupCollection: 'acme_groups', changeCollection: 'acme_changes' });
+    const { ScopedApiKey, ScopedGroup, ScopedChange, ScopedAudit } = createScopedModels(connection, {
+      apiKeyCollection: 'acme_keys',
+      groupCollection: 'acme_groups',
+      changeCollection: 'acme_changes',
+      auditCollection: 'acme_audit',
+    });
     expect(ScopedApiKey.collection.collectionName).toBe('acme_keys');
     expect(ScopedGroup.collection.collectionName).toBe('acme_groups');
     expect(ScopedChange.collection.collectionName).toBe('acme_changes');
-    const store = new MongooseScopeStore({ ScopedApiKey, ScopedGroup, ScopedChange }, { hashOptions: TEST_HASH_OPTIONS });
+    expect(ScopedAudit.collection.collectionName).toBe('acme_audit');
+    const store = new MongooseScopeStore({ ScopedApiKey, ScopedGroup, ScopedChange, ScopedAudit }, { hashOptions: TEST_HASH_OPTIONS });
     await store.saveGroup({ name: 'editors', scopes: ['posts.read'] });
     await expect(connection.collection('acme_groups').countDocuments({ name: 'editors' })).resolves.toBe(1);
     await expect(connection.collection('acme_changes').countDocuments({ type: 'group', group: 'editors', action: 'saved' })).resolves.toBe(1);
+    await expect(connection.collection('acme_audit').countDocuments({ target: 'editors', action: 'group-saved' })).resolves.toBe(1);
     expect(() => createScopedModels(connection, { apiKeyCollection: 'other_keys' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
     await connection.dropDatabase();
   });

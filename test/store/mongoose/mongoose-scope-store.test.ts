@@ -9,7 +9,7 @@ import { MongooseScopeStore } from '../../../src/store/mongoose/mongoose-scope-s
 import { MAX_INSERT_ATTEMPTS } from '../../../src/store/mongoose/insert-api-key';
 import { DATABASE_CLOCK } from '../../../src/store/mongoose/database-clock';
 import { createScopedModels } from '../../../src/store/mongoose/create-scoped-models';
-import { ScopedApiKey, ScopedChange, ScopedGroup } from '../../../src/store/mongoose/default-models';
+import { ScopedApiKey, ScopedAudit, ScopedChange, ScopedGroup } from '../../../src/store/mongoose/default-models';
 import type { ScopeStore } from '../../../src/store/scope-store';
 import { describeWithMongo, testMongoUri, uniqueDbName } from '../../support/mongo';
 import { MONGO_ENV } from '../../support/mongo-env';
@@ -32,6 +32,7 @@ const CALLS: ReadonlyArray<readonly [string, (store: ScopeStore) => Promise<unkn
   ['removeGroupMember', (store) => store.removeGroupMember('editors', 'alice')],
   ['listGroups', (store) => store.listGroups()],
   ['getUserScopes', (store) => store.getUserScopes('alice')],
+  ['listAuditEntries', (store) => store.listAuditEntries({ actor: 'cli:alice' })],
 ];
 
 describeWithMongo(
@@ -279,7 +280,7 @@ describeWithMongo(
 
       it("without an argument, uses mongoose's default connection and the exported ScopedApiKey and ScopedGroup models", async () => {
         const store = new MongooseScopeStore(undefined, { hashOptions: TEST_HASH_OPTIONS });
-        expect(store.models).toEqual({ ScopedApiKey, ScopedGroup, ScopedChange });
+        expect(store.models).toEqual({ ScopedApiKey, ScopedGroup, ScopedChange, ScopedAudit });
         const dbName = uniqueDbName();
         await mongoose.connect(testMongoUri() ?? '', { dbName, serverSelectionTimeoutMS: 5_000 });
         try {
