@@ -6,6 +6,7 @@ import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
 import { rateLimitOf } from '../rate-limit/scope-rate-limits';
 import { satisfyingGrants } from '../scopes/match-scope';
+import { GUARD_PROBE } from './guard-marks';
 
 /** Reads the principal out of a GraphQL context. */
 export type PrincipalGetter = (context: unknown) => Principal | null | undefined;
@@ -36,6 +37,7 @@ export function guardResolver<TSource, TContext, TArgs>(
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   const grants = satisfyingGrants(scope);
   return function scopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return scopedResolver;
     assertAllowed(getPrincipal(context), scope, grants);
     const limit = rateLimitOf(context);
     if (limit !== undefined && limit.limits(scope)) return limit.consume([scope], info).then(() => inner(source, args, context, info));
@@ -79,6 +81,7 @@ export function dynamicGuardResolver<TSource, TContext, TArgs>(
   const staticGrants = satisfyingGrants(requirement.scope);
   const { coordinate } = requirement;
   return function scopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return scopedResolver;
     const scope = dynamicScope(requirement, requiredScope({ coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context }));
     assertAllowed(getPrincipal(context), scope, scope === requirement.scope ? staticGrants : satisfyingGrants(scope));
     const limit = rateLimitOf(context);

@@ -4,6 +4,7 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { currentPrincipal } from '../principal/principal-liveness';
 import type { Principal } from '../principal/principal';
 import { principalAccess, satisfyingGrants } from '../scopes/match-scope';
+import { GUARD_PROBE } from './guard-marks';
 import { guardResolver, type PrincipalGetter } from './guard-resolver';
 
 // graphql-js 16 maps each event of a subscription's source stream through
@@ -205,6 +206,7 @@ export function guardSubscriptionField<TSource, TContext, TArgs>(
   return {
     subscribe: guardSubscribe(subscribe, (context, info) => liveScopeCheck(() => getPrincipal(context), scope, selectionJudge(context, info))),
     resolve: function scopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return scopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },
@@ -231,6 +233,7 @@ export function unscopedSubscriptionField<TSource, TContext, TArgs>(
       return judge === null ? null : liveCheck(() => getPrincipal(context), judge);
     }),
     resolve: function unscopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return unscopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },

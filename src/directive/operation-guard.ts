@@ -4,6 +4,7 @@ import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import { rateLimitOf } from '../rate-limit/scope-rate-limits';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
+import { GUARD_PROBE } from './guard-marks';
 import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
 
 /**
@@ -90,6 +91,7 @@ export function operationGuard<TSource, TContext, TArgs>(
 ): GraphQLFieldResolver<TSource, TContext, TArgs> {
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   return function operationScopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return operationScopedResolver;
     const outcome = outcomeOf(memo, enforcements, context, info);
     // `threw` first: a check may throw anything, `null` included, and that is never a pass.
     if (!outcome.threw && outcome.refusal === null) {
@@ -142,6 +144,7 @@ export function operationSubscriptionField<TSource, TContext, TArgs>(
       return guardSubscribe(subscribe, () => recheck)(source, args, context, info);
     },
     resolve: function operationScopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return operationScopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },
