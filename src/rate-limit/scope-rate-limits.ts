@@ -186,7 +186,10 @@ export function createScopeRateLimits(rateLimits: ScopeRateLimits | undefined, o
             pending.push(counted);
           }
           const error = refusalOf(await Promise.all(pending));
-          if (error !== null) throw error;
+          if (error === null) return;
+          // A refused subscription never started: the next start on this operation node asks again.
+          if (execution === info.operation) executions.delete(execution);
+          throw error;
         },
       };
     },

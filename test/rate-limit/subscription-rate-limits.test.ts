@@ -64,4 +64,29 @@ describe.each<EnforcementMode>(['field', 'operation'])('per-scope rate limits of
     await first.return(undefined);
     await second.return(undefined);
   });
+
+  it('lets a refused subscription start again on the same context and document once its window ends', async () => {
+    const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    jest.useFakeTimers({ now: T0, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const channels: Array<Channel<{ ticks: { n: number } }>> = [];
+      const schema = buildSchema(mode, channels);
+      const limits = createScopeRateLimits({ 'ticks.read': '1/minute' });
+      // Another connection of the same key uses the minute's unit.
+      const elsewhere = (await subscribe({ schema, document: parse('subscription { ticks { n } }'), contextValue: { principal: reader, rateLimit: limits?.forRequest(reader) } })) as AsyncGenerator<ExecutionResult>;
+      await elsewhere.return(undefined);
+
+      const contextValue = { principal: reader, rateLimit: limits?.forRequest(reader) };
+      const document = parse('subscription { ticks { n } }');
+      const start = () => subscribe({ schema, document, contextValue });
+      const refused = (await start()) as ExecutionResult;
+      expect(refused.errors?.map((error) => error.extensions.code)).toEqual(['RATE_LIMITED']);
+      jest.setSystemTime(T0 + 60_000);
+      const again = (await start()) as AsyncGenerator<ExecutionResult>;
+      expect(Symbol.asyncIterator in again).toBe(true);
+      await again.return(undefined);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
