@@ -1,4 +1,4 @@
-import { type GraphQLDirective, type GraphQLSchema, isNonNullType, isScalarType } from 'graphql';
+import { type GraphQLDirective, type GraphQLNamedType, type GraphQLSchema, isInterfaceType, isNonNullType, isObjectType, isScalarType } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { readScopeEnforcements } from '../requirements/scope-enforcement';
@@ -12,6 +12,40 @@ function isScopeShaped(directive: GraphQLDirective): boolean {
   return action === undefined || (action.name === 'action' && isScalarType(action.type) && action.type.name === 'String');
 }
 
+/** Whether a code-first usage (`extensions.directives[name]`) has the arguments of ours: a string `resource`, perhaps an `action`, nothing else. */
+function isScopeShapedUsage(usage: unknown): boolean {
+  const usages = Array.isArray(usage) ? (usage as unknown[]) : [usage];
+  return usages.some(
+    (one) =>
+      one != null &&
+      typeof one === 'object' &&
+      typeof (one as { resource?: unknown }).resource === 'string' &&
+      Object.keys(one).every((key) => key === 'resource' || key === 'action'),
+  );
+}
+
+/**
+ * The names of the scope-shaped directives `schema` may use: those declared
+ * with our arguments, and (code-first schemas, which declare none) those
+ * carried in `extensions.directives` of a type or field with our arguments.
+ */
+function scopeShapedNames(schema: GraphQLSchema): Set<string> {
+  const names = new Set(schema.getDirectives().filter(isScopeShaped).map((directive) => directive.name));
+  const visit = (extensions: unknown): void => {
+    const directives = (extensions as { directives?: unknown } | null | undefined)?.directives;
+    if (directives == null || typeof directives !== 'object') return;
+    for (const [name, usage] of Object.entries(directives)) {
+      if (schema.getDirective(name) === undefined && isScopeShapedUsage(usage)) names.add(name);
+    }
+  };
+  for (const type of Object.values(schema.getTypeMap()) as GraphQLNamedType[]) {
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    visit(type.extensions);
+    for (const field of Object.values(type.getFields())) visit(field.extensions);
+  }
+  return names;
+}
+
 /**
  * The start-up check every plugin of this package runs on the schema it
  * serves (`partialResultStatusPlugin`, `operationScopePlugin`,
@@ -21,7 +55,9 @@ function isScopeShaped(directive: GraphQLDirective): boolean {
  *   transformer forgotten, or a later transform that dropped its record)
  *   serves every scoped field to anyone. Refused, naming the fields. Any
  *   directive declared as `scopeDirective` declares it
- *   (`(resource: String!, action: String)`), whatever its name, counts.
+ *   (`(resource: String!, action: String)`), whatever its name, counts, and
+ *   so does, in a code-first schema without the declaration, one carried in
+ *   `extensions.directives` with those arguments.
  * - **A schema transformed with `preset: 'strict'`** must also pass
  *   `assertScopesEnforced`: every scoped field still guarded.
  *
@@ -38,14 +74,14 @@ function isScopeShaped(directive: GraphQLDirective): boolean {
 export function assertServableSchema(schema: GraphQLSchema): void {
   const enforcements = readScopeEnforcements(schema);
   const recorded = new Set(enforcements.map((enforcement) => enforcement.directiveName));
-  for (const directive of schema.getDirectives()) {
-    if (recorded.has(directive.name) || !isScopeShaped(directive)) continue;
-    const coordinates = [...collectRequirements(schema, { directiveName: directive.name }).keys()].sort();
+  for (const directiveName of scopeShapedNames(schema)) {
+    if (recorded.has(directiveName)) continue;
+    const coordinates = [...collectRequirements(schema, { directiveName }).keys()].sort();
     if (coordinates.length === 0) continue;
     throw new ScopedPermissionsError(
       'ERR_UNGUARDED_FIELDS',
-      `The schema uses @${directive.name} on ${coordinates.length} field(s) but was never transformed by scopeDirectiveTransformer (or a later transform dropped its record), so nothing enforces them: ${coordinates.join(', ')}. Apply the transformer, last.`,
-      { details: { directiveName: directive.name, coordinates } },
+      `The schema uses @${directiveName} on ${coordinates.length} field(s) but was never transformed by scopeDirectiveTransformer (or a later transform dropped its record), so nothing enforces them: ${coordinates.join(', ')}. Apply the transformer, last.`,
+      { details: { directiveName, coordinates } },
     );
   }
   if (enforcements.some((enforcement) => enforcement.preset === 'strict')) assertScopesEnforced(schema);

@@ -17,8 +17,12 @@ export interface KeyRateLimits {
 /**
  * Builds the per-key limits: one bucket per key id, counted by one limiter
  * per distinct rate, on the same backend as the per-scope limits.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad backend or option.
  */
 export function createKeyRateLimits(options: RateLimitingOptions): KeyRateLimits {
+  // Limiters are made at a key's first request; bad options must fail here, at start-up, not then.
+  createRateLimiter({ name: 'api-key:options', rate: '1/s', ...options });
   const limiters = new Map<string, RateLimiter>();
   function limiterFor(rate: string): RateLimiter {
     let limiter = limiters.get(rate);

@@ -61,6 +61,7 @@ export interface RequestRateLimit {
 export interface ExecutionOf {
   /** graphql-js builds one per execution (and per subscription event), shared by every field of it. */
   readonly variableValues: object;
+  /** The operation's definition node: one per parsed document, shared by a subscription's start and its events. */
   readonly operation: { readonly operation: string };
 }
 
@@ -159,14 +160,15 @@ export function createScopeRateLimits(rateLimits: ScopeRateLimits | undefined, o
       const bucket = `${principal.kind}:${principal.id}`;
       // Per execution: graphql-js gives every execution its own variables object.
       const executions = new WeakMap<object, Map<string, Promise<Counted>>>();
-      const subscriptionKey = {};
       const limits = (scope: string): boolean => limiters.has(scope);
       return {
         limits,
         limitsAny: (scopes) => scopes.some(limits),
         async consume(scopes, info) {
-          // The events of a subscription are executions of their own; the subscription pays once, when it starts.
-          const execution = info.operation.operation === 'subscription' ? subscriptionKey : info.variableValues;
+          // The events of a subscription are executions of their own, on its operation node: the
+          // subscription pays once, when it starts, and each subscription of a context that an
+          // application shares between them (one per WebSocket connection) pays for itself.
+          const execution = info.operation.operation === 'subscription' ? info.operation : info.variableValues;
           let used = executions.get(execution);
           if (used === undefined) {
             used = new Map();
@@ -184,7 +186,10 @@ export function createScopeRateLimits(rateLimits: ScopeRateLimits | undefined, o
             pending.push(counted);
           }
           const error = refusalOf(await Promise.all(pending));
-          if (error !== null) throw error;
+          if (error === null) return;
+          // A refused subscription never started: the next start on this operation node asks again.
+          if (execution === info.operation) executions.delete(execution);
+          throw error;
         },
       };
     },

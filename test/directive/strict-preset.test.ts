@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { type GraphQLSchema, graphql } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString, graphql } from 'graphql';
 import { assertServableSchema } from '../../src/directive/assert-servable-schema';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import type { ScopeDirectiveOptions } from '../../src/directive/scope-directive-options';
@@ -84,6 +84,21 @@ describe('assertServableSchema', () => {
     const { scopeDirectiveTypeDefs } = scopeDirective('requires');
     const untransformed = makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, typeDefs.replaceAll('@scope', '@requires')], resolvers });
     expect(() => assertServableSchema(untransformed)).toThrow(expect.objectContaining({ code: 'ERR_UNGUARDED_FIELDS', details: expect.objectContaining({ directiveName: 'requires' }) }));
+  });
+
+  it('refuses a code-first schema that carries @scope in extensions, without a declared directive, never transformed', () => {
+    const codeFirst = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          health: { type: GraphQLString, resolve: () => 'ok' },
+          secret: { type: GraphQLString, resolve: () => 's', extensions: { directives: { scope: { resource: 'admin', action: 'read' } } } },
+        },
+      }),
+    });
+    expect(() => assertServableSchema(codeFirst)).toThrow(expect.objectContaining({ code: 'ERR_UNGUARDED_FIELDS', details: { directiveName: 'scope', coordinates: ['Query.secret'] } }));
+    const { scopeDirectiveTransformer } = scopeDirective('scope', quiet);
+    expect(() => assertServableSchema(scopeDirectiveTransformer(codeFirst))).not.toThrow();
   });
 
   it('passes a transformed schema, and a schema without a scope directive', () => {

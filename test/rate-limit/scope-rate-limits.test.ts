@@ -116,7 +116,9 @@ describe('createScopeRateLimits: counting (frozen time)', () => {
     const request = limits?.forRequest(alice);
     for (let n = 0; n < 3; n += 1) await request?.consume(['posts.read'], operation());
     expect(backend.consumed).toBe(3);
-    for (let event = 0; event < 5; event += 1) await request?.consume(['posts.read'], operation('subscription'));
+    // A subscription's start and its events share its operation node; each event has its own variables.
+    const subscription = operation('subscription');
+    for (let event = 0; event < 5; event += 1) await request?.consume(['posts.read'], { ...subscription, variableValues: {} });
     expect(backend.consumed).toBe(4);
   });
 

@@ -106,8 +106,8 @@ const MAX_ROTATION_ATTEMPTS = 3;
 
 /**
  * A filter that matches the key only while it is as `doc` was read: live,
- * with the same scopes, name, owner and expiry (the compare of `rotateApiKey`'s
- * compare-and-set).
+ * with the same scopes, name, owner, rate limit and expiry (the compare of
+ * `rotateApiKey`'s compare-and-set).
  */
 function unchangedKey(doc: ApiKeyLean): mongo.Document {
   return {
@@ -117,6 +117,7 @@ function unchangedKey(doc: ApiKeyLean): mongo.Document {
     scopes: doc.scopes === undefined || doc.scopes === null ? null : [...doc.scopes],
     name: doc.name,
     ownerId: doc.ownerId ?? null,
+    rateLimit: doc.rateLimit ?? null,
   };
 }
 

@@ -88,6 +88,14 @@ export function describeRotationRaceContract(subject: SubjectAccessor): void {
     }
   });
 
+  it('gives the successor the rate limit the key has when the rotation commits, not the one read before it was tightened', async () => {
+    const { apiKey: old } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'] });
+    const settled = await rotateAround(old.id, () => store().updateApiKey(old.id, { rateLimit: '10/hour' }));
+    if (settled.status !== 'fulfilled') throw settled.reason;
+    expect(settled.value.apiKey).toMatchObject({ rateLimit: '10/hour', rotatedFrom: old.id });
+    await expect(store().getApiKey(settled.value.apiKey.id)).resolves.toMatchObject({ rateLimit: '10/hour' });
+  });
+
   it('gives the successor the name the key has when the rotation commits', async () => {
     const { apiKey: old } = await store().createApiKey({ name: 'ci', scopes: ['posts.read'] });
     const settled = await rotateAround(old.id, () => store().updateApiKey(old.id, { name: 'deploy' }));
