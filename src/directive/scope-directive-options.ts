@@ -27,6 +27,14 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
    */
   requireScopes?: boolean;
   /**
+   * A strict catalogue: every scope a requirement names (`resource.action`,
+   * and each `anyOf` entry) must be in this list, or the transformer throws
+   * `ERR_UNKNOWN_SCOPE` naming the coordinate and the closest known scope.
+   * Pass the `scopes` array that `graphql-scoped-permissions scopes --format ts`
+   * generates to catch a typo in the schema. Default: none (any scope).
+   */
+  knownScopes?: readonly string[];
+  /**
    * Schema coordinates (`Query.me`) that strict mode accepts without a
    * requirement, for fields that are public on purpose. Default `[]`.
    */

@@ -4,7 +4,8 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { createScopeEnforcement, type RequiredScopeResolver, withScopeEnforcement } from '../requirements/scope-enforcement';
 import { markGuard } from './guard-marks';
-import { dynamicGuardResolver, guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
+import { assertRequirementsKnown, knownScopesCatalog } from './known-scopes';
+import { dynamicGuardResolver, type PrincipalGetter, principalFromContext, requirementGuard } from './guard-resolver';
 import { guardSubscriptionField, type SelectionJudgeFor, unscopedSubscriptionField } from './guard-subscription';
 import { dynamicSubscriptionField } from './dynamic-subscription-guard';
 import { createOperationMemo, operationGuard, operationSubscriptionField } from './operation-guard';
@@ -31,10 +32,13 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * Returns the SDL of a scope directive, and a transformer that enforces it.
  *
  * ```graphql
- * directive @scope(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION
+ * directive @scope(resource: String, action: String, anyOf: [String!]) repeatable on OBJECT | INTERFACE | FIELD_DEFINITION
  * ```
  *
- * A field's required scope is `resource.action`. Without `action`, Query and
+ * A field's required scope is `resource.action`. The directive is
+ * repeatable, and every usage is needed (AND); `anyOf` lists full scope
+ * names of which any one will do (OR), so `@scope(anyOf: ["a.read",
+ * "b.read"]) @scope(resource: "c")` needs (a.read or b.read) and c.read. Without `action`, Query and
  * Subscription fields need `read`, Mutation fields need `delete` when a word
  * of their name is a delete verb and `write` otherwise, and fields of other
  * types need `read`. The most specific directive wins: the field's own, then
@@ -65,7 +69,8 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * ```
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad name or
  * option; from the transformer: `ERR_INVALID_SCOPE`, `ERR_INVALID_DIRECTIVE`,
- * `ERR_CONFLICTING_SCOPES`, and in strict mode `ERR_UNSCOPED_FIELDS` and `ERR_NO_SCOPES`.
+ * `ERR_CONFLICTING_SCOPES`, with `knownScopes` `ERR_UNKNOWN_SCOPE`, and in
+ * strict mode `ERR_UNSCOPED_FIELDS` and `ERR_NO_SCOPES`.
  */
 export function scopeDirective<TContext = unknown>(directiveName = 'scope', options: ScopeDirectiveOptions<TContext> = {}): ScopeDirective {
   if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(directiveName)) {
@@ -80,11 +85,13 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
   const requiredScope = options.requiredScope as RequiredScopeResolver | undefined;
   const onWarning = options.onWarning ?? emitWarning;
   const publicFields = new Set(options.publicFields ?? []);
+  const known = options.knownScopes === undefined ? undefined : knownScopesCatalog(options.knownScopes);
 
   return {
-    scopeDirectiveTypeDefs: `directive @${directiveName}(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION`,
+    scopeDirectiveTypeDefs: `directive @${directiveName}(resource: String, action: String, anyOf: [String!]) repeatable on OBJECT | INTERFACE | FIELD_DEFINITION`,
     scopeDirectiveTransformer(schema) {
       const requirements = collectRequirements(schema, { directiveName, deleteVerbs: options.deleteVerbs });
+      if (known !== undefined) assertRequirementsKnown(requirements.values(), known);
       if (requirements.size === 0) {
         const declared = schema.getDirective(directiveName) !== undefined;
         const warning = new ScopedPermissionsError(
@@ -139,14 +146,14 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
               requirement === undefined
                 ? unscopedSubscriptionField(fieldConfig, getPrincipal, selectionJudge)
                 : requiredScope === undefined
-                  ? guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal, selectionJudge)
+                  ? guardSubscriptionField(fieldConfig, requirement, getPrincipal, selectionJudge)
                   : dynamicSubscriptionField(fieldConfig, requirement, requiredScope, getPrincipal, selectionJudge);
             return { ...fieldConfig, subscribe: mark(guarded.subscribe, fieldConfig.subscribe), resolve: mark(guarded.resolve, fieldConfig.resolve) };
           }
           if (!requirement) return fieldConfig;
           const resolve =
             requiredScope === undefined
-              ? guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal)
+              ? requirementGuard(fieldConfig.resolve, requirement, getPrincipal)
               : dynamicGuardResolver(fieldConfig.resolve, requirement, requiredScope, getPrincipal);
           return { ...fieldConfig, resolve: mark(resolve, fieldConfig.resolve) };
         },

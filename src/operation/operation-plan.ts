@@ -1,5 +1,6 @@
 import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
+import { splitClauseKeys } from '../requirements/scope-expression';
 import { type Grants, schemaFacts } from './schema-facts';
 import { NO_VARIABLES } from './operation-source';
 import { type OperationWalk, type PathNode, pathToArray, walkOperation } from './walk-operation';
@@ -18,18 +19,22 @@ export interface PlanInput {
 /** The check of a principal that is denied nothing (an `OperationCheck`), made once per plan. */
 export interface AllowedCheck {
   readonly required: readonly string[];
+  readonly anyOf: readonly (readonly string[])[];
   readonly denied: readonly never[];
   readonly allowed: true;
 }
 
 /**
- * The distinct scopes an operation needs, whoever asks. Checking a principal
- * against a plan costs one to four `Set.has` per distinct scope.
+ * The distinct clauses an operation needs, whoever asks. Checking a principal
+ * against a plan costs one to four `Set.has` per distinct scope, and one per
+ * grant of a choice.
  */
 export interface OperationPlan {
-  /** The distinct scopes, sorted. Frozen. */
+  /** The distinct scopes needed for sure, sorted. Frozen. */
   readonly required: readonly string[];
-  /** The distinct scopes with the grants that satisfy each, sorted by scope. Frozen. */
+  /** The choices needed (any one scope of each), those a required scope meets left out. Frozen. */
+  readonly anyOf: readonly (readonly string[])[];
+  /** The distinct clause keys (a scope, or `a|b`) with the grants that meet each, sorted by key. Frozen. */
   readonly scopes: readonly (readonly [string, Grants])[];
   /** What a principal that holds every scope gets. Frozen. */
   readonly allowedCheck: AllowedCheck;
@@ -39,6 +44,7 @@ export interface OperationPlan {
 export interface ListedSelection {
   readonly path: readonly string[];
   readonly coordinate: string;
+  /** The clause's key: a scope, or `a|b` for a choice (`clauseKey`). */
   readonly scope: string;
 }
 
@@ -82,10 +88,10 @@ export function isDynamic(enforcements: readonly ScopeEnforcement[]): boolean {
   return false;
 }
 
-/** A plan of the given distinct scopes, sorted by scope. */
+/** A plan of the given distinct clause keys with their grants, sorted by key. */
 export function planOf(scopes: readonly (readonly [string, Grants])[]): OperationPlan {
-  const required = Object.freeze(scopes.map((entry) => entry[0]));
-  return Object.freeze({ required, scopes: Object.freeze(scopes), allowedCheck: Object.freeze({ required, denied: NO_DENIALS, allowed: true as const }) });
+  const { required, anyOf } = splitClauseKeys(scopes.map((entry) => entry[0]));
+  return Object.freeze({ required, anyOf, scopes: Object.freeze(scopes), allowedCheck: Object.freeze({ required, anyOf, denied: NO_DENIALS, allowed: true as const }) });
 }
 
 const byScope = (a: readonly [string, Grants], b: readonly [string, Grants]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

@@ -9,15 +9,19 @@ import {
   isObjectType,
 } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
-import type { ActionSource, FieldRequirement } from './field-requirement';
+import { isScopeName, parseScope, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
+import type { ActionSource, FieldRequirement, NamedScope } from './field-requirement';
+import { MAX_EXPRESSION_ALTERNATIVES, normalizeClauses } from './scope-expression';
 import { DEFAULT_DELETE_VERBS, deleteVerbWords, isDeleteName } from './default-action';
 import { assertDirectivePlacement } from './directive-placement';
 
-/** A directive usage, before the default action is applied. */
+/** One directive usage, before the default action is applied. */
+type ScopeUsage = { readonly resource: string; readonly action: string | undefined; readonly anyOf?: undefined } | { readonly anyOf: readonly string[] };
+
+/** The usages that apply at one place (one or more: the directive is repeatable), and a key to compare them by. */
 interface ScopeArgs {
-  readonly resource: string;
-  readonly action: string | undefined;
+  readonly usages: readonly ScopeUsage[];
+  readonly key: string;
 }
 
 /** Options of {@link collectRequirements}. */
@@ -30,7 +34,7 @@ export interface CollectRequirementsOptions {
 
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
 
-const KNOWN_ARGUMENTS = new Set(['resource', 'action']);
+const KNOWN_ARGUMENTS = new Set(['resource', 'action', 'anyOf']);
 
 function invalidDirective(coordinate: string, directiveName: string, problem: string): ScopedPermissionsError {
   return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `@${directiveName} on ${coordinate}: ${problem}`, {
@@ -38,17 +42,41 @@ function invalidDirective(coordinate: string, directiveName: string, problem: st
   });
 }
 
-function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown, unknown>, coordinate: string, directiveName: string): ScopeArgs | undefined {
-  const usages = getDirective(schema, node, directiveName);
-  if (!usages || usages.length === 0) return undefined;
-  if (usages.length > 1) throw invalidDirective(coordinate, directiveName, 'the directive is applied more than once.');
-  const usage = usages[0] as Record<string, unknown>;
+/** Reads one usage of the directive. */
+function readUsage(usage: Record<string, unknown>, coordinate: string, directiveName: string): ScopeUsage {
   const unknown = Object.keys(usage).filter((name) => !KNOWN_ARGUMENTS.has(name));
   if (unknown.length > 0) throw invalidDirective(coordinate, directiveName, `unknown argument(s) ${unknown.join(', ')}.`);
-  const { resource, action } = usage;
-  if (typeof resource !== 'string') throw invalidDirective(coordinate, directiveName, '`resource` must be a string.');
+  const { resource, action, anyOf } = usage;
+  if (anyOf != null) {
+    if (resource != null || action != null) throw invalidDirective(coordinate, directiveName, '`anyOf` and `resource`/`action` are mutually exclusive; repeat the directive to require both.');
+    if (!Array.isArray(anyOf) || anyOf.some((scope) => typeof scope !== 'string')) throw invalidDirective(coordinate, directiveName, '`anyOf` must be a list of scopes.');
+    if (anyOf.length === 0) throw invalidDirective(coordinate, directiveName, '`anyOf` is empty, so nothing could meet it; list at least one scope.');
+    for (const scope of anyOf as string[]) {
+      try {
+        parseScope(scope);
+      } catch (error) {
+        throw new ScopedPermissionsError('ERR_INVALID_SCOPE', `@${directiveName} on ${coordinate}: invalid scope ${JSON.stringify(scope.slice(0, 128))} in anyOf; entries are full scope names, resource.action, never wildcards.`, {
+          details: { coordinate, scope: scope.slice(0, 128) },
+          cause: error,
+        });
+      }
+    }
+    return { anyOf: anyOf as string[] };
+  }
+  if (typeof resource !== 'string') throw invalidDirective(coordinate, directiveName, '`resource` (or `anyOf`) must be given, as a string.');
   if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, directiveName, '`action` must be a string.');
   return { resource, action: action ?? undefined };
+}
+
+function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown, unknown>, coordinate: string, directiveName: string): ScopeArgs | undefined {
+  const found = getDirective(schema, node, directiveName);
+  if (!found || found.length === 0) return undefined;
+  const usages = found.map((usage) => readUsage(usage as Record<string, unknown>, coordinate, directiveName));
+  const key = usages
+    .map((usage) => (usage.anyOf !== undefined ? `[${[...usage.anyOf].sort().join(',')}]` : `${usage.resource}.${usage.action ?? ''}`))
+    .sort()
+    .join(' ');
+  return { usages, key };
 }
 
 /** Every interface `type` implements, directly or through another interface, each once, in declaration order. */
@@ -66,11 +94,13 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
 }
 
 /**
- * Walks every object and interface field of `schema` and returns the scope
+ * Walks every object and interface field of `schema` and returns what
  * each one requires, keyed by schema coordinate (`Type.field`). Fields
  * without a requirement are absent.
  *
- * The most specific directive wins. For a field `T.f`:
+ * The directive is repeatable: every usage at one place is needed (AND),
+ * and a usage with `anyOf` is met by any one of its scopes (OR).
+ * The most specific place wins, with all its usages. For a field `T.f`:
  *
  * 1. the directive on `T.f` itself;
  * 2. else the directive on `f` in an interface `T` implements;
@@ -84,7 +114,8 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
  * (`deletePost`, `postDelete`, `bulk_delete_posts`), else `write`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
- * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or one
+ * or action name or a wildcard, `ERR_INVALID_DIRECTIVE` for a malformed
+ * directive (an empty `anyOf`, `anyOf` with `resource`), or one
  * declared or used where it enforces nothing, and `ERR_CONFLICTING_SCOPES`
  * when two interfaces give one field different scopes.
  */
@@ -113,7 +144,7 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
     for (const parent of parents) {
       const args = read(parent);
       if (!args) continue;
-      if (inherited && (inherited.args.resource !== args.resource || inherited.args.action !== args.action)) {
+      if (inherited && inherited.args.key !== args.key) {
         const coordinate = `${type.name}.${fieldName}`;
         throw new ScopedPermissionsError(
           'ERR_CONFLICTING_SCOPES',
@@ -145,20 +176,49 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
       const args = argsOfField(type, fieldName);
       if (!args) continue;
       const coordinate = `${type.name}.${fieldName}`;
-      const actionSource: ActionSource =
-        args.action !== undefined ? 'explicit' : type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
-      const action = args.action ?? (actionSource === 'delete-verb' ? 'delete' : actionSource === 'default-write' ? 'write' : 'read');
-      for (const [part, value] of [['resource', args.resource], ['action', action]] as const) {
-        if (!isScopeName(value)) {
-          throw new ScopedPermissionsError(
-            'ERR_INVALID_SCOPE',
-            `@${directiveName} on ${coordinate}: invalid ${part} ${JSON.stringify(value)}; names match ${SCOPE_NAME_PATTERN}.`,
-            { details: { coordinate, [part]: value } },
-          );
-        }
-      }
-      requirements.set(coordinate, { coordinate, resource: args.resource, action, scope: `${args.resource}.${action}`, actionSource });
+      const defaultSource: ActionSource = type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
+      requirements.set(coordinate, requirementOf(coordinate, args.usages, defaultSource, directiveName));
     }
   }
   return requirements;
+}
+
+const DEFAULT_ACTIONS: Readonly<Record<ActionSource, string>> = { explicit: '', 'default-read': 'read', 'default-write': 'write', 'delete-verb': 'delete' };
+
+/**
+ * The requirement that the usages at the deciding level give a field: each
+ * usage is one clause (AND), an `anyOf` usage a clause of several scopes (OR).
+ */
+function requirementOf(coordinate: string, usages: readonly ScopeUsage[], defaultSource: ActionSource, directiveName: string): FieldRequirement {
+  const named = new Map<string, NamedScope>();
+  const clauses = usages.map((usage): string[] => {
+    if (usage.anyOf !== undefined) {
+      for (const scope of usage.anyOf) {
+        if (!named.has(scope)) named.set(scope, { scope, ...parseScope(scope), actionSource: 'explicit' });
+      }
+      return [...usage.anyOf];
+    }
+    const actionSource: ActionSource = usage.action !== undefined ? 'explicit' : defaultSource;
+    const action = usage.action ?? DEFAULT_ACTIONS[actionSource];
+    for (const [part, value] of [['resource', usage.resource], ['action', action]] as const) {
+      if (!isScopeName(value)) {
+        throw new ScopedPermissionsError(
+          'ERR_INVALID_SCOPE',
+          `@${directiveName} on ${coordinate}: invalid ${part} ${JSON.stringify(value.slice(0, 128))}; names match ${SCOPE_NAME_PATTERN} (wildcards are never requirements).`,
+          { details: { coordinate, [part]: value.slice(0, 128) } },
+        );
+      }
+    }
+    const scope = `${usage.resource}.${action}`;
+    if (!named.has(scope) || actionSource === 'explicit') named.set(scope, { scope, resource: usage.resource, action, actionSource });
+    return [scope];
+  });
+  const allOf = normalizeClauses(clauses);
+  const alternatives = allOf.reduce((product, clause) => product * clause.length, 1);
+  if (alternatives > MAX_EXPRESSION_ALTERNATIVES) {
+    throw invalidDirective(coordinate, directiveName, `the requirement expands to ${alternatives} alternatives (at most ${MAX_EXPRESSION_ALTERNATIVES}); simplify it.`);
+  }
+  const scopes = [...named.values()].filter((entry) => allOf.some((clause) => clause.includes(entry.scope))).sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+  const only = allOf.length === 1 && allOf[0]?.length === 1 ? allOf[0][0] : undefined;
+  return Object.freeze({ coordinate, allOf, scope: only, scopes: Object.freeze(scopes.map((entry) => Object.freeze(entry))) });
 }
