@@ -42,9 +42,9 @@ export interface DeniedSelection {
   /** The alternatives of an unmet choice: holding any one of them meets it. Absent for one scope. */
   readonly anyOf?: readonly string[];
   /**
-   * The selection's whole requirement when it is an expression (every
-   * clause needed, any scope of a clause meets it), so that the clause can
-   * be read in context. Absent for a single-scope requirement.
+   * The selection's whole requirement when it has several clauses (every
+   * clause needed, any scope of a clause meets it), so that the unmet one
+   * can be read in context. Absent for a requirement of one clause.
    */
   readonly allOf?: readonly (readonly string[])[];
   /** `UNAUTHENTICATED` without an authenticated principal, else `FORBIDDEN`. */
@@ -122,13 +122,13 @@ function deniedCheck(input: ResolvedOperationCheck, plan: OperationPlan, { code 
   return Object.freeze({ required: plan.required, anyOf: plan.anyOf, denied: Object.freeze(denied), allowed: denied.length === 0 });
 }
 
-/** The static requirement of a coordinate under the checked enforcements, when it is an expression rather than one scope. */
+/** The static requirement of a coordinate under the checked enforcements, when it has more than one clause. */
 function expressionAt(input: ResolvedOperationCheck, coordinate: string): ScopeClauses | undefined {
   const dot = coordinate.indexOf('.');
   const clauses: (readonly string[])[] = [];
   for (const enforcement of input.enforcements) clauses.push(...(enforcement.requirementOf(coordinate.slice(0, dot), coordinate.slice(dot + 1))?.allOf ?? []));
   const allOf = normalizeClauses(clauses);
-  return allOf.length === 1 && allOf[0]?.length === 1 ? undefined : allOf;
+  return allOf.length === 1 ? undefined : allOf;
 }
 
 /** Whether a selection's scope is among the missing ones. */
