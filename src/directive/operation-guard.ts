@@ -1,24 +1,37 @@
-import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
-import { checkExecutingOperation, type OperationCheck } from '../operation/check-operation';
+import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, isNonNullType, type OperationDefinitionNode } from 'graphql';
+import { checkExecutingOperation, judgedAlike } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
 
-/** One execution's check, remembered for the root fields that follow. */
+/**
+ * One execution's outcome, remembered for every root field that follows: the
+ * error that refuses the operation (a denial, or what the check threw), or
+ * `null` when the operation is allowed. A field of a nested root type
+ * (`viewer: Query`, a payload's `query: Query`) is a root field too, and is
+ * served from here as well.
+ */
 interface Checked {
   readonly context: unknown;
   readonly operation: OperationDefinitionNode;
+  /** The principal judged; `undefined` with `threw`, which no principal changes. */
   readonly principal: Principal | null | undefined;
-  readonly check: OperationCheck;
+  /** Whether the check threw rather than judged. */
+  readonly threw: boolean;
+  readonly refusal: unknown;
+  /** Whether a root field has thrown the refusal. */
+  reported: boolean;
 }
 
 /**
  * The per-operation memo of one transform, keyed by the execution's coerced
  * variables object: graphql-js builds a fresh one for each execution (and
- * for each event of a subscription), and every root field of an execution
- * sees the same one. An entry serves only the same context, operation and
- * principal, so executions that share a context are still told apart.
+ * for each event of a subscription), and every field of an execution sees
+ * the same one. An entry serves only the same context and operation, so
+ * executions that share a context are still told apart. A judgement serves
+ * only a principal it judges alike; a check that threw serves any, since the
+ * walk that threw never read the principal.
  */
 export type OperationMemo = WeakMap<object, Checked>;
 
@@ -28,31 +41,41 @@ export function createOperationMemo(): OperationMemo {
 }
 
 /**
- * The check of the operation `info` belongs to, run at the first root field
- * of an execution and remembered for the others. The operation's plan is
- * cached per document (see `planOperation`), so even the first root field
- * costs only a few lookups once a document has been seen.
+ * The outcome of the operation `info` belongs to. The check runs at the
+ * first root field of an execution and its outcome, whatever it is, is
+ * remembered for the others: one walk per execution, however many root
+ * fields (or nested root-type fields) the document selects, even when the
+ * walk throws (a document past the walk's bounds, a dynamic `requiredScope`
+ * that fails) or the plan is not cached (a dynamic `requiredScope`).
  */
-function checkOnce(memo: OperationMemo, enforcements: readonly [ScopeEnforcement], context: unknown, info: GraphQLResolveInfo): OperationCheck {
+function outcomeOf(memo: OperationMemo, enforcements: readonly [ScopeEnforcement], context: unknown, info: GraphQLResolveInfo): Checked {
   const principal = enforcements[0].getPrincipal(context);
   const remembered = memo.get(info.variableValues);
-  if (remembered !== undefined && remembered.context === context && remembered.operation === info.operation && remembered.principal === principal) {
-    return remembered.check;
+  if (remembered !== undefined && remembered.context === context && remembered.operation === info.operation && (remembered.threw || judgedAlike(remembered.principal, principal))) {
+    return remembered;
   }
-  const check = checkExecutingOperation(info, enforcements, principal, context);
-  // One root field (the common case, and always a subscription): nothing to remember.
-  if (info.operation.selectionSet.selections.length > 1 || info.operation.selectionSet.selections[0]?.kind !== 'Field') {
-    memo.set(info.variableValues, { context, operation: info.operation, principal, check });
+  let checked: Checked;
+  try {
+    const check = checkExecutingOperation(info, enforcements, principal, context);
+    checked = { context, operation: info.operation, principal, threw: false, refusal: check.allowed ? null : operationDeniedError(check), reported: false };
+  } catch (error) {
+    checked = { context, operation: info.operation, principal: undefined, threw: true, refusal: error, reported: false };
   }
-  return check;
+  memo.set(info.variableValues, checked);
+  return checked;
 }
 
 /**
  * Wraps a root field's `resolve` or `subscribe` for `'operation'` mode: the
  * first root field resolved in an operation checks the whole operation
- * (`checkOperation`), and if anything is denied every root field throws one
- * error listing every missing scope, before its resolver runs. Allowed calls
- * return the resolver's value untouched.
+ * (`checkOperation`). If anything is denied, that field throws one error
+ * listing every missing scope, and every other root field of the execution
+ * resolves to `null` without running its resolver (a non-null one throws the
+ * same error, which ends the execution). One error per refused execution,
+ * not one per root field: graphql-js spends tens of microseconds on each
+ * error, and scans the document from its start to locate it, which for a
+ * document of thousands of root fields would cost far more than the check.
+ * Allowed calls return the resolver's value untouched.
  *
  * @param resolve - The field's resolver. Default `defaultFieldResolver`.
  * @param enforcements - The transform's enforcement, in an array shared by all its guards.
@@ -64,9 +87,12 @@ export function operationGuard<TSource, TContext, TArgs>(
 ): GraphQLFieldResolver<TSource, TContext, TArgs> {
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   return function operationScopedResolver(source, args, context, info) {
-    const check = checkOnce(memo, enforcements, context, info);
-    if (!check.allowed) throw operationDeniedError(check);
-    return inner(source, args, context, info);
+    const outcome = outcomeOf(memo, enforcements, context, info);
+    // `threw` first: a check may throw anything, `null` included, and that is never a pass.
+    if (!outcome.threw && outcome.refusal === null) return inner(source, args, context, info);
+    if (outcome.reported && !isNonNullType(info.returnType)) return null;
+    outcome.reported = true;
+    throw outcome.refusal;
   };
 }
 

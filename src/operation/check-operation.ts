@@ -86,11 +86,28 @@ interface Missing {
 const NOT_AUTHENTICATED: Missing = Object.freeze({ code: UNAUTHENTICATED, scopes: undefined });
 const NOTHING_GRANTED: Missing = Object.freeze({ code: FORBIDDEN, scopes: undefined });
 
+/** Whether the check treats `principal` as authenticated: an API key, a user or a JWT. */
+function isAuthenticated(principal: Principal | null | undefined): principal is Principal {
+  return principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
+}
+
+/**
+ * Whether the check judges two principals alike, so that one's check serves
+ * the other: the same object, two unauthenticated callers, or the same kind
+ * holding the very same scope set. The check reads nothing else of a
+ * principal, so a `getPrincipal` that builds a new principal object on each
+ * call still gets one check per execution.
+ */
+export function judgedAlike(a: Principal | null | undefined, b: Principal | null | undefined): boolean {
+  if (a === b) return true;
+  if (!isAuthenticated(a) || !isAuthenticated(b)) return !isAuthenticated(a) && !isAuthenticated(b);
+  return a.kind === b.kind && a.scopes === b.scopes && a.unrestricted === b.unrestricted;
+}
+
 /** Checks a principal against an operation's plan: one to four `Set.has` per distinct scope, one per grant of a choice. */
 function lackedScopes(plan: OperationPlan, principal: Principal | null | undefined): Missing | null {
   if (plan.scopes.length === 0) return null;
-  const authenticated = principal != null && (principal.kind === 'apiKey' || principal.kind === 'user' || principal.kind === 'jwt');
-  if (!authenticated) return NOT_AUTHENTICATED;
+  if (!isAuthenticated(principal)) return NOT_AUTHENTICATED;
   // `unrestricted` marks a legacy API key; on any other kind it grants nothing.
   if (principal.unrestricted === true && principal.kind === 'apiKey') return null;
   // Scopes that are not a set (a plain array, say) grant nothing: fail closed, as the field guard does.

@@ -161,6 +161,8 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
     const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
     // jose refuses a token once floor(now / 1000) - tolerance ≥ exp, that is from (exp + tolerance) * 1000 ms.
     const expiresAtMs = typeof payload.exp === 'number' ? (payload.exp + clockTolerance) * 1000 : null;
+    // jose compares whole seconds, so a fractional `exp` would pass for up to a second past it: refuse at `exp` exactly.
+    if (expiresAtMs !== null && !(Date.now() < expiresAtMs)) return 'expired';
     return new VerifiedToken(id, name, tokenScopes, expiresAtMs);
   }
 

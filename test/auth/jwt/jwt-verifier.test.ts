@@ -116,6 +116,19 @@ describe('expiry, with frozen time', () => {
     await expect(verifier.verify(token)).resolves.toEqual({ ok: false, reason: 'expired' });
   });
 
+  it.each([0.25, 0.5, 0.999])('refuses a fractional exp at exp exactly (issue 15, finding 6), exp = now + 60 + %p s', async (fraction) => {
+    const exp = NOW_SEC + 60 + fraction;
+    const token = await sign({ claims: { exp }, expiresInSec: null });
+    const expMs = Math.round(exp * 1000);
+    jest.setSystemTime(expMs - 1);
+    await expect(createJwtVerifier(secretOptions).verify(token)).resolves.toMatchObject({ ok: true });
+    jest.setSystemTime(expMs);
+    // Uncached: jose alone compares whole seconds and would accept it until the next second.
+    await expect(createJwtVerifier(secretOptions).verify(token)).resolves.toEqual({ ok: false, reason: 'expired' });
+    jest.setSystemTime(expMs + 1);
+    await expect(createJwtVerifier({ ...secretOptions, clockToleranceSec: 0 }).verify(token)).resolves.toEqual({ ok: false, reason: 'expired' });
+  });
+
   it('refuses a token whose nbf is in the future', async () => {
     const verifier = createJwtVerifier(secretOptions);
     const token = await sign({ claims: { nbf: NOW_SEC + 60 } });
