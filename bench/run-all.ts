@@ -13,7 +13,7 @@ import { readBenchFlags } from './lib/bench-flags';
 import { printResultLine } from './lib/report';
 
 /** The benchmark scripts, in the order they run. Scripts not written yet are reported as missing. */
-const SCRIPTS = ['execution-overhead', 'http-auth', 'context-cost', 'cold-keys', 'cross-process-revocation', 'watcher-soak', 'hardening-cost', 'admin-list', 'operation-bound'] as const;
+const SCRIPTS = ['execution-overhead', 'cold-document', 'http-auth', 'context-cost', 'cold-keys', 'cross-process-revocation', 'watcher-soak', 'hardening-cost', 'admin-list', 'operation-bound'] as const;
 
 interface ScriptOutcome {
   readonly exitCode: number | null;

@@ -1,5 +1,18 @@
-import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, isNonNullType, type OperationDefinitionNode } from 'graphql';
-import { checkExecutingOperation, judgedAlike } from '../operation/check-operation';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  type GraphQLFieldConfig,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { checkExecutingOperation, judgedAlike, refusedExecutingCheck } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
@@ -56,13 +69,37 @@ function outcomeOf(memo: OperationMemo, enforcements: readonly [ScopeEnforcement
   }
   let checked: Checked;
   try {
-    const check = checkExecutingOperation(info, enforcements, principal, context);
-    checked = { context, operation: info.operation, principal, threw: false, refusal: check.allowed ? null : operationDeniedError(check), reported: false };
+    // From a cached plan, or one walk of a small new document that allocates and caches nothing.
+    const refused = refusedExecutingCheck(info, enforcements, principal, context);
+    checked = { context, operation: info.operation, principal, threw: false, refusal: refused === null ? null : operationDeniedError(refused), reported: false };
   } catch (error) {
     checked = { context, operation: info.operation, principal: undefined, threw: true, refusal: error, reported: false };
   }
-  memo.set(info.variableValues, checked);
+  // Only the guard of this one root field will ask (no other root field, no field of a root type below):
+  // nothing to remember, which spares each such execution a `WeakMap` entry.
+  if (!isSingleRootField(info)) memo.set(info.variableValues, checked);
   return checked;
+}
+
+/** Whether the schema has a field whose type is a root operation type (`viewer: Query`), by schema. */
+const nestedRoots = new WeakMap<GraphQLSchema, boolean>();
+
+function hasNestedRoots(schema: GraphQLSchema): boolean {
+  let found = nestedRoots.get(schema);
+  if (found === undefined) {
+    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((root) => root != null));
+    found = Object.values(schema.getTypeMap()).some(
+      (type) => (isObjectType(type) || isInterfaceType(type)) && Object.values(type.getFields()).some((field) => roots.has(getNamedType(field.type) as GraphQLObjectType)),
+    );
+    nestedRoots.set(schema, found);
+  }
+  return found;
+}
+
+/** Whether the execution's guards are asked once: the operation selects one root field, plainly, and no root type is reachable below it. */
+function isSingleRootField(info: GraphQLResolveInfo): boolean {
+  const { selections } = info.operation.selectionSet;
+  return selections.length === 1 && selections[0]?.kind === Kind.FIELD && !hasNestedRoots(info.schema);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { coerceVariables, enforcementsOf, selectOperation, type SelectedOperation } from './operation-source';
 import { clauseGrants, grantsInclude } from '../scopes/match-scope';
 import { clauseOfKey, normalizeClauses, type ScopeClauses } from '../requirements/scope-expression';
-import { isDynamic, type ListedSelection, listSelections, type OperationPlan, planOf, planOperation } from './operation-plan';
+import { cachedPlan, cachePlan, isDynamic, type ListedSelection, listSelections, MIN_CACHED_SELECTIONS, type OperationPlan, planFromWalk, planOf, planOperation, releaseWalk, type WalkedScopes, walkScopes } from './operation-plan';
 
 /** Options of {@link checkOperation}. */
 export interface CheckOperationOptions {
@@ -169,6 +169,61 @@ export function checkResolvedOperation(input: ResolvedOperationCheck): Operation
   const plan = planOperation(input);
   const missing = lackedScopes(plan, input.principal);
   return missing === null ? plan.allowedCheck : deniedCheck(input, plan, missing, listSelections(input, (scope) => isMissing(missing, scope)));
+}
+
+/**
+ * The check of an operation when it refuses `principal`, `null` when it
+ * allows it, answered from the cached plan or, for a small operation never
+ * seen (see `MIN_CACHED_SELECTIONS`), during one walk that allocates
+ * nothing per selection and caches nothing: what the root-field guards
+ * need, without the check object of an allowed operation. A refusal walks
+ * the operation once more, to name the denied selections.
+ */
+export function refusedCheck(input: ResolvedOperationCheck): OperationCheck | null {
+  if (isDynamic(input.enforcements)) {
+    const check = checkResolvedOperation(input);
+    return check.allowed ? null : check;
+  }
+  let plan = cachedPlan(input);
+  if (plan === undefined) {
+    const walked = walkScopes(input);
+    try {
+      const small = walked.count < MIN_CACHED_SELECTIONS;
+      if (small && meetsWalk(walked, input.principal)) return null;
+      plan = planFromWalk(walked);
+      if (!small) cachePlan(input, plan);
+    } finally {
+      releaseWalk(walked);
+    }
+  }
+  const missing = lackedScopes(plan, input.principal);
+  return missing === null ? null : deniedCheck(input, plan, missing, listSelections(input, (scope) => isMissing(missing, scope)));
+}
+
+/** Whether `principal` meets every clause a walk marked, by the rules of `lackedScopes`. */
+function meetsWalk(walked: WalkedScopes, principal: Principal | null | undefined): boolean {
+  const { met, others } = walked;
+  if (!walked.any && others === undefined) return true;
+  if (!isAuthenticated(principal)) return false;
+  if (principal.unrestricted === true && principal.kind === 'apiKey') return true;
+  const granted = typeof principal.scopes?.has === 'function' ? principal.scopes : undefined;
+  if (granted === undefined) return false;
+  const { scopeGrants } = walked.facts;
+  for (let index = 0; index < scopeGrants.length; index += 1) {
+    if (met[index] === 1 && !grantsInclude(granted, (scopeGrants[index] as readonly [string, readonly string[]])[1])) return false;
+  }
+  if (others !== undefined) for (const grants of others.values()) if (!grantsInclude(granted, grants)) return false;
+  return true;
+}
+
+/** {@link refusedCheck} for the operation a resolver is executing (see {@link checkExecutingOperation}). */
+export function refusedExecutingCheck(
+  info: GraphQLResolveInfo,
+  enforcements: readonly ScopeEnforcement[],
+  principal: Principal | null | undefined,
+  contextValue: unknown,
+): OperationCheck | null {
+  return refusedCheck({ schema: info.schema, operation: info.operation, fragments: info.fragments, variables: info.variableValues, enforcements, principal, contextValue });
 }
 
 /**

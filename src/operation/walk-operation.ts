@@ -70,7 +70,8 @@ export function pathToArray(parent: PathNode | undefined, key: string): string[]
 
 /**
  * Walks one operation as graphql-js would execute it, and calls `visit` for
- * every selection of a field that has a requirement:
+ * every selection of a field that has a requirement; returns how many field
+ * selections it walked (counted as for {@link MAX_WALKED_SELECTIONS}):
  *
  * - fields are collected per concrete type as `collectFields` does: named and
  *   inline fragments, aliases, fields merged by response key, each fragment
@@ -94,12 +95,13 @@ export function pathToArray(parent: PathNode | undefined, key: string): string[]
  *   {@link MAX_WALKED_SELECTIONS} selections; `ERR_INVALID_SCOPE` when a
  *   dynamic requirement returns something that is not a scope.
  */
-export function walkOperation(walk: OperationWalk, operation: OperationDefinitionNode): void {
+export function walkOperation(walk: OperationWalk, operation: OperationDefinitionNode): number {
   const root = walk.facts.schema.getRootType(operation.operation);
   if (!root) throw invalidOperation(`The schema has no ${operation.operation} type.`);
   const walker: Walker = { walk, collector: createCollector(walk.facts, walk.fragments, walk.variables), mayRepeat: false, remaining: MAX_WALKED_SELECTIONS };
   try {
     walkSelectionSets(walker, undefined, [typeFacts(walk.facts, root)], operation, 0);
+    return MAX_WALKED_SELECTIONS - walker.remaining;
   } finally {
     releaseCollector(walker.collector);
   }
