@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
 import type { ScopeStore } from '../store/scope-store';
 import type { CliIo, CommandResult } from './cli-io';
@@ -124,13 +124,20 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     .option('--json', 'print the catalogue, with the schema coordinates of each scope, as JSON')
     .option('--directive <name>', 'the directive name, without @', 'scope')
     .option('--operations <globs...>', 'client operation files or globs (.graphql, .gql): print the least-privilege scopes they need, and where')
-    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[] }) => {
+    .addOption(new Option('--format <format>', 'text (drf-scoped-permissions style) or ts (a module of typed scope names)').choices(['text', 'ts']).default('text'))
+    .option('--check <file>', 'with --format ts: fail (exit 1) when <file> is not what the schema gives, instead of printing')
+    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[]; format: 'text' | 'ts'; check?: string }) => {
+      if (options.check !== undefined && options.format !== 'ts') {
+        throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--check needs --format ts.', { details: { option: 'check' } });
+      }
       print(
         await scopesCommand({
           schema,
           json: options.json === true,
           directive: options.directive,
           cwd: io.cwd,
+          format: options.format,
+          ...(options.check === undefined ? {} : { check: options.check }),
           ...(options.operations === undefined ? {} : { operations: options.operations }),
         }),
       );

@@ -60,6 +60,7 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * (`assertScopesEnforced` detects it).
  *
  * @param directiveName - The directive's name, without `@`. Default `'scope'`.
+ * @typeParam TScope - See {@link ScopeDirectiveOptions}: `scopeDirective<Context, Scope>('scope', { requiredScope })` type-checks the hook's scopes.
  * @example
  * ```ts
  * const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
@@ -72,7 +73,7 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * `ERR_CONFLICTING_SCOPES`, with `knownScopes` `ERR_UNKNOWN_SCOPE`, and in
  * strict mode `ERR_UNSCOPED_FIELDS` and `ERR_NO_SCOPES`.
  */
-export function scopeDirective<TContext = unknown>(directiveName = 'scope', options: ScopeDirectiveOptions<TContext> = {}): ScopeDirective {
+export function scopeDirective<TContext = unknown, TScope extends string = string>(directiveName = 'scope', options: ScopeDirectiveOptions<TContext, TScope> = {}): ScopeDirective {
   if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(directiveName)) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `Invalid directive name ${JSON.stringify(directiveName)}.`);
   }

@@ -61,13 +61,17 @@ export function matchScope(granted: string, required: string): boolean {
  * legacy unrestricted API key. Anonymous principals, and principals of any
  * kind other than `apiKey`, `user` and `jwt`, hold nothing.
  *
+ * Pass the `Scope` type that `scopes --format ts` generates to make a typo
+ * a compile error: `hasScope<Scope>(principal, 'posts.read')`.
+ *
+ * @typeParam Scope - The scopes accepted: any string by default.
  * @example
  * ```ts
  * if (!hasScope(context.principal, 'posts.publish')) throw forbidden();
  * ```
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when `scope` is not `resource.action`.
  */
-export function hasScope(principal: Principal | null | undefined, scope: string): boolean {
+export function hasScope<Scope extends string = string>(principal: Principal | null | undefined, scope: Scope): boolean {
   return principalAccess(principal, satisfyingGrants(scope)) === 'granted';
 }
 

@@ -123,7 +123,7 @@ export class MemoryScopeStore implements ScopeStore {
     this.hashOptions = Object.freeze({ ...DEFAULT_HASH_OPTIONS, ...options.hashOptions });
   }
 
-  async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+  async createApiKey<Grant extends string = string>(input: CreateApiKeyInput<Grant>, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await this.insertKey(input, {});
     this.events.apiKey(created.apiKey.id, 'created', change);

@@ -165,7 +165,7 @@ export class MongooseScopeStore implements ScopeStore {
     return this.models.ScopedGroup;
   }
 
-  async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+  async createApiKey<Grant extends string = string>(input: CreateApiKeyInput<Grant>, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
     await this.changeLog.append(this.events.apiKey(created.apiKey.id, 'created', change));
