@@ -1,10 +1,10 @@
-import { parse } from 'graphql';
+import { OperationTypeNode, parse } from 'graphql';
 import { formatOperationScopes, operationScopes } from '../../src/cli/operation-scopes';
 import type { LoadedOperation } from '../../src/cli/load-operations';
 import { buildExpressionSchema } from '../directive/expression-schema';
 
 const schema = buildExpressionSchema({ onWarning: () => undefined });
-const operation = (name: string, source: string): LoadedOperation => ({ name, type: 'query', file: 'client.graphql', document: parse(source) });
+const operation = (name: string, source: string): LoadedOperation => ({ name, type: OperationTypeNode.QUERY, file: 'client.graphql', document: parse(source) });
 
 describe('least privilege of operations with expressions (scopes --operations)', () => {
   it('picks the smallest set, and says which choice was made', () => {
