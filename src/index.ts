@@ -94,6 +94,7 @@ export type { ApiKeyVerifierStore } from './auth/api-keys/api-key-maintenance';
 export { ANONYMOUS_PRINCIPAL } from './principal/principal';
 export type { Principal, PrincipalKind } from './principal/principal';
 export { ReadOnlyScopeSet } from './principal/read-only-set';
+export type { ScopeSetLike } from './principal/read-only-set';
 
 // --- keys ---
 export { DEFAULT_KEY_PREFIX, generateApiKey, maskApiKey, parseApiKey } from './keys/api-key-format';

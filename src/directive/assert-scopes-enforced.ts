@@ -2,6 +2,7 @@ import { type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema, isOb
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { readScopeEnforcements, type ScopeEnforcement } from '../requirements/scope-enforcement';
+import { isApolloInstrumented, unwrapApolloResolver } from './apollo-wrapper';
 import { guardDirectiveNames, isGuardOf } from './guard-marks';
 
 function objectTypes(schema: GraphQLSchema): GraphQLObjectType[] {
@@ -14,12 +15,14 @@ function objectTypes(schema: GraphQLSchema): GraphQLObjectType[] {
 function unguardedOf(schema: GraphQLSchema, enforcement: ScopeEnforcement): string[] {
   const { directiveName, mode } = enforcement;
   const subscription = schema.getSubscriptionType();
+  const instrumented = isApolloInstrumented(schema);
   const unguarded: string[] = [];
   const check = (type: GraphQLObjectType, fieldName: string): void => {
     const field = type.getFields()[fieldName];
     if (field === undefined) return; // removed by a later transform: nothing to guard
     // The guards of this very enforcement: those of another transform (merged in) enforce other requirements.
-    const guarded = isGuardOf(field.resolve, enforcement) && (type !== subscription || isGuardOf(field.subscribe, enforcement));
+    // Apollo Server wraps `resolve` in place (not `subscribe`): its wrapper around a guard counts as the guard.
+    const guarded = isGuardOf(unwrapApolloResolver(field.resolve, instrumented), enforcement) && (type !== subscription || isGuardOf(field.subscribe, enforcement));
     if (!guarded) unguarded.push(`${type.name}.${fieldName}`);
   };
   if (mode === 'operation') {
@@ -69,7 +72,11 @@ export interface AssertScopesEnforcedOptions {
  * well, and so are scoped fields added after the transform.
  *
  * A guard wrapped by another function (graphql-middleware, say) is not
- * recognised: the guard must be outermost, so transform last. Nor is a
+ * recognised: the guard must be outermost, so transform last. The one
+ * exception is Apollo Server's own wrapper, which it puts around every
+ * resolver of a schema it serves (for `willResolveField`), so that a second
+ * server on the same schema starts: it is recognised by probing it with a
+ * context that only this package holds, which the guard inside answers. Nor is a
  * guard of another transform (schemas transformed apart, then merged): only
  * the guards of the recorded requirements count.
  *
@@ -89,9 +96,10 @@ export function assertScopesEnforced(schema: GraphQLSchema, options: AssertScope
 
   // Guards, or uses of the directive, whose record a later transform dropped.
   const lost = new Set<string>();
+  const instrumented = isApolloInstrumented(schema);
   for (const type of objectTypes(schema)) {
     for (const [fieldName, field] of Object.entries(type.getFields())) {
-      for (const name of [...guardDirectiveNames(field.resolve), ...guardDirectiveNames(field.subscribe)]) {
+      for (const name of [...guardDirectiveNames(unwrapApolloResolver(field.resolve, instrumented)), ...guardDirectiveNames(field.subscribe)]) {
         if (!recorded.has(name)) {
           lost.add(name);
           unguarded.add(`${type.name}.${fieldName}`);

@@ -1,5 +1,6 @@
 import type { GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
 import { dynamicScope } from '../requirements/dynamic-scope';
+import { GUARD_PROBE } from './guard-marks';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
 import { dynamicGuardResolver, guardResolver, type PrincipalGetter } from './guard-resolver';
@@ -34,6 +35,7 @@ export function dynamicSubscriptionField<TSource, TContext, TArgs>(
       return guardSubscribe(subscribe, () => liveScopeCheck(() => getPrincipal(context), singleScope(scope), selectionJudge(context, info)))(source, args, context, info);
     },
     resolve: function scopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return scopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },

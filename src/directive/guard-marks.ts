@@ -12,6 +12,18 @@ export interface GuardMark {
   readonly inner: unknown;
 }
 
+/**
+ * The context of a probe call (see `apollo-wrapper.ts`): a guard `resolve`
+ * called with it returns itself at once, reading and running nothing else.
+ * Never reaches a resolver from a request: only this package holds it.
+ */
+export const GUARD_PROBE: object = Object.freeze(Object.create(null) as object);
+
+/** Whether `resolver` is a guard this package made (of any transform). */
+export function isGuard(resolver: unknown): boolean {
+  return guardMarkOf(resolver) !== undefined;
+}
+
 // Functions are keys, so a guard that a later transform replaces is forgotten with it.
 const marks = new WeakMap<object, GuardMark>();
 

@@ -6,6 +6,7 @@ import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
 import type { ScopeClauses } from '../requirements/scope-expression';
 import { clauseGrants, satisfyingGrants } from '../scopes/match-scope';
+import { GUARD_PROBE } from './guard-marks';
 
 /** Reads the principal out of a GraphQL context. */
 export type PrincipalGetter = (context: unknown) => Principal | null | undefined;
@@ -32,6 +33,7 @@ export function guardResolver<TSource, TContext, TArgs>(
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   const grants = satisfyingGrants(scope);
   return function scopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return scopedResolver;
     assertAllowed(getPrincipal(context), scope, grants);
     return inner(source, args, context, info);
   };
@@ -109,6 +111,7 @@ export function expressionGuardResolver<TSource, TContext, TArgs>(
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   const clauses = prepareClauses(allOf);
   return function scopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return scopedResolver;
     const principal = getPrincipal(context);
     if (!isAuthenticated(principal)) {
       const first = clauses[0] as PreparedClause;
@@ -149,6 +152,7 @@ export function dynamicGuardResolver<TSource, TContext, TArgs>(
   const staticGrants = satisfyingGrants(directiveScope);
   const { coordinate } = requirement;
   return function scopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return scopedResolver;
     const scope = dynamicScope(requirement, directiveScope, requiredScope({ coordinate, scope: directiveScope, args: args as Record<string, unknown>, context }));
     assertAllowed(getPrincipal(context), scope, scope === directiveScope ? staticGrants : satisfyingGrants(scope));
     return inner(source, args, context, info);

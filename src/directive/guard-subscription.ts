@@ -5,6 +5,7 @@ import { currentPrincipal } from '../principal/principal-liveness';
 import type { Principal } from '../principal/principal';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { ScopeClauses } from '../requirements/scope-expression';
+import { GUARD_PROBE } from './guard-marks';
 import { isAuthenticated, type PreparedClause, prepareClauses, type PrincipalGetter, requirementGuard, unmetClause } from './guard-resolver';
 
 // graphql-js 16 maps each event of a subscription's source stream through
@@ -204,6 +205,7 @@ export function guardSubscriptionField<TSource, TContext, TArgs>(
   return {
     subscribe: guardSubscribe(subscribe, (context, info) => liveScopeCheck(() => getPrincipal(context), requirement.allOf, selectionJudge(context, info))),
     resolve: function scopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return scopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },
@@ -230,6 +232,7 @@ export function unscopedSubscriptionField<TSource, TContext, TArgs>(
       return judge === null ? null : liveCheck(() => getPrincipal(context), judge);
     }),
     resolve: function unscopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return unscopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },

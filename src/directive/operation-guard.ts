@@ -16,6 +16,7 @@ import { checkExecutingOperation, judgedAlike, refusedExecutingCheck } from '../
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
+import { GUARD_PROBE } from './guard-marks';
 import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
 
 /**
@@ -124,6 +125,7 @@ export function operationGuard<TSource, TContext, TArgs>(
 ): GraphQLFieldResolver<TSource, TContext, TArgs> {
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   return function operationScopedResolver(source, args, context, info) {
+    if (context === GUARD_PROBE) return operationScopedResolver;
     const outcome = outcomeOf(memo, enforcements, context, info);
     // `threw` first: a check may throw anything, `null` included, and that is never a pass.
     if (!outcome.threw && outcome.refusal === null) return inner(source, args, context, info);
@@ -163,6 +165,7 @@ export function operationSubscriptionField<TSource, TContext, TArgs>(
       return guardSubscribe(subscribe, () => recheck)(source, args, context, info);
     },
     resolve: function operationScopedResolver(source, args, context, info) {
+      if (context === GUARD_PROBE) return operationScopedResolver;
       throwIfRefused(source);
       return resolve(source, args, context, info);
     },

@@ -110,7 +110,7 @@ export function collectFields(collector: FieldCollector, type: TypeFacts, holder
     if (selectionSet !== undefined) collectInto(collector, type, selectionSet, undefined, 0);
   } else {
     // The fragments spread so far are shared by the holders' selection sets, as graphql-js shares them.
-    let spread: string[] | undefined;
+    let spread: Set<string> | undefined;
     for (let index = 0; index < holders.length; index += 1) {
       const { selectionSet } = holders[index] as SelectionHolder;
       if (selectionSet !== undefined) spread = collectInto(collector, type, selectionSet, spread, 0);
@@ -139,8 +139,8 @@ function addToGroup(collector: FieldCollector, group: number, node: FieldNode): 
 }
 
 /**
- * Collects the fields of `selectionSet` that apply to `type`. `spread` lists
- * the fragments already spread (a fragment is spread once); the list, made
+ * Collects the fields of `selectionSet` that apply to `type`. `spread` holds
+ * the fragments already spread (a fragment is spread once); the set, made
  * at the first spread, is returned. `depth` counts the fragments (inline or
  * spread) entered on the way, which an unvalidated document may nest
  * without end.
@@ -148,7 +148,7 @@ function addToGroup(collector: FieldCollector, group: number, node: FieldNode): 
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPERATION` for an
  *   unknown fragment, or fragments nested deeper than `MAX_SELECTION_DEPTH`.
  */
-function collectInto(collector: FieldCollector, type: TypeFacts, selectionSet: SelectionSetNode, spread: string[] | undefined, depth: number): string[] | undefined {
+function collectInto(collector: FieldCollector, type: TypeFacts, selectionSet: SelectionSetNode, spread: Set<string> | undefined, depth: number): Set<string> | undefined {
   if (depth > MAX_SELECTION_DEPTH) throw tooDeep();
   const { selections } = selectionSet;
   for (let index = 0; index < selections.length; index += 1) {
@@ -163,9 +163,9 @@ function collectInto(collector: FieldCollector, type: TypeFacts, selectionSet: S
         break;
       case Kind.FRAGMENT_SPREAD: {
         const name = selection.name.value;
-        if ((spread !== undefined && spread.includes(name)) || !isIncluded(collector, selection.directives)) continue;
-        if (spread === undefined) spread = [name];
-        else spread.push(name);
+        if ((spread !== undefined && spread.has(name)) || !isIncluded(collector, selection.directives)) continue;
+        // A set, not a list: a document may spread thousands of fragments in one selection set.
+        (spread ??= new Set()).add(name);
         const fragment = Object.hasOwn(collector.fragments, name) ? collector.fragments[name] : undefined;
         if (fragment === undefined) throw invalidOperation(`Unknown fragment "${name}".`, { fragment: name });
         if (!conditionMatches(collector.facts, fragment.typeCondition.name.value, type.type)) continue;

@@ -119,6 +119,18 @@ interface Walker {
 
 const firstOf = (group: FieldGroup): FieldNode => (Array.isArray(group) ? (group[0] as FieldNode) : group);
 
+/** The distinct field nodes merged under one response key and field type below an abstract type, in the order first met. */
+interface MergedNodes {
+  readonly nodes: FieldNode[];
+  readonly seen: Set<FieldNode>;
+}
+
+function mergeNode(merged: MergedNodes, node: FieldNode): void {
+  if (merged.seen.has(node)) return;
+  merged.seen.add(node);
+  merged.nodes.push(node);
+}
+
 function walkSelectionSets(walker: Walker, parent: PathNode | undefined, possibleTypes: readonly TypeFacts[], holders: Holders, depth: number): void {
   if (depth > MAX_SELECTION_DEPTH) throw tooDeep();
   const { collector } = walker;
@@ -141,8 +153,9 @@ function walkSelectionSets(walker: Walker, parent: PathNode | undefined, possibl
   // An abstract type: each possible type's fields first, then the selections
   // below them, merged per response key and field type, so that sibling types
   // sharing a field type walk its selections once.
-  // The same field node reaches several types (`... on Node { id }`), so merged nodes are de-duplicated.
-  const below = new Map<string, Map<readonly TypeFacts[], FieldNode[]>>();
+  // The same field node reaches several types (`... on Node { id }`), so merged nodes are de-duplicated,
+  // with a set: an unvalidated document may repeat one field thousands of times.
+  const below = new Map<string, Map<readonly TypeFacts[], MergedNodes>>();
   for (const type of possibleTypes) {
     const start = collectFields(collector, type, holders);
     const end = collector.top;
@@ -157,18 +170,20 @@ function walkSelectionSets(walker: Walker, parent: PathNode | undefined, possibl
         byType = new Map();
         below.set(key, byType);
       }
-      const merged = byType.get(child) ?? [];
-      if (Array.isArray(group)) {
-        for (const same of group) if (!merged.includes(same)) merged.push(same);
-      } else if (!merged.includes(group)) merged.push(group);
-      byType.set(child, merged);
+      let merged = byType.get(child);
+      if (merged === undefined) {
+        merged = { nodes: [], seen: new Set() };
+        byType.set(child, merged);
+      }
+      if (Array.isArray(group)) for (const same of group) mergeNode(merged, same);
+      else mergeNode(merged, group);
     }
     collector.top = start;
   }
   for (const [key, byType] of below) {
     const path: PathNode = { prev: parent, key };
     if (byType.size > 1) walker.mayRepeat = true;
-    for (const [types, nodes] of byType) walkSelectionSets(walker, path, types, nodes, depth + 1);
+    for (const [types, merged] of byType) walkSelectionSets(walker, path, types, merged.nodes, depth + 1);
   }
 }
 

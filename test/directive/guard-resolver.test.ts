@@ -2,6 +2,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { guardResolver, principalFromContext } from '../../src/directive/guard-resolver';
 import { scopeDirective } from '../../src/directive/scope-directive';
+import { join } from 'node:path';
+import { runCommand } from '../support/run-command';
 
 const info = {} as GraphQLResolveInfo;
 const context = { principal: { kind: 'apiKey' as const, scopes: new Set(['posts.read']) } };
@@ -46,5 +48,14 @@ describe('the transformer wraps only fields with a requirement', () => {
     expect(fields.hello!.resolve).toBe(original.getQueryType()!.getFields().hello!.resolve);
     expect(fields.posts!.resolve).not.toBeUndefined();
     expect(fields.posts!.resolve!.name).toBe('scopedResolver');
+  });
+});
+
+describe('issue 15, finding 6: an async requiredScope that rejects', () => {
+  it.each(['field', 'operation'])('is refused with ERR_INVALID_SCOPE in %s mode, and the process lives', async (mode) => {
+    const script = join(__dirname, '..', 'support', 'async-required-scope-process.ts');
+    const result = await runCommand(process.execPath, ['--import', 'tsx', script, mode], { timeoutMs: 20_000 });
+    expect({ ok: result.ok, failure: result.failure, stderr: result.stderr }).toEqual({ ok: true, failure: '', stderr: '' });
+    expect(JSON.parse(result.stdout.trim())).toEqual({ alive: true, codes: ['ERR_INVALID_SCOPE', 'ERR_INVALID_SCOPE', 'ERR_INVALID_SCOPE'] });
   });
 });

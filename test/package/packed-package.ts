@@ -130,13 +130,39 @@ export interface TypeSetup {
   readonly compilerOptions: Readonly<Record<string, unknown>>;
 }
 
-/** The setups applications use: node10, node16 from CJS and from ESM, bundler. All with `skipLibCheck: false`. */
+/**
+ * What `tsc --init` writes in TypeScript 5.9 (its defaults are `target`/`lib`
+ * `esnext`, under which `ReadonlySet` has the ES2025 set methods), minus the
+ * emit settings. `verbatimModuleSyntax` needs an ESM package.
+ */
+const TSC_INIT_5_9 = {
+  module: 'nodenext',
+  target: 'esnext',
+  types: [],
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  strict: true,
+  jsx: 'react-jsx',
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  noUncheckedSideEffectImports: true,
+  moduleDetection: 'force',
+  skipLibCheck: true,
+} as const;
+
+/**
+ * The setups applications use: node10, node16 from CJS and from ESM,
+ * bundler, `lib: esnext`, all with `skipLibCheck: false`; and `tsc --init`'s
+ * defaults as it writes them.
+ */
 export const TYPE_SETUPS: readonly TypeSetup[] = [
   // esModuleInterop as `tsc --init` writes it: Apollo Server 4's own declarations need it under node10.
   { name: 'node10', packageType: 'commonjs', compilerOptions: { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true } },
   { name: 'node16 (CJS)', packageType: 'commonjs', compilerOptions: { module: 'node16', moduleResolution: 'node16' } },
   { name: 'node16 (ESM)', packageType: 'module', compilerOptions: { module: 'node16', moduleResolution: 'node16' } },
   { name: 'bundler', packageType: 'module', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
+  { name: 'esnext', packageType: 'module', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'esnext', lib: ['esnext'] } },
+  { name: 'tsc --init (TypeScript 5.9)', packageType: 'module', compilerOptions: TSC_INIT_5_9 },
 ];
 
 /**
@@ -153,6 +179,12 @@ export async function compileFixture(app: string, setup: TypeSetup, entries: rea
   writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }, null, 2));
   const source = entries.map((entry, index) => `import * as entry${index} from '${entry.specifier}';`);
   source.push(`export const entries: ReadonlyArray<object> = [${entries.map((_entry, index) => `entry${index}`).join(', ')}];`);
+  const main = entries.findIndex((entry) => entry.subpath === '.');
+  if (main >= 0) {
+    // A principal's scopes stay assignable to ReadonlySet<string>, whatever the lib (ES2025 set methods included).
+    source.push(`const granted: ReadonlySet<string> = new entry${main}.ReadOnlyScopeSet(['posts.read']);`);
+    source.push(`export const principal: entry${main}.Principal = { kind: 'apiKey', id: 'k1', scopes: granted };`);
+  }
   writeFileSync(join(folder, 'index.ts'), `${source.join('\n')}\n`);
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = await run(process.execPath, [tsc, '-p', folder], folder);

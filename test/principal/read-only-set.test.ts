@@ -73,3 +73,31 @@ describe('finding 8: the shared scope set cannot be widened by any means', () =>
     expect(Object.prototype.toString.call(scopes)).toBe('[object ReadOnlyScopeSet]');
   });
 });
+
+describe('the ES2025 set methods (issue 15, finding 8: ReadonlySet under lib esnext declares them)', () => {
+  const scopes = new ReadOnlyScopeSet(['posts.read', 'posts.write', 'comments.read']);
+  const other = new Set(['posts.read', 'users.read']);
+
+  it.each<[string, (set: ReadOnlyScopeSet) => unknown, unknown]>([
+    ['union', (set) => [...set.union(other)].sort(), ['comments.read', 'posts.read', 'posts.write', 'users.read']],
+    ['intersection', (set) => [...set.intersection(other)], ['posts.read']],
+    ['difference', (set) => [...set.difference(other)], ['comments.read', 'posts.write']],
+    ['symmetricDifference', (set) => [...set.symmetricDifference(other)].sort(), ['comments.read', 'posts.write', 'users.read']],
+    ['isSubsetOf (no)', (set) => set.isSubsetOf(other), false],
+    ['isSubsetOf (yes)', (set) => set.isSubsetOf(new Set([...set, 'x.read'])), true],
+    ['isSupersetOf (yes)', (set) => set.isSupersetOf(new Set(['posts.read'])), true],
+    ['isSupersetOf (no)', (set) => set.isSupersetOf(other), false],
+    ['isDisjointFrom (no)', (set) => set.isDisjointFrom(other), false],
+    ['isDisjointFrom (yes)', (set) => set.isDisjointFrom(new Set(['x.read'])), true],
+  ])('%s answers as Set.prototype does, and changes nothing', (_method, call, expected) => {
+    expect(call(scopes)).toEqual(expected);
+    expect([...scopes]).toEqual(['comments.read', 'posts.read', 'posts.write']);
+  });
+
+  it('returns new, ordinary sets, so no caller can reach the grants', () => {
+    const union = scopes.union(new Set<string>());
+    union.add('*');
+    expect(scopes.has('*')).toBe(false);
+    expect(union).toBeInstanceOf(Set);
+  });
+});

@@ -213,10 +213,12 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
 
   private async verifyUncached(digest: string, parsed: KeyToCheck): Promise<Outcome> {
     const generation = this.positive.generation;
+    // A refusal read before a change (a key re-dated, un-revoked by a restore) must not outlive it either.
+    const refuse = this.refuser(digest, parsed.id, this.negative.generation);
     const credential = await this.lookup(parsed.id);
-    if (credential === null) return this.refuse(digest, parsed.id, 'unknown');
+    if (credential === null) return refuse('unknown');
     const { apiKey, hash: storedHash } = credential;
-    if (apiKey.prefix !== parsed.prefix) return this.refuse(digest, parsed.id, 'invalid');
+    if (apiKey.prefix !== parsed.prefix) return refuse('invalid');
 
     const hashDigest = sha256(storedHash);
     const proof = this.proofs.get(digest);
@@ -229,13 +231,13 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     } else if (await this.verifyWithArgon2(storedHash, secret)) {
       if (!this.disposed) this.proofs.set(digest, apiKey.id, hashDigest, PROOF_TTL_MS);
     } else {
-      return this.refuse(digest, parsed.id, 'invalid');
+      return refuse('invalid');
     }
-    if (apiKey.revokedAt !== null) return this.refuse(digest, parsed.id, 'revoked');
+    if (apiKey.revokedAt !== null) return refuse('revoked');
     const nowMs = Date.now();
     const expiresAtMs = apiKey.expiresAt === null ? null : apiKey.expiresAt.getTime();
     // Written as !(now < expiry) so that an invalid date (NaN) from a corrupt record counts as expired.
-    if (expiresAtMs !== null && !(nowMs < expiresAtMs)) return this.refuse(digest, parsed.id, 'expired');
+    if (expiresAtMs !== null && !(nowMs < expiresAtMs)) return refuse('expired');
 
     if (secret !== undefined) {
       // A rehash changes the stored hash: prove the key against the new one, so live principals survive it.
@@ -276,9 +278,16 @@ class CachingApiKeyVerifier implements ApiKeyVerifier {
     });
   }
 
-  private refuse(digest: string, id: string, reason: StoreFailureReason): Outcome {
-    this.remember(digest, id, reason);
-    return { ok: false, reason };
+  /**
+   * Refuses a key, caching the refusal unless an invalidation came after
+   * `generation` was read (the record refused may predate that change), as
+   * the positive cache does with its successes.
+   */
+  private refuser(digest: string, id: string, generation: number): (reason: StoreFailureReason) => Outcome {
+    return (reason) => {
+      if (!this.disposed) this.negative.setIfCurrent(generation, digest, id, reason, this.options.negativeCacheTtlMs);
+      return { ok: false, reason };
+    };
   }
 
   private remember(digest: string, id: string, reason: StoreFailureReason): void {

@@ -207,6 +207,19 @@ describe('cache of successes', () => {
     expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'revoked' });
   });
 
+  it('does not cache a refusal that raced a change (issue 15, finding 6: updateApiKey re-dating an expired key)', async () => {
+    const { id, key } = await createKey({ expiresAt: new Date(NOW.getTime() + 1_000) });
+    jest.advanceTimersByTime(2_000);
+    store.afterLookup = async () => {
+      store.afterLookup = undefined;
+      await store.inner.updateApiKey(id, { expiresAt: new Date(NOW.getTime() + 86_400_000) });
+    };
+    // The lookup saw the expired record, so this request is refused…
+    expect(await verifier.verify(key)).toEqual({ ok: false, reason: 'expired' });
+    // …but the refusal was not cached past the change: the re-dated key works at once.
+    expect((await verifier.verify(key)).ok).toBe(true);
+  });
+
   it('forgets entries on evict(id), and proofs too on clear()', async () => {
     const { id, key } = await createKey();
     await verifier.verify(key);
