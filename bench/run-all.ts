@@ -13,7 +13,7 @@ import { readBenchFlags } from './lib/bench-flags';
 import { printResultLine } from './lib/report';
 
 /** The benchmark scripts, in the order they run. Scripts not written yet are reported as missing. */
-const SCRIPTS = ['execution-overhead', 'yoga-overhead', 'http-auth', 'context-cost', 'cold-keys', 'cross-process-revocation', 'watcher-soak', 'hardening-cost', 'admin-list', 'activity-list', 'operation-bound', 'rate-limits', 'federation'] as const;
+const SCRIPTS = ['execution-overhead', 'cold-document', 'yoga-overhead', 'http-auth', 'context-cost', 'cold-keys', 'cross-process-revocation', 'watcher-soak', 'hardening-cost', 'admin-list', 'activity-list', 'operation-bound', 'rate-limits', 'federation'] as const;
 
 interface ScriptOutcome {
   readonly exitCode: number | null;

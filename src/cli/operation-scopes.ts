@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
-import { explainOperation } from '../operation/explain-operation';
+import { explainOperation, type ScopedSelection } from '../operation/explain-operation';
+import { leastPrivilege, type SettledChoice } from '../requirements/least-privilege';
 import type { LoadedOperation } from './load-operations';
 
 /** Where one operation needs one scope. */
@@ -11,18 +12,27 @@ export interface ScopeUse {
   readonly paths: readonly string[];
 }
 
+/** A choice (`@scope(anyOf: …)`) that the least privilege had to settle. */
+export interface OperationChoice extends SettledChoice {
+  /** Where the operations need the choice. */
+  readonly uses: readonly ScopeUse[];
+}
+
 /** What a set of client operations needs: the counterpart of least-privilege scope derivation. */
 export interface OperationScopes {
-  /** The minimal scope set that runs every operation, sorted. */
+  /** The minimal scope set that runs every operation, sorted (one scope picked per open choice). */
   readonly scopes: readonly string[];
-  /** For each scope, the operations and paths that need it. */
+  /** For each scope, the operations and paths that need it (for a picked scope, those of the choices it settles). */
   readonly byScope: Readonly<Record<string, readonly ScopeUse[]>>;
-  /** Each operation with the scopes it needs and its scoped selections. */
+  /** The choices settled by picking one of their scopes; empty when no choice was made. */
+  readonly choices: readonly OperationChoice[];
+  /** Each operation with the scopes it needs for sure, its choices, and its scoped selections. */
   readonly operations: readonly {
     readonly operation: string;
     readonly file: string;
     readonly scopes: readonly string[];
-    readonly selections: readonly { readonly path: readonly string[]; readonly coordinate: string; readonly requiredScope: string }[];
+    readonly anyOf: readonly (readonly string[])[];
+    readonly selections: readonly ScopedSelection[];
   }[];
 }
 
@@ -33,22 +43,34 @@ function label(operation: LoadedOperation): string {
 /**
  * Explains each operation against a transformed schema (`explainOperation`,
  * with every variable unknown, so `@skip`/`@include` count as selected) and
- * gathers the least-privilege scope set.
+ * gathers the least-privilege scope set: every scope needed for sure, and
+ * the fewest scopes that settle the `anyOf` choices (see `leastPrivilege`),
+ * each settled choice listed in `choices`.
  */
 export function operationScopes(schema: GraphQLSchema, operations: readonly LoadedOperation[]): OperationScopes {
-  const byScope = new Map<string, ScopeUse[]>();
+  // Uses by clause key: a scope, or `a|b` for a choice.
+  const byKey = new Map<string, ScopeUse[]>();
+  const addUse = (key: string, use: ScopeUse): void => {
+    const uses = byKey.get(key) ?? [];
+    uses.push(use);
+    byKey.set(key, uses);
+  };
+  const keyOf = (selection: ScopedSelection): string => selection.requiredScope ?? (selection.anyOf ?? []).join('|');
   const explained = operations.map((operation) => {
     const explanation = explainOperation({ schema, document: operation.document });
-    for (const scope of explanation.required) {
-      const paths = [...new Set(explanation.selections.filter((selection) => selection.requiredScope === scope).map((selection) => selection.path.join('.')))];
-      const uses = byScope.get(scope) ?? [];
-      uses.push({ operation: label(operation), file: operation.file, paths });
-      byScope.set(scope, uses);
+    for (const key of [...explanation.required, ...explanation.anyOf.map((choice) => choice.join('|'))]) {
+      const paths = [...new Set(explanation.selections.filter((selection) => keyOf(selection) === key).map((selection) => selection.path.join('.')))];
+      addUse(key, { operation: label(operation), file: operation.file, paths });
     }
-    return { operation: label(operation), file: operation.file, scopes: explanation.required, selections: explanation.selections };
+    return { operation: label(operation), file: operation.file, scopes: explanation.required, anyOf: explanation.anyOf, selections: explanation.selections };
   });
-  const scopes = [...byScope.keys()].sort();
-  return { scopes, byScope: Object.fromEntries(scopes.map((scope) => [scope, byScope.get(scope) ?? []])), operations: explained };
+  const required = [...byKey.keys()].filter((key) => !key.includes('|'));
+  const open = [...byKey.keys()].filter((key) => key.includes('|')).map((key) => key.split('|'));
+  const least = leastPrivilege(required, open);
+  const choices = least.choices.map((choice) => ({ ...choice, uses: byKey.get(choice.anyOf.join('|')) ?? [] }));
+  for (const choice of choices) for (const use of choice.uses) addUse(choice.picked, use);
+  const { scopes } = least;
+  return { scopes, byScope: Object.fromEntries(scopes.map((scope) => [scope, byKey.get(scope) ?? []])), choices, operations: explained };
 }
 
 /** The human-readable report of {@link operationScopes}. */
@@ -58,10 +80,16 @@ export function formatOperationScopes(result: OperationScopes): string {
     lines.push(scope);
     for (const use of result.byScope[scope] ?? []) lines.push(`  - ${use.operation} (${use.file}): ${use.paths.join(', ')}`);
   }
-  const free = result.operations.filter((operation) => operation.scopes.length === 0);
+  const free = result.operations.filter((operation) => operation.scopes.length === 0 && operation.anyOf.length === 0);
   if (free.length > 0) {
     if (result.scopes.length > 0) lines.push('');
     lines.push('Needs no scope:', ...free.map((operation) => `  - ${operation.operation} (${operation.file})`));
+  }
+  if (result.choices.length > 0) {
+    lines.push('', 'Choices made (any one scope of each would do):');
+    for (const choice of result.choices) {
+      lines.push(`  - one of ${choice.anyOf.join(', ')}: picked ${choice.picked} (${choice.uses.map((use) => use.operation).join(', ')})`);
+    }
   }
   lines.push('', `Least privilege: ${result.scopes.length === 0 ? '(no scope)' : result.scopes.join(' ')}`);
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parseRate } from '../rate-limit/parse-rate';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
 import { IMPORT_FORMATS } from '../store/import/import-api-keys';
 import { assertAuditListOptions } from '../store/audit/audit-input';
@@ -138,7 +138,12 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     .option('--directive <name>', 'the directive name, without @', 'scope')
     .option('--operations <globs...>', 'client operation files or globs (.graphql, .gql): print the least-privilege scopes they need, and where')
     .option('--federation', 'print the subgraph SDL for composition, each requirement also as @requiresScopes for the gateway')
-    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[]; federation?: boolean }) => {
+    .addOption(new Option('--format <format>', 'text (drf-scoped-permissions style) or ts (a module of typed scope names)').choices(['text', 'ts']).default('text'))
+    .option('--check <file>', 'with --format ts: fail (exit 1) when <file> is not what the schema gives, instead of printing')
+    .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[]; federation?: boolean; format: 'text' | 'ts'; check?: string }) => {
+      if (options.check !== undefined && options.format !== 'ts') {
+        throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--check needs --format ts.', { details: { option: 'check' } });
+      }
       print(
         await scopesCommand({
           schema,
@@ -146,6 +151,8 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
           federation: options.federation === true,
           directive: options.directive,
           cwd: io.cwd,
+          format: options.format,
+          ...(options.check === undefined ? {} : { check: options.check }),
           ...(options.operations === undefined ? {} : { operations: options.operations }),
         }),
       );

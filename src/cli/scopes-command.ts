@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { formatScopes } from '../scopes/format-scopes';
+import { formatScopesModule } from '../scopes/format-scopes-module';
 import type { CommandResult } from './cli-io';
 import { printSubgraphSchemaWithScopes } from '../federation/print-subgraph-schema-with-scopes';
 import { loadCatalog } from './load-catalog';
@@ -28,6 +32,18 @@ export interface ScopesCommandOptions {
    * read as subgraph SDL. Dynamic requirements go to stderr. Default `false`.
    */
   readonly federation?: boolean;
+  /**
+   * `'ts'`: print a TypeScript module of typed scope names instead
+   * (`formatScopesModule`: `type Scope`, the wildcard forms, `const scopes`).
+   * Default: the drf-scoped-permissions style text.
+   */
+  readonly format?: 'text' | 'ts';
+  /**
+   * With `format: 'ts'`: instead of printing the module, compare it with
+   * this file (relative to `cwd`) and throw `ERR_STALE_FILE` when it differs
+   * or is missing, for CI. Default: none.
+   */
+  readonly check?: string;
 }
 
 /** Options of {@link scopesForOperations}. */
@@ -68,9 +84,13 @@ export async function scopesForOperations(options: ScopesForOperationsOptions): 
  * ```ts
  * const { stdout } = await scopesCommand({ schema: ['schema/*.graphql'], cwd: process.cwd() });
  * ```
+ * With `format: 'ts'`, prints a TypeScript module of typed scope names
+ * instead, or (`check`) compares it with the file on disk.
+ *
  * @throws {@link ScopedPermissionsError} `ERR_SCHEMA_LOAD`, `ERR_NO_SCOPES`
  *   and the directive errors (see `loadCatalog`); with `federation`,
- *   `ERR_INVALID_OPTIONS` for SDL without a Federation 2 `@link`.
+ *   `ERR_INVALID_OPTIONS` for SDL without a Federation 2 `@link`;
+ *   `ERR_STALE_FILE` when the `check` file is missing or differs.
  */
 export async function scopesCommand(options: ScopesCommandOptions): Promise<CommandResult> {
   if (options.federation === true) {
@@ -84,6 +104,20 @@ export async function scopesCommand(options: ScopesCommandOptions): Promise<Comm
     return { stdout: options.json === true ? `${JSON.stringify(result, null, 2)}\n` : formatOperationScopes(result), stderr: '' };
   }
   const catalog = await loadCatalog(options.schema, { cwd: options.cwd, directiveName: options.directive });
+  if (options.format === 'ts') {
+    const module = formatScopesModule(catalog);
+    if (options.check === undefined) return { stdout: module, stderr: '' };
+    const path = resolve(options.cwd, options.check);
+    const onDisk = await readFile(path, 'utf8').catch(() => undefined);
+    if (onDisk !== module) {
+      throw new ScopedPermissionsError(
+        'ERR_STALE_FILE',
+        `${options.check} is ${onDisk === undefined ? 'missing' : 'stale'}: regenerate it with \`graphql-scoped-permissions scopes <schema> --format ts > ${options.check}\`.`,
+        { details: { file: options.check } },
+      );
+    }
+    return { stdout: '', stderr: `${options.check} is up to date.\n` };
+  }
   const stdout = options.json === true ? `${JSON.stringify(catalog, null, 2)}\n` : formatScopes(catalog);
   return { stdout, stderr: '' };
 }

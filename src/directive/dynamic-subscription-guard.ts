@@ -4,7 +4,8 @@ import { GUARD_PROBE } from './guard-marks';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
 import { dynamicGuardResolver, guardResolver, type PrincipalGetter } from './guard-resolver';
-import { guardSubscribe, liveScopeCheck, type SelectionJudgeFor, throwIfRefused } from './guard-subscription';
+import { guardSubscribe, guardSubscriptionField, liveScopeCheck, type SelectionJudgeFor, throwIfRefused } from './guard-subscription';
+import { singleScope } from '../requirements/scope-expression';
 
 /**
  * The `subscribe` and `resolve` of a scoped subscription field whose scope a
@@ -22,13 +23,16 @@ export function dynamicSubscriptionField<TSource, TContext, TArgs>(
   getPrincipal: PrincipalGetter,
   selectionJudge: SelectionJudgeFor = () => null,
 ): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
+  // An expression is static: `requiredScope` replaces single scopes only.
+  const directiveScope = requirement.scope;
+  if (directiveScope === undefined) return guardSubscriptionField(fieldConfig, requirement, getPrincipal, selectionJudge);
   const resolve = dynamicGuardResolver(fieldConfig.resolve, requirement, requiredScope, getPrincipal);
   return {
     subscribe: function scopedSubscribe(source, args, context, info) {
-      const input = { coordinate: requirement.coordinate, scope: requirement.scope, args: args as Record<string, unknown>, context };
-      const scope = dynamicScope(requirement, requiredScope(input));
+      const input = { coordinate: requirement.coordinate, scope: directiveScope, args: args as Record<string, unknown>, context };
+      const scope = dynamicScope(requirement, directiveScope, requiredScope(input));
       const subscribe = guardResolver(fieldConfig.subscribe, scope, getPrincipal);
-      return guardSubscribe(subscribe, () => liveScopeCheck(() => getPrincipal(context), scope, selectionJudge(context, info)))(source, args, context, info);
+      return guardSubscribe(subscribe, () => liveScopeCheck(() => getPrincipal(context), singleScope(scope), selectionJudge(context, info)))(source, args, context, info);
     },
     resolve: function scopedResolver(source, args, context, info) {
       if (context === GUARD_PROBE) return scopedResolver;

@@ -1,11 +1,12 @@
 import { defaultFieldResolver, type GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
-import { forbiddenError, internalError, overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
+import { describeRequired, forbiddenError, internalError, overloadedError, storeUnavailableError, unauthenticatedError } from '../errors/graphql-errors';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { currentPrincipal } from '../principal/principal-liveness';
 import type { Principal } from '../principal/principal';
-import { principalAccess, satisfyingGrants } from '../scopes/match-scope';
+import type { FieldRequirement } from '../requirements/field-requirement';
+import type { ScopeClauses } from '../requirements/scope-expression';
 import { GUARD_PROBE } from './guard-marks';
-import { guardResolver, type PrincipalGetter } from './guard-resolver';
+import { isAuthenticated, type PreparedClause, prepareClauses, type PrincipalGetter, requirementGuard, unmetClause } from './guard-resolver';
 
 // graphql-js 16 maps each event of a subscription's source stream through
 // `execute`, and an error thrown by the field's `resolve` only becomes an
@@ -72,25 +73,23 @@ export function liveCheck(readPrincipal: () => Principal | null | undefined, jud
  * The check a scoped subscription runs before each event, with the same
  * rules as the guard, on the principal as its credential stands NOW (see
  * {@link liveCheck}): an expired, revoked or deleted credential gives
- * `UNAUTHENTICATED`, narrowed scopes give `FORBIDDEN`, and a store that
- * cannot answer gives `ERR_STORE_UNAVAILABLE`.
+ * `UNAUTHENTICATED`, narrowed scopes give `FORBIDDEN` (naming the first
+ * clause no longer met), and a store that cannot answer gives
+ * `ERR_STORE_UNAVAILABLE`.
  *
  * @param readPrincipal - Reads the principal (from the subscription's context).
- * @param scope - The scope the field requires.
+ * @param allOf - The field's requirement (`[[scope]]` for one scope).
  * @param selection - Also judges the rest of the subscription's selection (field mode's `lostScopeJudge`).
  */
-export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, scope: string, selection: PrincipalJudge | null = null): EventCheck {
-  const candidates = satisfyingGrants(scope);
+export function liveScopeCheck(readPrincipal: () => Principal | null | undefined, allOf: ScopeClauses, selection: PrincipalJudge | null = null): EventCheck {
+  const clauses = prepareClauses(allOf);
+  const first = (clauses[0] as PreparedClause).scopes;
   return liveCheck(readPrincipal, (current) => {
-    if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; the field needs scope "${scope}".`, scope);
-    switch (principalAccess(current, candidates)) {
-      case 'granted':
-        return selection === null ? null : selection(current);
-      case 'unauthenticated':
-        return unauthenticatedError(`Authentication required: this field needs scope "${scope}".`, scope);
-      case 'forbidden':
-        return forbiddenError(scope);
-    }
+    if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; the field needs ${describeRequired(first)}.`, first);
+    if (!isAuthenticated(current)) return unauthenticatedError(`Authentication required: this field needs ${describeRequired(first)}.`, first);
+    const unmet = unmetClause(current, clauses);
+    if (unmet !== null) return forbiddenError(unmet.scopes);
+    return selection === null ? null : selection(current);
   });
 }
 
@@ -197,14 +196,14 @@ export function guardSubscribe<TSource, TContext, TArgs>(
  */
 export function guardSubscriptionField<TSource, TContext, TArgs>(
   fieldConfig: GraphQLFieldConfig<TSource, TContext, TArgs>,
-  scope: string,
+  requirement: FieldRequirement,
   getPrincipal: PrincipalGetter,
   selectionJudge: SelectionJudgeFor = () => null,
 ): { subscribe: GraphQLFieldResolver<TSource, TContext, TArgs>; resolve: GraphQLFieldResolver<TSource, TContext, TArgs> } {
-  const subscribe = guardResolver(fieldConfig.subscribe, scope, getPrincipal);
-  const resolve = guardResolver(fieldConfig.resolve, scope, getPrincipal);
+  const subscribe = requirementGuard(fieldConfig.subscribe, requirement, getPrincipal);
+  const resolve = requirementGuard(fieldConfig.resolve, requirement, getPrincipal);
   return {
-    subscribe: guardSubscribe(subscribe, (context, info) => liveScopeCheck(() => getPrincipal(context), scope, selectionJudge(context, info))),
+    subscribe: guardSubscribe(subscribe, (context, info) => liveScopeCheck(() => getPrincipal(context), requirement.allOf, selectionJudge(context, info))),
     resolve: function scopedResolver(source, args, context, info) {
       if (context === GUARD_PROBE) return scopedResolver;
       throwIfRefused(source);

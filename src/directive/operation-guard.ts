@@ -1,5 +1,18 @@
-import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, isNonNullType, type OperationDefinitionNode } from 'graphql';
-import { checkExecutingOperation, judgedAlike } from '../operation/check-operation';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  type GraphQLFieldConfig,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { checkExecutingOperation, judgedAlike, refusedExecutingCheck } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
 import { rateLimitOf } from '../rate-limit/scope-rate-limits';
@@ -22,8 +35,8 @@ interface Checked {
   /** Whether the check threw rather than judged. */
   readonly threw: boolean;
   readonly refusal: unknown;
-  /** Every scope the operation needs (empty with `threw`), for its rate limits. */
-  readonly required: readonly string[];
+  /** Every scope the operation needs for sure, for its rate limits: read from the check's plan when a request has rate limits. */
+  required: readonly string[] | undefined;
   /** Whether a root field has thrown the refusal (or the rate limits' refusal). */
   reported: boolean;
 }
@@ -60,13 +73,37 @@ function outcomeOf(memo: OperationMemo, enforcements: readonly [ScopeEnforcement
   }
   let checked: Checked;
   try {
-    const check = checkExecutingOperation(info, enforcements, principal, context);
-    checked = { context, operation: info.operation, principal, threw: false, refusal: check.allowed ? null : operationDeniedError(check), required: check.required, reported: false };
+    // From a cached plan, or one walk of a small new document that allocates and caches nothing.
+    const refused = refusedExecutingCheck(info, enforcements, principal, context);
+    checked = { context, operation: info.operation, principal, threw: false, refusal: refused === null ? null : operationDeniedError(refused), required: undefined, reported: false };
   } catch (error) {
-    checked = { context, operation: info.operation, principal: undefined, threw: true, refusal: error, required: [], reported: false };
+    checked = { context, operation: info.operation, principal: undefined, threw: true, refusal: error, required: undefined, reported: false };
   }
-  memo.set(info.variableValues, checked);
+  // Only the guard of this one root field will ask (no other root field, no field of a root type below):
+  // nothing to remember, which spares each such execution a `WeakMap` entry.
+  if (!isSingleRootField(info)) memo.set(info.variableValues, checked);
   return checked;
+}
+
+/** Whether the schema has a field whose type is a root operation type (`viewer: Query`), by schema. */
+const nestedRoots = new WeakMap<GraphQLSchema, boolean>();
+
+function hasNestedRoots(schema: GraphQLSchema): boolean {
+  let found = nestedRoots.get(schema);
+  if (found === undefined) {
+    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((root) => root != null));
+    found = Object.values(schema.getTypeMap()).some(
+      (type) => (isObjectType(type) || isInterfaceType(type)) && Object.values(type.getFields()).some((field) => roots.has(getNamedType(field.type) as GraphQLObjectType)),
+    );
+    nestedRoots.set(schema, found);
+  }
+  return found;
+}
+
+/** Whether the execution's guards are asked once: the operation selects one root field, plainly, and no root type is reachable below it. */
+function isSingleRootField(info: GraphQLResolveInfo): boolean {
+  const { selections } = info.operation.selectionSet;
+  return selections.length === 1 && selections[0]?.kind === Kind.FIELD && !hasNestedRoots(info.schema);
 }
 
 /**
@@ -96,10 +133,12 @@ export function operationGuard<TSource, TContext, TArgs>(
     // `threw` first: a check may throw anything, `null` included, and that is never a pass.
     if (!outcome.threw && outcome.refusal === null) {
       const limit = rateLimitOf(context);
-      if (limit === undefined || !limit.limitsAny(outcome.required)) return inner(source, args, context, info);
+      if (limit === undefined) return inner(source, args, context, info);
+      const required = (outcome.required ??= checkExecutingOperation(info, enforcements, outcome.principal, context).required);
+      if (!limit.limitsAny(required)) return inner(source, args, context, info);
       // Rate limits: every root field waits for the units of the whole operation, so none runs over a limit;
       // a refusal is reported once, as a denial is.
-      return limit.consume(outcome.required, info).then(
+      return limit.consume(required, info).then(
         () => inner(source, args, context, info),
         (error: unknown) => {
           if (outcome.reported && !isNonNullType(info.returnType)) return null;

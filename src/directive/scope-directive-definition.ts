@@ -1,8 +1,9 @@
-import { DirectiveLocation, GraphQLDirective, GraphQLNonNull, GraphQLString } from 'graphql';
+import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLString } from 'graphql';
 
 /**
  * The scope directive's definition as a graphql-js `GraphQLDirective`:
- * `directive @<name>(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION`.
+ * `directive @<name>(resource: String, action: String, anyOf: [String!]) repeatable on OBJECT | INTERFACE | FIELD_DEFINITION`
+ * (repeat it for AND; `anyOf` for OR).
  *
  * Code-first builders that take directive objects rather than SDL need it:
  * NestJS (`buildSchemaOptions: { directives: [...] }`), a hand-built
@@ -24,9 +25,11 @@ export function createScopeDirectiveDefinition(directiveName = 'scope'): GraphQL
   return new GraphQLDirective({
     name: directiveName,
     locations: [DirectiveLocation.OBJECT, DirectiveLocation.INTERFACE, DirectiveLocation.FIELD_DEFINITION],
+    isRepeatable: true,
     args: {
-      resource: { type: new GraphQLNonNull(GraphQLString) },
+      resource: { type: GraphQLString },
       action: { type: GraphQLString },
+      anyOf: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)) },
     },
   });
 }

@@ -2,8 +2,15 @@ import type { ScopedPermissionsError } from '../errors/scoped-permissions-error'
 import type { Principal } from '../principal/principal';
 import type { EnforcementMode, RequiredScopeInput, ScopePreset } from '../requirements/scope-enforcement';
 
-/** Options of {@link scopeDirective}. */
-export interface ScopeDirectiveOptions<TContext = unknown> {
+/**
+ * Options of {@link scopeDirective}.
+ *
+ * @typeParam TContext - The GraphQL context type.
+ * @typeParam TScope - The scopes a `requiredScope` hook may return and
+ *   `knownScopes` may list: any string by default; the `Scope` type that
+ *   `scopes --format ts` generates, to make a typo a compile error.
+ */
+export interface ScopeDirectiveOptions<TContext = unknown, TScope extends string = string> {
   /**
    * Reads the caller from the GraphQL context.
    * Default: `context.principal`.
@@ -45,6 +52,14 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
    */
   requireScopes?: boolean;
   /**
+   * A strict catalogue: every scope a requirement names (`resource.action`,
+   * and each `anyOf` entry) must be in this list, or the transformer throws
+   * `ERR_UNKNOWN_SCOPE` naming the coordinate and the closest known scope.
+   * Pass the `scopes` array that `graphql-scoped-permissions scopes --format ts`
+   * generates to catch a typo in the schema. Default: none (any scope).
+   */
+  knownScopes?: readonly TScope[];
+  /**
    * Schema coordinates (`Query.me`) that strict mode accepts without a
    * requirement, for fields that are public on purpose. Default `[]`.
    */
@@ -77,7 +92,7 @@ export interface ScopeDirectiveOptions<TContext = unknown> {
    * directive's; in `'operation'` mode, once per selection in the document,
    * with the coerced arguments. Default: none (requirements are static).
    */
-  requiredScope?: (input: RequiredScopeInput<TContext>) => string | null | undefined;
+  requiredScope?: (input: RequiredScopeInput<TContext, TScope>) => TScope | null | undefined;
   /**
    * Receives what the transformer finds suspicious but not fatal: today, a
    * schema in which no field ends up with a requirement (the directive is

@@ -5,7 +5,8 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { createScopeEnforcement, type RequiredScopeResolver, withScopeEnforcement } from '../requirements/scope-enforcement';
 import { markGuard } from './guard-marks';
-import { dynamicGuardResolver, guardResolver, type PrincipalGetter, principalFromContext } from './guard-resolver';
+import { assertRequirementsKnown, knownScopesCatalog } from './known-scopes';
+import { dynamicGuardResolver, type PrincipalGetter, principalFromContext, requirementGuard } from './guard-resolver';
 import { guardSubscriptionField, type SelectionJudgeFor, unscopedSubscriptionField } from './guard-subscription';
 import { dynamicSubscriptionField } from './dynamic-subscription-guard';
 import { createOperationMemo, operationGuard, operationSubscriptionField } from './operation-guard';
@@ -39,7 +40,7 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * Returns the SDL of a scope directive, and a transformer that enforces it.
  *
  * ```graphql
- * directive @scope(resource: String!, action: String) on OBJECT | INTERFACE | FIELD_DEFINITION
+ * directive @scope(resource: String, action: String, anyOf: [String!]) repeatable on OBJECT | INTERFACE | FIELD_DEFINITION
  * ```
  *
  * Code-first schemas can carry the same requirement in graphql-js
@@ -48,7 +49,10 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * it reads exactly as the directive does. Both on one place is
  * `ERR_INVALID_DIRECTIVE`.
  *
- * A field's required scope is `resource.action`. Without `action`, Query and
+ * A field's required scope is `resource.action`. The directive is
+ * repeatable, and every usage is needed (AND); `anyOf` lists full scope
+ * names of which any one will do (OR), so `@scope(anyOf: ["a.read",
+ * "b.read"]) @scope(resource: "c")` needs (a.read or b.read) and c.read. Without `action`, Query and
  * Subscription fields need `read`, Mutation fields need `delete` when a word
  * of their name is a delete verb and `write` otherwise, and fields of other
  * types need `read`. The most specific directive wins: the field's own, then
@@ -70,6 +74,7 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * (`assertScopesEnforced` detects it).
  *
  * @param directiveName - The directive's name, without `@`. Default `'scope'`.
+ * @typeParam TScope - See {@link ScopeDirectiveOptions}: `scopeDirective<Context, Scope>('scope', { requiredScope })` type-checks the hook's scopes.
  * @example
  * ```ts
  * const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective();
@@ -79,9 +84,10 @@ function emitWarning(warning: ScopedPermissionsError): void {
  * ```
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` for a bad name or
  * option; from the transformer: `ERR_INVALID_SCOPE`, `ERR_INVALID_DIRECTIVE`,
- * `ERR_CONFLICTING_SCOPES`, and in strict mode `ERR_UNSCOPED_FIELDS` and `ERR_NO_SCOPES`.
+ * `ERR_CONFLICTING_SCOPES`, with `knownScopes` `ERR_UNKNOWN_SCOPE`, and in
+ * strict mode `ERR_UNSCOPED_FIELDS` and `ERR_NO_SCOPES`.
  */
-export function scopeDirective<TContext = unknown>(directiveName = 'scope', options: ScopeDirectiveOptions<TContext> = {}): ScopeDirective {
+export function scopeDirective<TContext = unknown, TScope extends string = string>(directiveName = 'scope', options: ScopeDirectiveOptions<TContext, TScope> = {}): ScopeDirective {
   if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(directiveName)) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `Invalid directive name ${JSON.stringify(directiveName)}.`);
   }
@@ -100,6 +106,7 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
   const requiredScope = options.requiredScope as RequiredScopeResolver | undefined;
   const onWarning = options.onWarning ?? emitWarning;
   const publicFields = new Set(options.publicFields ?? []);
+  const known = options.knownScopes === undefined ? undefined : knownScopesCatalog(options.knownScopes);
 
   const scopeDirectiveDefinition = createScopeDirectiveDefinition(directiveName);
   return {
@@ -107,6 +114,7 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
     scopeDirectiveDefinition,
     scopeDirectiveTransformer(schema) {
       const requirements = collectRequirements(schema, { directiveName, deleteVerbs: options.deleteVerbs });
+      if (known !== undefined) assertRequirementsKnown(requirements.values(), known);
       if (requirements.size === 0) {
         const declared = schema.getDirective(directiveName) !== undefined;
         const warning = new ScopedPermissionsError(
@@ -161,14 +169,14 @@ export function scopeDirective<TContext = unknown>(directiveName = 'scope', opti
               requirement === undefined
                 ? unscopedSubscriptionField(fieldConfig, getPrincipal, selectionJudge)
                 : requiredScope === undefined
-                  ? guardSubscriptionField(fieldConfig, requirement.scope, getPrincipal, selectionJudge)
+                  ? guardSubscriptionField(fieldConfig, requirement, getPrincipal, selectionJudge)
                   : dynamicSubscriptionField(fieldConfig, requirement, requiredScope, getPrincipal, selectionJudge);
             return { ...fieldConfig, subscribe: mark(guarded.subscribe, fieldConfig.subscribe), resolve: mark(guarded.resolve, fieldConfig.resolve) };
           }
           if (!requirement) return fieldConfig;
           const resolve =
             requiredScope === undefined
-              ? guardResolver(fieldConfig.resolve, requirement.scope, getPrincipal)
+              ? requirementGuard(fieldConfig.resolve, requirement, getPrincipal)
               : dynamicGuardResolver(fieldConfig.resolve, requirement, requiredScope, getPrincipal);
           return { ...fieldConfig, resolve: mark(resolve, fieldConfig.resolve) };
         },

@@ -1,9 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { forbiddenError, UNAUTHENTICATED, unauthenticatedError } from '../errors/graphql-errors';
-import { checkExecutingOperation } from '../operation/check-operation';
+import { describeRequired, forbiddenError, UNAUTHENTICATED, unauthenticatedError } from '../errors/graphql-errors';
+import { checkExecutingOperation, type DeniedSelection } from '../operation/check-operation';
+import { clauseOfKey } from '../requirements/scope-expression';
 import type { Principal } from '../principal/principal';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import type { PrincipalJudge } from './guard-subscription';
+
+/** The key of a denial's clause: its scope, or its alternatives joined with `|` (`clauseKey`). */
+function deniedKey(denied: DeniedSelection): string {
+  return denied.requiredScope ?? (denied.anyOf ?? []).join('|');
+}
 
 /**
  * The per-event judge of a field-mode subscription's whole selection. The
@@ -30,14 +36,17 @@ export function lostScopeJudge(
   const check = (principal: Principal | null | undefined) =>
     checkExecutingOperation(info, enforcements, principal, context);
   const initial = check(subscriber);
-  const missing = new Set(initial.denied.map((denied) => denied.requiredScope));
-  const [held] = initial.required.filter((scope) => !missing.has(scope));
+  // Clauses by key (`clauseKey`): a scope, or `a|b` for a choice.
+  const missing = new Set(initial.denied.map(deniedKey));
+  const [held] = [...initial.required, ...initial.anyOf.map((choice) => choice.join('|'))].filter((key) => !missing.has(key));
   if (held === undefined) return null;
+  const heldClause = clauseOfKey(held);
   return (current) => {
-    if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; its selection needs scope "${held}".`, held);
+    if (current === null) return unauthenticatedError(`The credential of this subscription is no longer valid; its selection needs ${describeRequired(heldClause)}.`, heldClause);
     if (current === subscriber) return null;
-    const lost = check(current).denied.find((denied) => !missing.has(denied.requiredScope));
+    const lost = check(current).denied.find((denied) => !missing.has(deniedKey(denied)));
     if (lost === undefined) return null;
-    return lost.code === UNAUTHENTICATED ? unauthenticatedError(`Authentication required: this subscription needs scope "${lost.requiredScope}".`, lost.requiredScope) : forbiddenError(lost.requiredScope);
+    const lostClause = clauseOfKey(deniedKey(lost));
+    return lost.code === UNAUTHENTICATED ? unauthenticatedError(`Authentication required: this subscription needs ${describeRequired(lostClause)}.`, lostClause) : forbiddenError(lostClause);
   };
 }

@@ -32,6 +32,8 @@
  *   type, length or charset rules; raised before any query.
  * - `ERR_OVERLOADED`: the API key verifier's queue of waiting hash checks is
  *   full; the request fails closed (map it to HTTP 503).
+ * - `ERR_STALE_FILE`: `scopes --format ts --check <file>` found the file
+ *   missing or different from what the schema gives (regenerate it).
  * - `ERR_KEY_INACTIVE`: the API key is revoked or expired, so it cannot be
  *   rotated (rotation would bring its access back).
  * - `ERR_DYNAMIC_SCOPES` (a warning): `printSubgraphSchemaWithScopes` found
@@ -55,4 +57,5 @@ export type ErrorCode =
   | 'ERR_INVALID_INPUT'
   | 'ERR_OVERLOADED'
   | 'ERR_KEY_INACTIVE'
-  | 'ERR_DYNAMIC_SCOPES';
+  | 'ERR_DYNAMIC_SCOPES'
+  | 'ERR_STALE_FILE';

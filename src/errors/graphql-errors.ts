@@ -16,14 +16,15 @@ export const FORBIDDEN = 'FORBIDDEN' as const;
  * Builds the GraphQL error for a request without (valid) credentials.
  *
  * @param message - What went wrong, never containing the presented secret.
- * @param requiredScope - The scope the field needs, when a field raised it.
+ * @param requiredScope - The scope the field needs, when a field raised it;
+ *   a list of alternatives for an `anyOf` requirement (`extensions.anyOf`).
  * @param challenge - A `WWW-Authenticate` value for the response (RFC 6750),
  *   for errors that fail the whole request, such as `Bearer error="invalid_token"`.
  */
-export function unauthenticatedError(message: string, requiredScope?: string, challenge?: string): GraphQLError {
+export function unauthenticatedError(message: string, requiredScope?: string | readonly string[], challenge?: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: withHttp(
-      { code: UNAUTHENTICATED, ...(requiredScope === undefined ? {} : { requiredScope }) },
+      { code: UNAUTHENTICATED, ...scopeExtensions(requiredScope) },
       401,
       challenge === undefined ? undefined : { 'www-authenticate': challenge },
     ),
@@ -31,11 +32,29 @@ export function unauthenticatedError(message: string, requiredScope?: string, ch
 }
 
 /**
- * Builds the GraphQL error for a caller that lacks `requiredScope` (HTTP 403).
+ * What an error says of the scope it wants: `requiredScope` for one scope,
+ * `anyOf` for alternatives (any one of them would do).
  */
-export function forbiddenError(requiredScope: string): GraphQLError {
-  return new GraphQLError(`Missing required scope "${requiredScope}".`, {
-    extensions: { code: FORBIDDEN, requiredScope, http: { status: 403 } },
+function scopeExtensions(required: string | readonly string[] | undefined): { requiredScope?: string; anyOf?: readonly string[] } {
+  if (required === undefined) return {};
+  if (typeof required === 'string') return { requiredScope: required };
+  return required.length === 1 ? { requiredScope: required[0] as string } : { anyOf: [...required] };
+}
+
+/** How a scope, or a list of alternatives, reads in a message: `scope "a"`, `one of the scopes "a", "b"`. */
+export function describeRequired(required: string | readonly string[]): string {
+  if (typeof required === 'string' || required.length === 1) return `scope "${typeof required === 'string' ? required : (required[0] as string)}"`;
+  return `one of the scopes ${required.map((scope) => `"${scope}"`).join(', ')}`;
+}
+
+/**
+ * Builds the GraphQL error for a caller that lacks `requiredScope` (HTTP
+ * 403): one scope (`extensions.requiredScope`), or alternatives of which
+ * the caller holds none (`extensions.anyOf`).
+ */
+export function forbiddenError(requiredScope: string | readonly string[]): GraphQLError {
+  return new GraphQLError(`Missing required ${describeRequired(requiredScope)}.`, {
+    extensions: { code: FORBIDDEN, ...scopeExtensions(requiredScope), http: { status: 403 } },
   });
 }
 

@@ -1,4 +1,5 @@
 import type { FieldRequirement } from '../requirements/field-requirement';
+import { requiresScopesOf as expressionScopes } from '../requirements/scope-expression';
 
 /**
  * The scopes a gateway must see for one requirement, in the shape of
@@ -9,10 +10,10 @@ import type { FieldRequirement } from '../requirements/field-requirement';
  *
  * @example
  * ```ts
- * requiresScopesOf({ coordinate: 'Query.posts', resource: 'posts', action: 'read', scope: 'posts.read', actionSource: 'default-read' });
- * // [['posts.read']]
+ * requiresScopesOf(requirement); // [['posts.read']] for @scope(resource: "posts") on a Query field,
+ * // [['a.read', 'c.read'], ['b.read', 'c.read']] for @scope(anyOf: ["a.read", "b.read"]) @scope(resource: "c")
  * ```
  */
 export function requiresScopesOf(requirement: FieldRequirement): string[][] {
-  return [[requirement.scope]];
+  return expressionScopes(requirement.allOf).map((alternative) => [...alternative]);
 }

@@ -5,6 +5,7 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import { createScopeEnforcement, readScopeEnforcements, type ScopeEnforcement, withScopeEnforcement } from '../requirements/scope-enforcement';
 import type { ScopeCatalog } from '../scopes/scope-catalog';
+import { singleScope as singleScopeClauses } from '../requirements/scope-expression';
 import { parseScope } from '../scopes/scope-grammar';
 
 /** The name the gateway's enforcement is recorded under, apart from any `@scope` transform. */
@@ -23,7 +24,7 @@ function singleScope(coordinate: string, value: unknown): string {
 
 function requirementOf(coordinate: string, scope: string): FieldRequirement {
   const { resource, action } = parseScope(scope);
-  return { coordinate, resource, action, scope, actionSource: 'explicit' };
+  return { coordinate, allOf: singleScopeClauses(scope), scope, scopes: [{ scope, resource, action, actionSource: 'explicit' }] };
 }
 
 /**
@@ -71,9 +72,11 @@ export function withSupergraphEnforcement(schema: GraphQLSchema): GraphQLSchema 
 export function supergraphCatalog(schema: GraphQLSchema): ScopeCatalog {
   const byResource = new Map<string, Map<string, string[]>>();
   for (const requirement of supergraphEnforcement(schema).requirements) {
-    let scopes = byResource.get(requirement.resource);
-    if (scopes === undefined) byResource.set(requirement.resource, (scopes = new Map()));
-    scopes.set(requirement.action, [...(scopes.get(requirement.action) ?? []), requirement.coordinate]);
+    for (const named of requirement.scopes) {
+      let scopes = byResource.get(named.resource);
+      if (scopes === undefined) byResource.set(named.resource, (scopes = new Map()));
+      scopes.set(named.action, [...(scopes.get(named.action) ?? []), requirement.coordinate]);
+    }
   }
   return {
     resources: [...byResource.keys()].sort().map((resource) => ({

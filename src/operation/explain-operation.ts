@@ -2,6 +2,7 @@ import type { OperationTypeNode } from 'graphql';
 import type { CheckOperationOptions } from './check-operation';
 import { coerceVariables, enforcementsOf, selectOperation } from './operation-source';
 import { listSelections } from './operation-plan';
+import { clauseOfKey, splitClauseKeys } from '../requirements/scope-expression';
 
 /** Options of {@link explainOperation}: those of `checkOperation`, without a principal. */
 export type ExplainOperationOptions = Omit<CheckOperationOptions, 'principal'>;
@@ -12,8 +13,10 @@ export interface ScopedSelection {
   readonly path: readonly string[];
   /** The schema coordinate on the concrete type. */
   readonly coordinate: string;
-  /** The scope the selection needs. */
-  readonly requiredScope: string;
+  /** The scope the selection needs, for a clause of one scope; absent for a choice. */
+  readonly requiredScope?: string;
+  /** The alternatives of a choice (`@scope(anyOf: …)`), any one of which meets it; absent for one scope. */
+  readonly anyOf?: readonly string[];
 }
 
 /** What {@link explainOperation} finds. */
@@ -22,9 +25,11 @@ export interface OperationExplanation {
   readonly operationName: string | undefined;
   /** `query`, `mutation` or `subscription`. */
   readonly operationType: OperationTypeNode;
-  /** Every scope the operation needs, sorted: the least privilege that runs it. */
+  /** Every scope the operation needs for sure, sorted: with one scope of each `anyOf` choice, the least privilege that runs it. */
   readonly required: readonly string[];
-  /** Every scoped selection, in document order. */
+  /** The choices the operation needs besides `required` (any one scope of each), sorted; those a required scope meets are left out. */
+  readonly anyOf: readonly (readonly string[])[];
+  /** Every scoped selection, in document order, once per clause of its requirement. */
   readonly selections: readonly ScopedSelection[];
 }
 
@@ -48,10 +53,17 @@ export function explainOperation(options: ExplainOperationOptions): OperationExp
     { schema: options.schema, operation, fragments, variables: coerceVariables(options.schema, operation, options.variableValues), enforcements, contextValue: options.contextValue },
     () => true,
   );
+  const { required, anyOf } = splitClauseKeys([...new Set(selections.map((selection) => selection.scope))].sort());
   return Object.freeze({
     operationName: operation.name?.value,
     operationType: operation.operation,
-    required: Object.freeze([...new Set(selections.map((selection) => selection.scope))].sort()),
-    selections: Object.freeze(selections.map(({ path, coordinate, scope }) => Object.freeze({ path: Object.freeze(path), coordinate, requiredScope: scope }))),
+    required,
+    anyOf,
+    selections: Object.freeze(
+      selections.map(({ path, coordinate, scope }) => {
+        const clause = clauseOfKey(scope);
+        return Object.freeze({ path: Object.freeze(path), coordinate, ...(clause.length === 1 ? { requiredScope: scope } : { anyOf: Object.freeze([...clause]) }) });
+      }),
+    ),
   });
 }

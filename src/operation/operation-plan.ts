@@ -1,7 +1,8 @@
 import { type FieldNode, type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { entityFieldNodes, entityPlanKey } from './entity-representations';
-import { type Grants, schemaFacts } from './schema-facts';
+import { splitClauseKeys } from '../requirements/scope-expression';
+import { type Grants, type SchemaFacts, schemaFacts } from './schema-facts';
 import { NO_VARIABLES } from './operation-source';
 import { type OperationWalk, type PathNode, pathToArray, walkOperation } from './walk-operation';
 
@@ -19,18 +20,22 @@ export interface PlanInput {
 /** The check of a principal that is denied nothing (an `OperationCheck`), made once per plan. */
 export interface AllowedCheck {
   readonly required: readonly string[];
+  readonly anyOf: readonly (readonly string[])[];
   readonly denied: readonly never[];
   readonly allowed: true;
 }
 
 /**
- * The distinct scopes an operation needs, whoever asks. Checking a principal
- * against a plan costs one to four `Set.has` per distinct scope.
+ * The distinct clauses an operation needs, whoever asks. Checking a principal
+ * against a plan costs one to four `Set.has` per distinct scope, and one per
+ * grant of a choice.
  */
 export interface OperationPlan {
-  /** The distinct scopes, sorted. Frozen. */
+  /** The distinct scopes needed for sure, sorted. Frozen. */
   readonly required: readonly string[];
-  /** The distinct scopes with the grants that satisfy each, sorted by scope. Frozen. */
+  /** The choices needed (any one scope of each), those a required scope meets left out. Frozen. */
+  readonly anyOf: readonly (readonly string[])[];
+  /** The distinct clause keys (a scope, or `a|b`) with the grants that meet each, sorted by key. Frozen. */
   readonly scopes: readonly (readonly [string, Grants])[];
   /** What a principal that holds every scope gets. Frozen. */
   readonly allowedCheck: AllowedCheck;
@@ -40,6 +45,7 @@ export interface OperationPlan {
 export interface ListedSelection {
   readonly path: readonly string[];
   readonly coordinate: string;
+  /** The clause's key: a scope, or `a|b` for a choice (`clauseKey`). */
   readonly scope: string;
 }
 
@@ -85,40 +91,99 @@ export function isDynamic(enforcements: readonly ScopeEnforcement[]): boolean {
   return false;
 }
 
-/** A plan of the given distinct scopes, sorted by scope. */
+/** A plan of the given distinct clause keys with their grants, sorted by key. */
 export function planOf(scopes: readonly (readonly [string, Grants])[]): OperationPlan {
-  const required = Object.freeze(scopes.map((entry) => entry[0]));
-  return Object.freeze({ required, scopes: Object.freeze(scopes), allowedCheck: Object.freeze({ required, denied: NO_DENIALS, allowed: true as const }) });
+  const { required, anyOf } = splitClauseKeys(scopes.map((entry) => entry[0]));
+  return Object.freeze({ required, anyOf, scopes: Object.freeze(scopes), allowedCheck: Object.freeze({ required, anyOf, denied: NO_DENIALS, allowed: true as const }) });
 }
 
 const byScope = (a: readonly [string, Grants], b: readonly [string, Grants]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-function buildPlan(input: PlanInput): OperationPlan {
+/** What one walk of an operation met: the clause keys with an index (marked in `met`), the others, and how many selections it walked. */
+export interface WalkedScopes {
+  readonly facts: SchemaFacts;
+  /** `met[index]` is 1 for each index of `facts.scopes` the operation needs. Scratch: give it back with {@link releaseWalk}. */
+  readonly met: Uint8Array;
+  /** Whether `met` has any mark. */
+  readonly any: boolean;
+  /** Clause keys without an index (a dynamic requirement's own), with their grants. */
+  readonly others: Map<string, Grants> | undefined;
+  /** The field selections walked. */
+  readonly count: number;
+}
+
+/** The scratch of the walk under way, which `recordScope` writes to (saved and restored around a walk, for one started inside another). */
+let recording: { met: Uint8Array; any: boolean; others: Map<string, Grants> | undefined } | undefined;
+let idleMarks: Uint8Array | undefined;
+
+/** The visitor of {@link walkScopes}; a module function, so that a walk makes no closure. */
+function recordScope(_parent: PathNode | undefined, _key: string, _coordinate: string, scope: string, grants: Grants, scopeIndex: number): void {
+  const target = recording as NonNullable<typeof recording>;
+  if (scopeIndex >= 0) {
+    target.met[scopeIndex] = 1;
+    target.any = true;
+  } else if (!(target.others ??= new Map()).has(scope)) target.others.set(scope, grants);
+}
+
+/**
+ * Walks an operation and marks the clauses it needs, allocating nothing per
+ * selection (the marks are a reused scratch array); give the result back
+ * with {@link releaseWalk} once read.
+ */
+export function walkScopes(input: PlanInput): WalkedScopes {
   const facts = schemaFacts(input.schema, input.enforcements);
+  const size = facts.scopes.length;
+  let met = idleMarks;
+  idleMarks = undefined;
+  if (met === undefined || met.length < size) met = new Uint8Array(Math.max(size, 32));
+  const saved = recording;
+  const target = { met, any: false, others: undefined as Map<string, Grants> | undefined };
+  recording = target;
+  let count: number;
+  try {
+    count = walkOperation(
+      { facts, fragments: input.fragments, variables: input.variables, contextValue: input.contextValue, scopesMet: met, visit: recordScope },
+      input.operation,
+    );
+  } catch (error) {
+    met.fill(0);
+    idleMarks = met;
+    throw error;
+  } finally {
+    recording = saved;
+  }
+  // `any` is set by `recordScope`, and by the walk itself through `scopesMet` (which it cannot tell us about): look.
+  let any = target.any;
+  for (let index = 0; index < size && !any; index += 1) any = met[index] === 1;
+  return { facts, met, any, others: target.others, count };
+}
+
+/** Clears a walk's marks and keeps them for the next walk. */
+export function releaseWalk(walked: WalkedScopes): void {
+  walked.met.fill(0, 0, walked.facts.scopes.length);
+  idleMarks = walked.met;
+}
+
+/** The plan of what a walk met. */
+export function planFromWalk(walked: WalkedScopes): OperationPlan {
+  const { facts, met, others } = walked;
   // The scopes the schema names are marked by index, which is their sorted order.
-  const scopesMet = new Uint8Array(facts.scopes.length);
-  let others: Map<string, Grants> | undefined;
-  walkOperation(
-    {
-      facts,
-      fragments: input.fragments,
-      variables: input.variables,
-      contextValue: input.contextValue,
-      scopesMet,
-      visit: (_parent, _key, _coordinate, scope, grants, scopeIndex) => {
-        if (scopeIndex >= 0) scopesMet[scopeIndex] = 1;
-        else if (!(others ??= new Map()).has(scope)) others.set(scope, grants);
-      },
-    },
-    input.operation,
-  );
   const scopes: (readonly [string, Grants])[] = [];
-  for (let index = 0; index < scopesMet.length; index += 1) if (scopesMet[index] === 1) scopes.push(facts.scopeGrants[index] as readonly [string, Grants]);
+  for (let index = 0; index < facts.scopes.length; index += 1) if (met[index] === 1) scopes.push(facts.scopeGrants[index] as readonly [string, Grants]);
   if (others !== undefined) {
     scopes.push(...others);
     scopes.sort(byScope);
   }
   return planOf(scopes);
+}
+
+function buildPlan(input: PlanInput): OperationPlan {
+  const walked = walkScopes(input);
+  try {
+    return planFromWalk(walked);
+  } finally {
+    releaseWalk(walked);
+  }
 }
 
 /**
@@ -166,15 +231,49 @@ function planKey(entry: PlanCacheEntry, input: PlanInput): string {
 }
 
 /**
- * The plan of an operation for the given variables. Plans are cached per
+ * The plan of an operation for the given variables. Plans of operations of
+ * {@link MIN_CACHED_SELECTIONS} selections or more are cached per
  * enforcements array, schema and operation node (with the same fragment
  * definitions), and per value of the variables that the operation's
- * `@skip`/`@include` read, so a document
+ * `@skip`/`@include` read, so a large document
  * served again costs a few map lookups. Under a dynamic `requiredScope`
  * (whose scopes depend on arguments and context) nothing is cached.
  */
 export function planOperation(input: PlanInput): OperationPlan {
   if (isDynamic(input.enforcements)) return buildPlan(input);
+  const cached = cachedPlan(input);
+  if (cached !== undefined) return cached;
+  const walked = walkScopes(input);
+  try {
+    const plan = planFromWalk(walked);
+    if (walked.count >= MIN_CACHED_SELECTIONS) cachePlan(input, plan);
+    return plan;
+  } finally {
+    releaseWalk(walked);
+  }
+}
+
+/**
+ * Operations that walk fewer field selections than this are not cached: a
+ * new small document is walked again at each request, for about what a
+ * cache lookup costs, rather than paying for a cache entry (a `WeakMap`
+ * entry per parsed document, an ephemeron that every garbage collection
+ * traces), which made a small query with a new document per request a
+ * third slower than plain execution.
+ */
+export const MIN_CACHED_SELECTIONS = 32;
+
+/** The cached plan of an operation for these variables, if any. */
+export function cachedPlan(input: PlanInput): OperationPlan | undefined {
+  const entry = planCaches.get(input.enforcements)?.get(input.schema)?.get(input.operation);
+  if (entry === undefined || !sameFragments(entry, input.fragments)) return undefined;
+  const key = planKey(entry, input);
+  if (entry.key === key && entry.plan !== undefined) return entry.plan;
+  return entry.others?.get(key);
+}
+
+/** Caches the plan of an operation for these variables (see {@link planOperation}). */
+export function cachePlan(input: PlanInput, plan: OperationPlan): void {
   let bySchema = planCaches.get(input.enforcements);
   if (bySchema === undefined) {
     bySchema = new WeakMap();
@@ -192,10 +291,6 @@ export function planOperation(input: PlanInput): OperationPlan {
     byOperation.set(input.operation, entry);
   }
   const key = planKey(entry, input);
-  if (entry.key === key && entry.plan !== undefined) return entry.plan;
-  let plan = entry.others?.get(key);
-  if (plan !== undefined) return plan;
-  plan = buildPlan(input);
   if (entry.plan === undefined) {
     entry.key = key;
     entry.plan = plan;
@@ -204,7 +299,6 @@ export function planOperation(input: PlanInput): OperationPlan {
     if (entry.others.size >= MAX_PLANS_PER_OPERATION - 1) entry.others.clear();
     entry.others.set(key, plan);
   }
-  return plan;
 }
 
 /**

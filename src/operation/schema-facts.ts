@@ -1,20 +1,31 @@
 import { type GraphQLAbstractType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, getNamedType, isAbstractType, isCompositeType, TypeNameMetaFieldDef } from 'graphql';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver, ScopeEnforcement } from '../requirements/scope-enforcement';
-import { satisfyingGrants } from '../scopes/match-scope';
+import { clauseKey } from '../requirements/scope-expression';
+import { clauseGrants, satisfyingGrants } from '../scopes/match-scope';
 import { isEntitiesField } from './entity-representations';
 
-/** The four grants that satisfy a scope (see `satisfyingGrants`). */
-export type Grants = readonly [string, string, string, string];
+/**
+ * The grants that meet one clause of a requirement: the four that satisfy a
+ * scope (see `satisfyingGrants`), or those of any scope of an `anyOf` clause
+ * (see `clauseGrants`).
+ */
+export type Grants = readonly string[];
 
-/** One requirement of one field, under one enforcement. */
+/**
+ * One clause of a requirement of one field, under one enforcement: the
+ * requirement itself for a single scope (the common case), one entry per
+ * clause for an expression.
+ */
 export interface FieldScope {
   readonly requirement: FieldRequirement;
-  /** The grants that satisfy `requirement.scope`. */
+  /** The clause's key (`clauseKey`): its scope, or its scopes joined with `|`. */
+  readonly key: string;
+  /** The grants that meet the clause. */
   readonly grants: Grants;
-  /** The index of `requirement.scope` in {@link SchemaFacts.scopes}; `-1` if a hand-made record left it out of its `requirements`. */
+  /** The index of `key` in {@link SchemaFacts.scopes}; `-1` if a hand-made record left it out of its `requirements`. */
   readonly scopeIndex: number;
-  /** The enforcement's dynamic requirement, if it has one. */
+  /** The enforcement's dynamic requirement, if it has one and the requirement is a single scope (expressions are static). */
   readonly resolve: RequiredScopeResolver | undefined;
 }
 
@@ -57,13 +68,14 @@ export interface SchemaFacts {
   readonly schema: GraphQLSchema;
   readonly enforcements: readonly ScopeEnforcement[];
   /**
-   * Every distinct scope the enforcements' requirements name, sorted, so that
-   * a walk can mark the scopes it meets by index and list them in order.
+   * Every distinct clause key (`clauseKey`: a scope, or `a|b` for a choice)
+   * the enforcements' requirements name, sorted, so that a walk can mark the
+   * clauses it meets by index and list them in order.
    */
   readonly scopes: readonly string[];
-  /** The index of each scope in {@link SchemaFacts.scopes}. */
+  /** The index of each clause key in {@link SchemaFacts.scopes}. */
   readonly scopeIndexes: ReadonlyMap<string, number>;
-  /** Per scope index, the scope and its grants; filled in when a walk first meets a field that needs it. */
+  /** Per index, the clause key and its grants; filled in when a walk first meets a field that needs it. */
   readonly scopeGrants: (readonly [string, Grants] | undefined)[];
   readonly types: Map<GraphQLObjectType, TypeFacts>;
   readonly abstractTypes: Map<GraphQLAbstractType, readonly TypeFacts[]>;
@@ -84,7 +96,7 @@ export function schemaFacts(schema: GraphQLSchema, enforcements: readonly ScopeE
   let facts = bySchema.get(schema);
   if (facts === undefined) {
     const scopes = new Set<string>();
-    for (const enforcement of enforcements) for (const requirement of enforcement.requirements) scopes.add(requirement.scope);
+    for (const enforcement of enforcements) for (const requirement of enforcement.requirements) for (const clause of requirement.allOf) scopes.add(clauseKey(clause));
     const sorted = [...scopes].sort();
     facts = {
       schema,
@@ -127,8 +139,16 @@ export function fieldFacts(facts: SchemaFacts, ofType: TypeFacts, name: string):
     for (const enforcement of facts.enforcements) {
       const requirement = enforcement.requirementOf(ofType.type.name, name);
       if (requirement === undefined) continue;
-      const grants = satisfyingGrants(requirement.scope);
-      scopes.push(Object.freeze({ requirement, grants, scopeIndex: scopeIndexOf(facts, requirement.scope, grants), resolve: enforcement.requiredScope }));
+      if (requirement.scope !== undefined) {
+        const grants = satisfyingGrants(requirement.scope);
+        scopes.push(Object.freeze({ requirement, key: requirement.scope, grants, scopeIndex: scopeIndexOf(facts, requirement.scope, grants), resolve: enforcement.requiredScope }));
+        continue;
+      }
+      for (const clause of requirement.allOf) {
+        const key = clauseKey(clause);
+        const grants = clauseGrants(clause);
+        scopes.push(Object.freeze({ requirement, key, grants, scopeIndex: scopeIndexOf(facts, key, grants), resolve: undefined }));
+      }
     }
     found = {
       field,
@@ -144,7 +164,7 @@ export function fieldFacts(facts: SchemaFacts, ofType: TypeFacts, name: string):
 }
 
 /**
- * The index of `scope` in `facts.scopes`, recording its grants there; `-1`
+ * The index of the clause key `scope` in `facts.scopes`, recording its grants there; `-1`
  * for a scope no requirement of the enforcements names (one a dynamic
  * requirement made up, or one of a hand-made record).
  */

@@ -15,10 +15,12 @@ export interface PathNode {
 }
 
 /**
- * Receives each scoped selection the operation makes: the path of the
+ * Receives each scoped selection the operation makes, once per clause of
+ * its requirement: the path of the
  * selection's parent and its response key (the selection's own path is
- * `pathToArray(parent, key)`), the coordinate, the scope, its grants, the
- * scope's index in `SchemaFacts.scopes` (`-1` for a scope a dynamic
+ * `pathToArray(parent, key)`), the coordinate, the clause's key (a scope, or
+ * `a|b` for a choice, see `clauseKey`), its grants, the
+ * key's index in `SchemaFacts.scopes` (`-1` for a scope a dynamic
  * requirement made up that no field of the schema names), and `mayRepeat`:
  * whether the same path, coordinate and scope may come more than once. They
  * may for a field with several requirements, for a dynamic requirement
@@ -69,7 +71,8 @@ export function pathToArray(parent: PathNode | undefined, key: string): string[]
 
 /**
  * Walks one operation as graphql-js would execute it, and calls `visit` for
- * every selection of a field that has a requirement:
+ * every selection of a field that has a requirement; returns how many field
+ * selections it walked (counted as for {@link MAX_WALKED_SELECTIONS}):
  *
  * - fields are collected per concrete type as `collectFields` does: named and
  *   inline fragments, aliases, fields merged by response key, each fragment
@@ -96,12 +99,13 @@ export function pathToArray(parent: PathNode | undefined, key: string): string[]
  *   {@link MAX_WALKED_SELECTIONS} selections; `ERR_INVALID_SCOPE` when a
  *   dynamic requirement returns something that is not a scope.
  */
-export function walkOperation(walk: OperationWalk, operation: OperationDefinitionNode): void {
+export function walkOperation(walk: OperationWalk, operation: OperationDefinitionNode): number {
   const root = walk.facts.schema.getRootType(operation.operation);
   if (!root) throw invalidOperation(`The schema has no ${operation.operation} type.`);
   const walker: Walker = { walk, collector: createCollector(walk.facts, walk.fragments, walk.variables), mayRepeat: false, remaining: MAX_WALKED_SELECTIONS };
   try {
     walkSelectionSets(walker, undefined, [typeFacts(walk.facts, root)], operation, 0);
+    return MAX_WALKED_SELECTIONS - walker.remaining;
   } finally {
     releaseCollector(walker.collector);
   }
@@ -219,10 +223,10 @@ function visitField(
   // More than one visit of this selection: each requirement of the field, each node of a dynamic one.
   const mayRepeat = walker.mayRepeat || scopes.length > 1 || Array.isArray(group);
   for (let index = 0; index < scopes.length; index += 1) {
-    const { requirement, grants, scopeIndex, resolve } = scopes[index] as (typeof scopes)[number];
+    const { requirement, key: clause, grants, scopeIndex, resolve } = scopes[index] as (typeof scopes)[number];
     if (resolve === undefined) {
       if (scopesMet !== undefined && scopeIndex >= 0) scopesMet[scopeIndex] = 1;
-      else walk.visit(parent, key, requirement.coordinate, requirement.scope, grants, scopeIndex, mayRepeat);
+      else walk.visit(parent, key, requirement.coordinate, clause, grants, scopeIndex, mayRepeat);
       continue;
     }
     // Each node, not only the first: below an abstract type the nodes of several branches are
@@ -230,8 +234,8 @@ function visitField(
     const nodes = Array.isArray(group) ? group : [group];
     for (const each of nodes) {
       const args = argumentsOf(facts.field, each, walk.variables);
-      const scope = dynamicScope(requirement, resolve({ coordinate: requirement.coordinate, scope: requirement.scope, args, context: walk.contextValue }));
-      if (scope === requirement.scope) walk.visit(parent, key, requirement.coordinate, scope, grants, scopeIndex, mayRepeat);
+      const scope = dynamicScope(requirement, clause, resolve({ coordinate: requirement.coordinate, scope: clause, args, context: walk.contextValue }));
+      if (scope === clause) walk.visit(parent, key, requirement.coordinate, scope, grants, scopeIndex, mayRepeat);
       else {
         const replaced = satisfyingGrants(scope);
         walk.visit(parent, key, requirement.coordinate, scope, replaced, scopeIndexOf(walk.facts, scope, replaced), mayRepeat);

@@ -9,18 +9,20 @@ import {
   isObjectType,
 } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
-import { isScopeName, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
-import type { ActionSource, FieldRequirement } from './field-requirement';
+import { isScopeName, parseScope, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
+import type { ActionSource, FieldRequirement, NamedScope } from './field-requirement';
+import { MAX_EXPRESSION_ALTERNATIVES, normalizeClauses } from './scope-expression';
 import { DEFAULT_DELETE_VERBS, deleteVerbWords, isDeleteName } from './default-action';
 import { assertDirectivePlacement } from './directive-placement';
 import { scopeExtensionArguments } from './scope-extension';
 
-/** A directive usage, before the default action is applied. */
+/** One directive usage, before the default action is applied. */
+type ScopeUsage = { readonly resource: string; readonly action: string | undefined; readonly anyOf?: undefined } | { readonly anyOf: readonly string[] };
+
+/** The usages that apply at one place (one or more: the directive is repeatable), and a key to compare them by. */
 interface ScopeArgs {
-  readonly resource: string;
-  readonly action: string | undefined;
-  /** Where it was written, for messages: `@scope` or `extensions.scope`. */
-  readonly source: string;
+  readonly usages: readonly ScopeUsage[];
+  readonly key: string;
 }
 
 /** Options of {@link collectRequirements}. */
@@ -33,7 +35,7 @@ export interface CollectRequirementsOptions {
 
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
 
-const KNOWN_ARGUMENTS = new Set(['resource', 'action']);
+const KNOWN_ARGUMENTS = new Set(['resource', 'action', 'anyOf']);
 
 function invalidDirective(coordinate: string, source: string, problem: string, details: Readonly<Record<string, unknown>> = {}): ScopedPermissionsError {
   return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `${source} on ${coordinate}: ${problem}`, {
@@ -41,30 +43,55 @@ function invalidDirective(coordinate: string, source: string, problem: string, d
   });
 }
 
+/** Reads one usage of the directive, or the extension; `source` names it in messages (`@scope`, `extensions.scope`). */
+function readUsage(usage: Record<string, unknown>, coordinate: string, source: string): ScopeUsage {
+  const unknown = Object.keys(usage).filter((name) => !KNOWN_ARGUMENTS.has(name));
+  if (unknown.length > 0) throw invalidDirective(coordinate, source, `unknown argument(s) ${unknown.join(', ')}.`);
+  const { resource, action, anyOf } = usage;
+  if (anyOf != null) {
+    if (resource != null || action != null) throw invalidDirective(coordinate, source, '`anyOf` and `resource`/`action` are mutually exclusive; repeat the directive to require both.');
+    if (!Array.isArray(anyOf) || anyOf.some((scope) => typeof scope !== 'string')) throw invalidDirective(coordinate, source, '`anyOf` must be a list of scopes.');
+    if (anyOf.length === 0) throw invalidDirective(coordinate, source, '`anyOf` is empty, so nothing could meet it; list at least one scope.');
+    for (const scope of anyOf as string[]) {
+      try {
+        parseScope(scope);
+      } catch (error) {
+        throw new ScopedPermissionsError('ERR_INVALID_SCOPE', `${source} on ${coordinate}: invalid scope ${JSON.stringify(scope.slice(0, 128))} in anyOf; entries are full scope names, resource.action, never wildcards.`, {
+          details: { coordinate, scope: scope.slice(0, 128) },
+          cause: error,
+        });
+      }
+    }
+    return { anyOf: anyOf as string[] };
+  }
+  if (typeof resource !== 'string') throw invalidDirective(coordinate, source, '`resource` (or `anyOf`) must be given, as a string.');
+  if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, source, '`action` must be a string.');
+  return { resource, action: action ?? undefined };
+}
+
 /**
- * The requirement written on `node`, from its directive (in the AST or
- * `extensions.directives`) or from `extensions[directiveName]`, checked the
- * same way whichever carries it. Both on one place is an error, never a
- * silent choice.
+ * The requirement written on `node`: its directive usages (in the AST or
+ * `extensions.directives`; repeatable, every one needed) or
+ * `extensions[directiveName]`, checked the same way whichever carries it.
+ * Both on one place is an error, never a silent choice.
  */
 function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown, unknown>, coordinate: string, directiveName: string): ScopeArgs | undefined {
-  const usages = getDirective(schema, node, directiveName) ?? [];
-  if (usages.length > 1) throw invalidDirective(coordinate, `@${directiveName}`, 'the directive is applied more than once.');
+  const found = getDirective(schema, node, directiveName) ?? [];
   const extension = scopeExtensionArguments(node, directiveName, coordinate);
-  if (usages.length === 1 && extension !== undefined) {
+  if (found.length > 0 && extension !== undefined) {
     throw invalidDirective(coordinate, `@${directiveName}`, `both the directive and extensions.${directiveName} give a requirement; keep one of them.`, {
       sources: ['directive', 'extension'],
     });
   }
   const source = extension === undefined ? `@${directiveName}` : `extensions.${directiveName}`;
-  const usage = (usages[0] as Record<string, unknown> | undefined) ?? extension;
-  if (usage === undefined) return undefined;
-  const unknown = Object.keys(usage).filter((name) => !KNOWN_ARGUMENTS.has(name));
-  if (unknown.length > 0) throw invalidDirective(coordinate, source, `unknown argument(s) ${unknown.join(', ')}.`);
-  const { resource, action } = usage;
-  if (typeof resource !== 'string') throw invalidDirective(coordinate, source, '`resource` must be a string.');
-  if (action != null && typeof action !== 'string') throw invalidDirective(coordinate, source, '`action` must be a string.');
-  return { resource, action: action ?? undefined, source };
+  const written = extension === undefined ? (found as Record<string, unknown>[]) : [extension];
+  if (written.length === 0) return undefined;
+  const usages = written.map((usage) => readUsage(usage, coordinate, source));
+  const key = usages
+    .map((usage) => (usage.anyOf !== undefined ? `[${[...usage.anyOf].sort().join(',')}]` : `${usage.resource}.${usage.action ?? ''}`))
+    .sort()
+    .join(' ');
+  return { usages, key };
 }
 
 /** Every interface `type` implements, directly or through another interface, each once, in declaration order. */
@@ -82,15 +109,17 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
 }
 
 /**
- * Walks every object and interface field of `schema` and returns the scope
+ * Walks every object and interface field of `schema` and returns what
  * each one requires, keyed by schema coordinate (`Type.field`). Fields
  * without a requirement are absent.
  *
  * A requirement is an `@directiveName` directive (in the AST, or
  * code-first in `extensions.directives`) or, code-first,
  * `extensions[directiveName]` (`{ resource, action? }`, see
- * `ScopeExtension`); both read the same way. The most specific one wins.
- * For a field `T.f`:
+ * `ScopeExtension`); both read the same way. The directive is repeatable:
+ * every usage at one place is needed (AND), and a usage with `anyOf` is met
+ * by any one of its scopes (OR).
+ * The most specific place wins, with all its usages. For a field `T.f`:
  *
  * 1. the directive on `T.f` itself;
  * 2. else the directive on `f` in an interface `T` implements;
@@ -104,9 +133,10 @@ function interfacesOf(type: Composite): GraphQLInterfaceType[] {
  * (`deletePost`, `postDelete`, `bulk_delete_posts`), else `write`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a bad resource
- * or action name, `ERR_INVALID_DIRECTIVE` for a malformed directive or
- * extension, one declared or used where it enforces nothing, or a directive
- * and an extension on the same place, and `ERR_CONFLICTING_SCOPES`
+ * or action name or a wildcard, `ERR_INVALID_DIRECTIVE` for a malformed
+ * directive or extension (an empty `anyOf`, `anyOf` with `resource`), one
+ * declared or used where it enforces nothing, or a directive and an
+ * extension on the same place, and `ERR_CONFLICTING_SCOPES`
  * when two interfaces give one field different scopes.
  */
 export function collectRequirements(schema: GraphQLSchema, options: CollectRequirementsOptions = {}): Map<string, FieldRequirement> {
@@ -134,7 +164,7 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
     for (const parent of parents) {
       const args = read(parent);
       if (!args) continue;
-      if (inherited && (inherited.args.resource !== args.resource || inherited.args.action !== args.action)) {
+      if (inherited && inherited.args.key !== args.key) {
         const coordinate = `${type.name}.${fieldName}`;
         throw new ScopedPermissionsError(
           'ERR_CONFLICTING_SCOPES',
@@ -166,20 +196,49 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
       const args = argsOfField(type, fieldName);
       if (!args) continue;
       const coordinate = `${type.name}.${fieldName}`;
-      const actionSource: ActionSource =
-        args.action !== undefined ? 'explicit' : type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
-      const action = args.action ?? (actionSource === 'delete-verb' ? 'delete' : actionSource === 'default-write' ? 'write' : 'read');
-      for (const [part, value] of [['resource', args.resource], ['action', action]] as const) {
-        if (!isScopeName(value)) {
-          throw new ScopedPermissionsError(
-            'ERR_INVALID_SCOPE',
-            `${args.source} on ${coordinate}: invalid ${part} ${JSON.stringify(value)}; names match ${SCOPE_NAME_PATTERN}.`,
-            { details: { coordinate, [part]: value } },
-          );
-        }
-      }
-      requirements.set(coordinate, { coordinate, resource: args.resource, action, scope: `${args.resource}.${action}`, actionSource });
+      const defaultSource: ActionSource = type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
+      requirements.set(coordinate, requirementOf(coordinate, args.usages, defaultSource, directiveName));
     }
   }
   return requirements;
+}
+
+const DEFAULT_ACTIONS: Readonly<Record<ActionSource, string>> = { explicit: '', 'default-read': 'read', 'default-write': 'write', 'delete-verb': 'delete' };
+
+/**
+ * The requirement that the usages at the deciding level give a field: each
+ * usage is one clause (AND), an `anyOf` usage a clause of several scopes (OR).
+ */
+function requirementOf(coordinate: string, usages: readonly ScopeUsage[], defaultSource: ActionSource, directiveName: string): FieldRequirement {
+  const named = new Map<string, NamedScope>();
+  const clauses = usages.map((usage): string[] => {
+    if (usage.anyOf !== undefined) {
+      for (const scope of usage.anyOf) {
+        if (!named.has(scope)) named.set(scope, { scope, ...parseScope(scope), actionSource: 'explicit' });
+      }
+      return [...usage.anyOf];
+    }
+    const actionSource: ActionSource = usage.action !== undefined ? 'explicit' : defaultSource;
+    const action = usage.action ?? DEFAULT_ACTIONS[actionSource];
+    for (const [part, value] of [['resource', usage.resource], ['action', action]] as const) {
+      if (!isScopeName(value)) {
+        throw new ScopedPermissionsError(
+          'ERR_INVALID_SCOPE',
+          `@${directiveName} on ${coordinate}: invalid ${part} ${JSON.stringify(value.slice(0, 128))}; names match ${SCOPE_NAME_PATTERN} (wildcards are never requirements).`,
+          { details: { coordinate, [part]: value.slice(0, 128) } },
+        );
+      }
+    }
+    const scope = `${usage.resource}.${action}`;
+    if (!named.has(scope) || actionSource === 'explicit') named.set(scope, { scope, resource: usage.resource, action, actionSource });
+    return [scope];
+  });
+  const allOf = normalizeClauses(clauses);
+  const alternatives = allOf.reduce((product, clause) => product * clause.length, 1);
+  if (alternatives > MAX_EXPRESSION_ALTERNATIVES) {
+    throw invalidDirective(coordinate, directiveName, `the requirement expands to ${alternatives} alternatives (at most ${MAX_EXPRESSION_ALTERNATIVES}); simplify it.`);
+  }
+  const scopes = [...named.values()].filter((entry) => allOf.some((clause) => clause.includes(entry.scope))).sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+  const only = allOf.length === 1 && allOf[0]?.length === 1 ? allOf[0][0] : undefined;
+  return Object.freeze({ coordinate, allOf, scope: only, scopes: Object.freeze(scopes.map((entry) => Object.freeze(entry))) });
 }

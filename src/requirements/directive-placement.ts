@@ -5,6 +5,7 @@ import {
   type GraphQLEnumValue,
   type GraphQLInputField,
   type GraphQLNamedType,
+  GraphQLList,
   GraphQLNonNull,
   type GraphQLSchema,
   GraphQLString,
@@ -52,20 +53,31 @@ function carriesExtension(element: Directable, directiveName: string): boolean {
   return extensions != null && typeof extensions === 'object' && Object.hasOwn(extensions, directiveName) && (extensions as Record<string, unknown>)[directiveName] != null;
 }
 
+/** The argument types of the two definitions accepted: the current one, and the single-scope one of earlier versions. */
+const DEFINITIONS: readonly ReadonlyMap<string, string>[] = [
+  new Map([
+    ['resource', String(GraphQLString)],
+    ['action', String(GraphQLString)],
+    ['anyOf', String(new GraphQLList(new GraphQLNonNull(GraphQLString)))],
+  ]),
+  new Map([
+    ['resource', String(new GraphQLNonNull(GraphQLString))],
+    ['action', String(GraphQLString)],
+  ]),
+];
+
 /**
- * Checks that a declared directive has exactly `resource: String!` and
- * `action: String`, and may be placed only on `OBJECT`, `INTERFACE` or
+ * Checks that a declared directive has the arguments of
+ * `scopeDirectiveTypeDefs` (`resource: String, action: String, anyOf: [String!]`,
+ * or the single-scope `resource: String!, action: String` of earlier
+ * versions), and may be placed only on `OBJECT`, `INTERFACE` or
  * `FIELD_DEFINITION` (any of them): anywhere else it would enforce nothing.
  */
 function assertDefinition(definition: GraphQLDirective, directiveName: string): void {
   const args = new Map(definition.args.map((arg) => [arg.name, String(arg.type)]));
-  const expected = new Map([
-    ['resource', String(new GraphQLNonNull(GraphQLString))],
-    ['action', String(GraphQLString)],
-  ]);
-  const matches = args.size === expected.size && [...expected].every(([name, type]) => args.get(name) === type);
+  const matches = DEFINITIONS.some((expected) => args.size === expected.size && [...expected].every(([name, type]) => args.get(name) === type));
   if (!matches) {
-    throw invalidDirective(`@${directiveName}`, directiveName, 'the definition must be `(resource: String!, action: String)`; use scopeDirectiveTypeDefs.');
+    throw invalidDirective(`@${directiveName}`, directiveName, 'the definition must be `(resource: String, action: String, anyOf: [String!]) repeatable`; use scopeDirectiveTypeDefs.');
   }
   const extra = definition.locations.filter((location) => !SCOPE_DIRECTIVE_LOCATIONS.includes(location));
   if (extra.length > 0) {

@@ -19,14 +19,14 @@ function handleRejection(value: unknown): boolean {
 
 /**
  * The scope a dynamic requirement (`requiredScope`) gives one selection:
- * `replaced` when it is a scope, the directive's `requirement.scope` when it
- * is `null` or `undefined`.
+ * `replaced` when it is a scope, the directive's scope (`directiveScope`,
+ * the requirement's one scope) when it is `null` or `undefined`.
  *
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for anything else
  *   (a wildcard, a bad name, a non-string).
  */
-export function dynamicScope(requirement: FieldRequirement, replaced: unknown): string {
-  if (replaced == null) return requirement.scope;
+export function dynamicScope(requirement: FieldRequirement, directiveScope: string, replaced: unknown): string {
+  if (replaced == null) return directiveScope;
   if (typeof replaced !== 'string') {
     // An async `requiredScope` is refused, but its promise may still reject: handle that, or Node
     // ends the process on the unhandled rejection (one anonymous request would be enough).

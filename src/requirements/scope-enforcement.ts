@@ -30,11 +30,15 @@ export type EnforcementMode = 'field' | 'operation';
 export type ScopePreset = 'strict' | 'drf';
 
 /** What a {@link RequiredScopeResolver} is given. */
-export interface RequiredScopeInput<TContext = unknown> {
+export interface RequiredScopeInput<TContext = unknown, TScope extends string = string> {
   /** The schema coordinate of the field, on the concrete type (`Query.orgPosts`). */
   readonly coordinate: string;
-  /** The scope the directive gives the field (`posts.read`). */
-  readonly scope: string;
+  /**
+   * The scope the directive gives the field (`posts.read`). The hook is
+   * asked only for single-scope requirements: an expression (`anyOf`, or
+   * the directive repeated) is static.
+   */
+  readonly scope: TScope;
   /** The field's coerced arguments. */
   readonly args: Readonly<Record<string, unknown>>;
   /** The GraphQL context (in `checkOperation`, its `contextValue` option). */

@@ -30,7 +30,10 @@ function actionOrder(a: string, b: string): number {
  * alphabetically. Each scope carries the schema coordinates that require it,
  * interface fields included, and `fields`: the same coordinates, each with
  * how its action was chosen (`explicit`, or inferred: `default-read`,
- * `default-write`, `delete-verb`), so a reviewer sees what was inferred. A schema that never uses the directive gives a
+ * `default-write`, `delete-verb`), so a reviewer sees what was inferred. A
+ * field whose requirement is an expression is listed under each scope it
+ * names, with the whole expression in `allOf` (so a scope that is one of
+ * several alternatives is not mistaken for a must). A schema that never uses the directive gives a
  * catalogue with no resources.
  *
  * @example
@@ -42,15 +45,17 @@ function actionOrder(a: string, b: string): number {
  */
 export function discoverScopes(schema: GraphQLSchema, options: DiscoverScopesOptions = {}): ScopeCatalog {
   const byResource = new Map<string, Map<string, CatalogField[]>>();
-  for (const { resource, action, coordinate, actionSource } of collectRequirements(schema, options).values()) {
-    let actions = byResource.get(resource);
-    if (!actions) {
-      actions = new Map(STANDARD_ACTIONS.map((standard) => [standard, []]));
-      byResource.set(resource, actions);
+  for (const { coordinate, allOf, scope, scopes } of collectRequirements(schema, options).values()) {
+    for (const { resource, action, actionSource } of scopes) {
+      let actions = byResource.get(resource);
+      if (!actions) {
+        actions = new Map(STANDARD_ACTIONS.map((standard) => [standard, []]));
+        byResource.set(resource, actions);
+      }
+      const fields = actions.get(action) ?? [];
+      fields.push(scope === undefined ? { coordinate, action, actionSource, allOf } : { coordinate, action, actionSource });
+      actions.set(action, fields);
     }
-    const fields = actions.get(action) ?? [];
-    fields.push({ coordinate, action, actionSource });
-    actions.set(action, fields);
   }
   const resources: CatalogResource[] = [...byResource.keys()].sort().map((resource) => {
     const actions = byResource.get(resource) ?? new Map<string, CatalogField[]>();

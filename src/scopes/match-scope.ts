@@ -15,9 +15,24 @@ export function satisfyingGrants(required: string): readonly [string, string, st
   return [required, `${resource}.*`, `*.${action}`, '*'];
 }
 
-/** Whether a set of grants contains one of `candidates` (see {@link satisfyingGrants}). */
-export function grantsInclude(granted: ReadonlySet<string>, candidates: readonly [string, string, string, string]): boolean {
-  return granted.has(candidates[0]) || granted.has(candidates[1]) || granted.has(candidates[2]) || granted.has(candidates[3]);
+/**
+ * The grants that satisfy any one of `scopes` (an `anyOf` clause), without
+ * repeats: `posts.read | posts.moderate` gives `posts.read`, `posts.*`,
+ * `*.read`, `*`, `posts.moderate`, `*.moderate`. One scope gives its
+ * {@link satisfyingGrants}. Checking a clause is then one `Set.has` per grant.
+ *
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when a scope is not `resource.action`.
+ */
+export function clauseGrants(scopes: readonly string[]): readonly string[] {
+  if (scopes.length === 1) return satisfyingGrants(scopes[0] as string);
+  return Object.freeze([...new Set(scopes.flatMap((scope) => satisfyingGrants(scope)))]);
+}
+
+/** Whether a set of grants contains one of `candidates` (see {@link satisfyingGrants} and {@link clauseGrants}). */
+export function grantsInclude(granted: ReadonlySet<string>, candidates: readonly string[]): boolean {
+  if (candidates.length === 4) return granted.has(candidates[0] as string) || granted.has(candidates[1] as string) || granted.has(candidates[2] as string) || granted.has(candidates[3] as string);
+  for (let index = 0; index < candidates.length; index += 1) if (granted.has(candidates[index] as string)) return true;
+  return false;
 }
 
 /**
@@ -46,26 +61,30 @@ export function matchScope(granted: string, required: string): boolean {
  * legacy unrestricted API key. Anonymous principals, and principals of any
  * kind other than `apiKey`, `user` and `jwt`, hold nothing.
  *
+ * Pass the `Scope` type that `scopes --format ts` generates to make a typo
+ * a compile error: `hasScope<Scope>(principal, 'posts.read')`.
+ *
+ * @typeParam Scope - The scopes accepted: any string by default.
  * @example
  * ```ts
  * if (!hasScope(context.principal, 'posts.publish')) throw forbidden();
  * ```
  * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` when `scope` is not `resource.action`.
  */
-export function hasScope(principal: Principal | null | undefined, scope: string): boolean {
+export function hasScope<Scope extends string = string>(principal: Principal | null | undefined, scope: Scope): boolean {
   return principalAccess(principal, satisfyingGrants(scope)) === 'granted';
 }
 
 /**
  * What a principal may do with a required scope, given its satisfying
- * grants (see {@link satisfyingGrants}), by the rules the guard applies:
+ * grants (see {@link satisfyingGrants}, {@link clauseGrants}), by the rules the guard applies:
  * `'unauthenticated'` for no principal, an anonymous one or one of a kind we
  * never issue; `'granted'` for a legacy unrestricted API key or a matching
  * grant; `'forbidden'` otherwise, including scopes that are not a set.
  */
 export function principalAccess(
   principal: Principal | null | undefined,
-  candidates: readonly [string, string, string, string],
+  candidates: readonly string[],
 ): 'granted' | 'forbidden' | 'unauthenticated' {
   if (!principal || (principal.kind !== 'apiKey' && principal.kind !== 'user' && principal.kind !== 'jwt')) return 'unauthenticated';
   if (principal.unrestricted === true && principal.kind === 'apiKey') return 'granted';

@@ -1,4 +1,5 @@
 import type { ActionSource } from '../requirements/field-requirement';
+import type { ScopeClauses } from '../requirements/scope-expression';
 
 /** One field that requires a scope, with how its action was chosen. */
 export interface CatalogField {
@@ -12,6 +13,13 @@ export interface CatalogField {
    * `'delete-verb'` (a Mutation with a delete verb in its name).
    */
   readonly actionSource: ActionSource;
+  /**
+   * The field's whole requirement when it is an expression rather than this
+   * one scope: every clause is needed, any one scope of a clause meets it
+   * (`[['posts.moderate', 'posts.read']]` for `anyOf`). Absent for a
+   * single-scope requirement.
+   */
+  readonly allOf?: ScopeClauses;
 }
 
 /** One scope of a resource in a {@link ScopeCatalog}. */

@@ -41,12 +41,18 @@ export interface ApiKeyRecord {
   readonly rateLimit?: string | null;
 }
 
-/** What {@link ApiKeyStore.createApiKey} takes. */
-export interface CreateApiKeyInput {
+/**
+ * What {@link ApiKeyStore.createApiKey} takes.
+ *
+ * @typeParam Grant - The grants accepted: any string by default; the
+ *   `ScopeGrant` type that `scopes --format ts` generates, to make a typo a
+ *   compile error.
+ */
+export interface CreateApiKeyInput<Grant extends string = string> {
   /** A human name, 1–200 characters. */
   name: string;
   /** Grants, validated against the scope grammar. Default `[]` (legacy unrestricted). */
-  scopes?: readonly string[];
+  scopes?: readonly Grant[];
   /** When the key stops working. Default `null` (never). */
   expiresAt?: Date | null;
   /**
@@ -147,8 +153,11 @@ export interface ListApiKeysOptions {
 
 /** Managing API keys. Ids are checked (length, charset) before any query. */
 export interface ApiKeyStore {
-  /** Creates a key. Returns the full key once. */
-  createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey>;
+  /**
+   * Creates a key. Returns the full key once. Pass the generated grant type
+   * to type-check the scopes: `createApiKey<ScopeGrant>({ name, scopes })`.
+   */
+  createApiKey<Grant extends string = string>(input: CreateApiKeyInput<Grant>, options?: ChangeOptions): Promise<CreatedApiKey>;
   /** The key with that id, or `null`. */
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
   /**

@@ -97,6 +97,7 @@ describe('operationScopePlugin({ mode: "report" })', () => {
     expect(reported).toHaveLength(1);
     expect(reported[0]?.check).toEqual({
       required: ['posts.read', 'posts.write', 'users.delete'],
+      anyOf: [],
       denied: [{ path: ['deleteUser'], coordinate: 'Mutation.deleteUser', requiredScope: 'users.delete', code: 'FORBIDDEN' }],
       allowed: false,
     });

@@ -184,7 +184,7 @@ describe('report mode, status policy and context', () => {
     const { keys, url } = await serve('field', (served) => ({
       context: served.context,
       mode: 'report',
-      onDenied: ({ operationName, check, principal }) => events.push({ operationName, missing: check.denied.map((denied) => denied.requiredScope), principal: principal?.kind }),
+      onDenied: ({ operationName, check, principal }) => events.push({ operationName, missing: check.denied.map((denied) => denied.requiredScope ?? ""), principal: principal?.kind }),
     }));
     const answer = await postGraphQL(url, { query: 'query Stats { hello stats }' }, bearer(keys.reader));
     expect([answer.status, observedBody(answer.body)]).toEqual([200, { data: { hello: 'world', stats: null }, errors: [{ code: 'FORBIDDEN', requiredScope: 'stats.read', path: ['stats'] }] }]);

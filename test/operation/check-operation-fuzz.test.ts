@@ -15,8 +15,7 @@ import {
 } from 'graphql';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import { ScopedPermissionsError } from '../../src/errors/scoped-permissions-error';
-import { checkOperation } from '../../src/operation/check-operation';
-import { missingScopes } from '../../src/operation/operation-denied-error';
+import { checkOperation, type OperationCheck } from '../../src/operation/check-operation';
 import type { Principal } from '../../src/principal/principal';
 import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
 
@@ -28,7 +27,22 @@ import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
 // are run validated and unvalidated (as `execute()` alone would run them):
 // an unvalidated one may also be refused with a typed error, never allowed.
 
-const typeDefs = /* GraphQL */ `
+/** The requirements the fuzzed expressions replace, by place; the defaults are single scopes. */
+interface Requirements {
+  readonly post: string;
+  readonly email: string;
+  readonly tag: string;
+  readonly posts: string;
+}
+
+const SINGLE_SCOPES: Requirements = {
+  post: '@scope(resource: "posts")',
+  email: '@scope(resource: "users", action: "email")',
+  tag: '@scope(resource: "tags")',
+  posts: '@scope(resource: "posts")',
+};
+
+const typeDefsWith = (requirements: Requirements): string => /* GraphQL */ `
   interface Node {
     id: ID
     tagged(org: String!): String @scope(resource: "notes")
@@ -37,7 +51,7 @@ const typeDefs = /* GraphQL */ `
   interface Named {
     name: String
   }
-  type Post implements Node & Named @scope(resource: "posts") {
+  type Post implements Node & Named ${requirements.post} {
     id: ID
     name: String
     tagged(org: String!): String
@@ -49,7 +63,7 @@ const typeDefs = /* GraphQL */ `
     name: String
     tagged(org: String!): String
     related: [Node]
-    email: String @scope(resource: "users", action: "email")
+    email: String ${requirements.email}
     posts: [Post]
     search: [SearchResult]
   }
@@ -60,14 +74,14 @@ const typeDefs = /* GraphQL */ `
     owners: [Named]
   }
   type Tag {
-    label: String @scope(resource: "tags")
+    label: String ${requirements.tag}
   }
   union SearchResult = Post | User | Note
   type Query {
     nodes: [Node]
     search: [SearchResult]
     me: User
-    posts: [Post] @scope(resource: "posts")
+    posts: [Post] ${requirements.posts}
     tags: [Tag]
     hello: String
     echo(org: String!): String
@@ -86,11 +100,11 @@ const all = () => [post, user, note];
 const resolveType = (value: { __typename: string }) => value.__typename;
 const tagged = (_: unknown, { org }: { org: string }) => `notes of ${org}`;
 
-function buildSchema(enforce: EnforcementMode): GraphQLSchema {
+function buildSchema(enforce: EnforcementMode, requirements: Requirements = SINGLE_SCOPES): GraphQLSchema {
   const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce, requiredScope });
   return scopeDirectiveTransformer(
     makeExecutableSchema({
-      typeDefs: [scopeDirectiveTypeDefs, typeDefs],
+      typeDefs: [scopeDirectiveTypeDefs, typeDefsWith(requirements)],
       resolvers: {
         Node: { __resolveType: resolveType },
         Named: { __resolveType: resolveType },
@@ -259,11 +273,16 @@ function documentOf(input: Model): DocumentNode {
   return parse([operation, ...fragments.filter((_, index) => used.has(index))].join('\n'));
 }
 
-/** The scopes of the FORBIDDEN and UNAUTHENTICATED errors of a result. */
+/** What the FORBIDDEN and UNAUTHENTICATED errors of a field-mode result lack, as clause keys: a scope, or a choice's alternatives joined with `|`. */
 function deniedScopes(result: ExecutionResult): string[] {
   return (result.errors ?? [])
     .filter((error) => error.extensions.code === 'FORBIDDEN' || error.extensions.code === 'UNAUTHENTICATED')
-    .flatMap((error) => (Array.isArray(error.extensions.missingScopes) ? (error.extensions.missingScopes as string[]) : [String(error.extensions.requiredScope)]));
+    .map((error) => (Array.isArray(error.extensions.anyOf) ? (error.extensions.anyOf as string[]).join('|') : String(error.extensions.requiredScope)));
+}
+
+/** The clause keys a check denies. */
+function deniedKeys(check: OperationCheck): string[] {
+  return check.denied.map((denied) => denied.requiredScope ?? (denied.anyOf ?? []).join('|'));
 }
 
 /** Whether an error is our typed refusal of a malformed operation. */
@@ -271,39 +290,84 @@ function isTypedRefusal(error: unknown): boolean {
   return error instanceof ScopedPermissionsError && error.code.startsWith('ERR_');
 }
 
+/** One differential run: field mode is the reference that the operation check and operation mode must never be laxer than. */
+async function compare(input: Model, pair: { field: GraphQLSchema; operation: GraphQLSchema }): Promise<boolean> {
+  const document = documentOf(input);
+  const principal: Principal = { kind: 'apiKey', id: 'k1', scopes: new Set(input.grants) };
+  const request = { document, variableValues: input.variables, contextValue: { principal } };
+  const field = await execute({ schema: pair.field, ...request });
+  const deniedInFieldMode = deniedScopes(field);
+
+  let missing: string[] | 'refused';
+  try {
+    missing = deniedKeys(checkOperation({ schema: pair.operation, document, variableValues: input.variables, principal }));
+  } catch (error) {
+    if (input.validated || !isTypedRefusal(error)) throw error;
+    missing = 'refused';
+  }
+  if (missing !== 'refused') for (const scope of deniedInFieldMode) expect(missing).toContain(scope);
+
+  const operation = await execute({ schema: pair.operation, ...request });
+  if (deniedInFieldMode.length > 0) {
+    // Refused as a whole: no root field has data (a root `__typename`, under any alias, is no data).
+    const data = (operation.data ?? {}) as Record<string, unknown>;
+    expect(Object.entries(data).filter(([, value]) => value !== null && value !== 'Query')).toEqual([]);
+    expect(operation.errors?.length ?? 0).toBeGreaterThan(0);
+  }
+  return deniedInFieldMode.length > 0;
+}
+
+// The scopes the random expressions are made of, and what the random grants hold.
+const EXPRESSION_SCOPES = ['posts.read', 'posts.admin', 'users.email', 'users.admin', 'tags.read', 'labels.read'];
+
+/** A random requirement: one to three usages of the directive (AND), each one scope or an `anyOf` of one to three (OR). */
+const expression: fc.Arbitrary<string> = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...EXPRESSION_SCOPES).map((scope) => {
+        const [resource, action] = scope.split('.');
+        return `@scope(resource: "${resource}", action: "${action}")`;
+      }),
+      fc.subarray(EXPRESSION_SCOPES, { minLength: 1, maxLength: 3 }).map((scopes) => `@scope(anyOf: [${scopes.map((scope) => `"${scope}"`).join(', ')}])`),
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((usages) => usages.join(' '));
+
+const expressionModel = fc.record({
+  requirements: fc.record({ post: expression, email: expression, tag: expression, posts: expression }),
+  input: model.chain((input) => fc.subarray([...EXPRESSION_SCOPES, 'notes.read', 'org-acme.read', 'users.*', '*.admin']).map((grants) => ({ ...input, grants }))),
+});
+
 describe('checkOperation against field-mode execution (differential, random operations)', () => {
   it('never allows what field mode denies, and operation mode never returns what field mode refuses', async () => {
     let validatedRuns = 0;
     await fc.assert(
       fc.asyncProperty(model, async (input) => {
-        const document = documentOf(input);
-        if (input.validated && validate(reference, document).length > 0) return;
+        if (input.validated && validate(reference, documentOf(input)).length > 0) return;
         if (input.validated) validatedRuns += 1;
-        const principal: Principal = { kind: 'apiKey', id: 'k1', scopes: new Set(input.grants) };
-        const request = { document, variableValues: input.variables, contextValue: { principal } };
-        const field = await execute({ schema: schemas.field, ...request });
-        const deniedInFieldMode = deniedScopes(field);
-
-        let missing: string[] | 'refused';
-        try {
-          missing = missingScopes(checkOperation({ schema: schemas.operation, document, variableValues: input.variables, principal }));
-        } catch (error) {
-          if (input.validated || !isTypedRefusal(error)) throw error;
-          missing = 'refused';
-        }
-        if (missing !== 'refused') for (const scope of deniedInFieldMode) expect(missing).toContain(scope);
-
-        const operation = await execute({ schema: schemas.operation, ...request });
-        if (deniedInFieldMode.length > 0) {
-          // Refused as a whole: no root field has data (a root `__typename`, under any alias, is no data).
-          const data = (operation.data ?? {}) as Record<string, unknown>;
-          expect(Object.entries(data).filter(([, value]) => value !== null && value !== 'Query')).toEqual([]);
-          expect(operation.errors?.length ?? 0).toBeGreaterThan(0);
-        }
+        await compare(input, schemas);
       }),
       { numRuns: 600 },
     );
     // The generator must produce enough valid documents for the validated half to mean something.
     expect(validatedRuns).toBeGreaterThan(200);
+  });
+
+  it('holds for random expressions too: AND (repeated @scope), OR (anyOf) and both, on types and fields', async () => {
+    let validatedRuns = 0;
+    let deniedRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(expressionModel, async ({ requirements, input }) => {
+        const pair = { field: buildSchema('field', requirements), operation: buildSchema('operation', requirements) };
+        if (input.validated && validate(pair.field, documentOf(input)).length > 0) return;
+        if (input.validated) validatedRuns += 1;
+        const denied = await compare(input, pair);
+        if (denied) deniedRuns += 1;
+      }),
+      { numRuns: 160 },
+    );
+    expect(validatedRuns).toBeGreaterThan(40);
+    expect(deniedRuns).toBeGreaterThan(20);
   });
 });

@@ -16,7 +16,7 @@ function check(source: string, principal: Principal | null | undefined, more: { 
 }
 
 function rows(result: OperationCheck): DeniedRow[] {
-  return result.denied.map((denied) => [denied.path.join('.'), denied.coordinate, denied.requiredScope, denied.code]);
+  return result.denied.map((denied) => [denied.path.join('.'), denied.coordinate, denied.requiredScope ?? `anyOf ${(denied.anyOf ?? []).join(' ')}`, denied.code]);
 }
 
 describe('checkOperation', () => {
@@ -46,6 +46,7 @@ describe('checkOperation', () => {
     const source = '{ posts { title comments { body } author { email } } }';
     expect(check(source, key('posts.read', 'comments.read', 'users.email'))).toEqual({
       required: ['comments.read', 'posts.read', 'users.email'],
+      anyOf: [],
       denied: [],
       allowed: true,
     });
@@ -70,13 +71,14 @@ describe('checkOperation', () => {
   });
 
   it('lets an anonymous caller run an operation that needs nothing', () => {
-    expect(check('{ hello me { name } }', ANONYMOUS_PRINCIPAL)).toEqual({ required: [], denied: [], allowed: true });
+    expect(check('{ hello me { name } }', ANONYMOUS_PRINCIPAL)).toEqual({ required: [], anyOf: [], denied: [], allowed: true });
   });
 
   it('lets a legacy unrestricted API key do everything', () => {
     const legacy: Principal = { kind: 'apiKey', id: 'old', scopes: new Set(), unrestricted: true };
     expect(check('{ posts { comments { body } } me { email } }', legacy)).toEqual({
       required: ['comments.read', 'posts.read', 'users.email'],
+      anyOf: [],
       denied: [],
       allowed: true,
     });
@@ -212,7 +214,7 @@ describe('checkOperation', () => {
 
   it('checks only the selected operation of a multi-operation document', () => {
     const source = 'query Public { hello } query Private { me { email } } mutation Write { createPost(title: "x") { id } }';
-    expect(check(source, undefined, { operationName: 'Public' })).toEqual({ required: [], denied: [], allowed: true });
+    expect(check(source, undefined, { operationName: 'Public' })).toEqual({ required: [], anyOf: [], denied: [], allowed: true });
     expect(rows(check(source, undefined, { operationName: 'Private' }))).toEqual([['me.email', 'User.email', 'users.email', 'UNAUTHENTICATED']]);
     expect(check(source, key('posts.write', 'posts.read'), { operationName: 'Write' }).allowed).toBe(true);
   });
@@ -220,6 +222,7 @@ describe('checkOperation', () => {
   it('needs nothing for __typename, __schema and __type', () => {
     expect(check('{ __typename __schema { queryType { name } types { name fields { name } } } __type(name: "Post") { name } }', undefined)).toEqual({
       required: [],
+      anyOf: [],
       denied: [],
       allowed: true,
     });
@@ -342,7 +345,7 @@ describe('checkOperation on a document seen before (cached plan)', () => {
         ['posts.title', 'Post.title', 'posts.read', 'FORBIDDEN'],
       ]);
       expect(run(key('users.email'), { v: true, s: true }).allowed).toBe(true);
-      expect(run(undefined, { v: false, s: true })).toEqual({ required: [], denied: [], allowed: true });
+      expect(run(undefined, { v: false, s: true })).toEqual({ required: [], anyOf: [], denied: [], allowed: true });
       expect(run(key(), undefined).required).toEqual(['posts.read', 'users.email']); // unknown variables: conservative
     }
   });

@@ -89,7 +89,7 @@ describe('requirements in extensions (code-first)', () => {
     const fromExtensions = collectRequirements(handBuiltSchema());
     expect(fromExtensions).toEqual(fromSdl);
     // defaults: read, write, delete verb; explicit action; the interface field's requirement over the type's
-    expect(Object.fromEntries([...fromExtensions].map(([coordinate, { scope, actionSource }]) => [coordinate, `${scope} ${actionSource}`]))).toEqual({
+    expect(Object.fromEntries([...fromExtensions].map(([coordinate, { scope, scopes }]) => [coordinate, `${scope} ${scopes[0]?.actionSource}`]))).toEqual({
       'Node.id': 'nodes.read default-read',
       'Post.id': 'nodes.read default-read',
       'Post.title': 'posts.read default-read',

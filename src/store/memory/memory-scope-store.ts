@@ -143,7 +143,7 @@ export class MemoryScopeStore implements ScopeStore, ApiKeyImportStore {
     this.audit = new MemoryAuditLog(integerOption('auditRetentionMs', options.auditRetentionMs, DEFAULT_AUDIT_RETENTION_MS, MIN_AUDIT_RETENTION_MS, MAX_AUDIT_RETENTION_MS));
   }
 
-  async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+  async createApiKey<Grant extends string = string>(input: CreateApiKeyInput<Grant>, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await this.insertKey(input);
     this.audit.append(keyDraft(creationAction(change), change, created.apiKey.id, diffKeys(null, created.apiKey)));

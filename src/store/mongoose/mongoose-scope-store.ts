@@ -234,7 +234,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     return this.models.ScopedGroup;
   }
 
-  async createApiKey(input: CreateApiKeyInput, options?: ChangeOptions): Promise<CreatedApiKey> {
+  async createApiKey<Grant extends string = string>(input: CreateApiKeyInput<Grant>, options?: ChangeOptions): Promise<CreatedApiKey> {
     const change = assertChangeOptions(options);
     const created = await insertApiKey(this.keys, input, { prefix: this.prefix, hashOptions: this.hashOptions });
     await this.audit.append(keyDraft(creationAction(change), change, created.apiKey.id, diffKeys(null, created.apiKey)));
