@@ -87,7 +87,10 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
     if (denial === null) return null;
     const { operationName, check, principal } = denial;
     reportDenial(options.onDenied, { operationName, check, principal, contextValue }, PLUGIN);
-    return mode === 'reject' ? { errors: [withRecordHeaders(denial.error)] } : null;
+    if (mode === 'report') return null;
+    // The refusal is a denial like any other: `denialStatus: 200` answers it 200, as partialResultStatusPlugin does.
+    const refusalResult: ExecutionResult = { errors: [denial.error] };
+    return resultForYoga(refusalResult, policy) ?? refusalResult;
   };
 
   /** Whether the operation was refused: then its answer is set and nothing executes. */

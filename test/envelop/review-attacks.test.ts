@@ -1,8 +1,13 @@
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Plugin } from '@envelop/core';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useScopedPermissions, type UseScopedPermissionsOptions } from '../../src/envelop';
+import { operationScopePlugin, partialResultStatusPlugin } from '../../src/apollo';
+import { scopeDirective } from '../../src/directive/scope-directive';
+import { ANONYMOUS_PRINCIPAL } from '../../src/principal/principal';
 import { type MatrixApp, createMatrixApp } from '../servers/matrix-app';
 import { type MatrixKeys, createMatrixKeys } from '../servers/matrix-cases';
 import { postGraphQL } from '../servers/matrix-client';
@@ -151,5 +156,63 @@ describe('context functions that misbehave', () => {
       expect(JSON.stringify(answer.body)).not.toContain('42 posts');
       expect(app.calls.stats).toBe(0);
     }
+  });
+});
+
+describe('abstract types', () => {
+  const sdl = /* GraphQL */ `
+    interface Node { id: ID! }
+    type Secret implements Node { id: ID! value: String @scope(resource: "secrets") }
+    type Plain implements Node { id: ID! }
+    union Thing = Secret | Plain
+    type Query { node: Node things: [Thing!]! }
+  `;
+  const secret = { __typename: 'Secret', id: 's1', value: 'hidden-value' };
+  it.each<['field' | 'operation', 'reject' | undefined, string]>([
+    ['operation', undefined, '{ node { id ... on Secret { value } } }'],
+    ['operation', undefined, '{ things { ... on Secret { value } } }'],
+    ['operation', undefined, 'fragment S on Secret { value } { node { ...S } }'],
+    ['field', 'reject', '{ node { id ... on Secret { value } } }'],
+    ['field', 'reject', '{ things { ... on Node { ... on Secret { value } } } }'],
+    ['field', undefined, '{ things { ... on Secret { value } } }'],
+  ])("'%s' mode, edge %s: %s never shows a guarded field of an implementation", async (mode, edge, query) => {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce: mode });
+    const schema = scopeDirectiveTransformer(
+      makeExecutableSchema({
+        typeDefs: `${scopeDirectiveTypeDefs}\n${sdl}`,
+        resolvers: { Query: { node: () => secret, things: () => [secret] }, Node: { __resolveType: (value: { __typename: string }) => value.__typename }, Thing: { __resolveType: (value: { __typename: string }) => value.__typename } },
+      }),
+    );
+    const context = () => ({ principal: ANONYMOUS_PRINCIPAL });
+    const yoga: Yoga = createYoga({ schema, logging: false, plugins: [useScopedPermissions(edge === undefined ? { context } : { context, mode: edge })] });
+    const http = await listen(yoga);
+    closers.push(() => http.close());
+    const answer = await postGraphQL(http.url, { query });
+    expect(JSON.stringify(answer.body)).not.toContain('hidden-value');
+    expect(answer.body.errors?.map((error) => error.extensions?.['code'])).toContain('UNAUTHENTICATED');
+  });
+});
+
+describe('denialStatus 200 with reject: the same answer as Apollo Server', () => {
+  async function apolloUrl(app: MatrixApp): Promise<string> {
+    const apollo = new ApolloServer<BaseContext>({ schema: app.schema, plugins: [partialResultStatusPlugin({ denialStatus: 200 }), operationScopePlugin({ mode: 'reject' })] });
+    const { url } = await startStandaloneServer(apollo, { listen: { port: 0, host: '127.0.0.1' }, context: ({ req }) => app.context({ req }) });
+    closers.push(() => apollo.stop());
+    return url;
+  }
+
+  it.each<[string, 'anonymous' | 'reader', string]>([
+    ['anonymous, whole operation', 'anonymous', '{ stats }'],
+    ['anonymous, one field of several', 'anonymous', '{ hello stats }'],
+    ['forbidden, whole operation', 'reader', '{ stats }'],
+    ['forbidden mutation', 'reader', 'mutation { createPost(title: "x") { id } }'],
+  ])('%s', async (_label, caller, query) => {
+    const { app, keys, url } = await serve('field', (served) => ({ context: served.context, mode: 'reject', denialStatus: 200 }));
+    const reference = await apolloUrl(app);
+    const headers = caller === 'anonymous' ? {} : bearer(keys.reader);
+    const [apollo, yoga] = await Promise.all([postGraphQL(reference, { query }, headers), postGraphQL(url, { query }, headers)]);
+    expect(observedAnswer(yoga)).toEqual(observedAnswer(apollo));
+    expect(yoga.status).toBe(200);
+    expect(app.calls.stats + app.calls.createPost).toBe(0);
   });
 });
