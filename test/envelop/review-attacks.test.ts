@@ -4,14 +4,15 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Plugin } from '@envelop/core';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { useScopedPermissions, type UseScopedPermissionsOptions } from '../../src/envelop';
 import { operationScopePlugin, partialResultStatusPlugin } from '../../src/apollo';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import { ANONYMOUS_PRINCIPAL } from '../../src/principal/principal';
-import { type MatrixApp, createMatrixApp } from '../servers/matrix-app';
+import { FIRST_POST, type MatrixApp, createMatrixApp } from '../servers/matrix-app';
 import { type MatrixKeys, createMatrixKeys } from '../servers/matrix-cases';
-import { postGraphQL } from '../servers/matrix-client';
+import { postGraphQL, subscribeSse } from '../servers/matrix-client';
 import { listen } from '../servers/listen';
 import { observedAnswer } from '../servers/observed-answer';
 
@@ -264,5 +265,59 @@ describe("a safe composition with Yoga's useResponseCache: a session that authen
     expect(after.status).toBe(401);
     expect(JSON.stringify(after.body)).not.toContain('42 posts');
     expect(app.calls.stats).toBe(1);
+  });
+});
+
+describe('more transports and failures', () => {
+  it.each<['field' | 'operation', 'reject' | undefined]>([
+    ['field', undefined],
+    ['operation', undefined],
+    ['field', 'reject'],
+  ])("'%s' mode, edge %s: an anonymous SSE subscription gets no event", async (mode, edge) => {
+    const { app, url } = await serve(mode, (served) => (edge === undefined ? { context: served.context } : { context: served.context, mode: edge }));
+    const subscription = subscribeSse(url, 'subscription { postAdded { id secret } }', {});
+    try {
+      await subscription.response;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      app.events.publish(FIRST_POST);
+      await Promise.race([subscription.done, new Promise((resolve) => setTimeout(resolve, 500))]);
+      expect(JSON.stringify(subscription.payloads)).not.toContain('s3cret');
+      expect(subscription.payloads.flatMap((payload) => payload.errors ?? []).map((error) => error.extensions?.['code'])).toContain('UNAUTHENTICATED');
+    } finally {
+      subscription.close();
+    }
+  });
+
+  it.each<['auto' | 200, 'reject' | 'report' | undefined]>([
+    ['auto', 'reject'],
+    [200, 'reject'],
+    [200, undefined],
+    [200, 'report'],
+  ])('denialStatus %s, mode %s: a store outage answers 503 with Retry-After, never allowed, never internal text', async (denialStatus, edge) => {
+    const { app, keys, url } = await serve('field', (served) =>
+      edge === undefined
+        ? { context: served.context, denialStatus }
+        : edge === 'reject'
+          ? { context: served.context, mode: edge, denialStatus }
+          : { context: served.context, mode: edge, onDenied: () => undefined, denialStatus },
+    );
+    app.outage.on = true;
+    const answer = await postGraphQL(url, { query: '{ hello stats }' }, bearer(keys.reader));
+    app.outage.on = false;
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).not.toBeNull();
+    expect(JSON.stringify(answer.body)).not.toMatch(/42 posts|connection lost/);
+    expect(app.calls.stats + app.calls.hello).toBe(0);
+  });
+
+  it('a persisted operation is checked as the document it stands for', async () => {
+    const { app, keys, url } = await serve(
+      'field',
+      (served) => ({ context: served.context, mode: 'reject' }),
+      () => [usePersistedOperations({ getPersistedOperation: (key) => (key === 'stats' ? '{ hello stats }' : null) }) as Plugin],
+    );
+    const answer = await postGraphQL(url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'stats' } } }, bearer(keys.reader));
+    expect(observedAnswer(answer)).toMatchObject({ status: 403, errors: [{ code: 'FORBIDDEN', missingScopes: ['stats.read'] }] });
+    expect(app.calls.stats).toBe(0);
   });
 });
