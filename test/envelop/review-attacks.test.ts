@@ -321,3 +321,20 @@ describe('more transports and failures', () => {
     expect(app.calls.stats).toBe(0);
   });
 });
+
+describe('variable defaults', () => {
+  it.each<['field' | 'operation', 'reject' | undefined, Record<string, unknown>]>([
+    ['field', 'reject', {}],
+    ['field', 'reject', { variables: null }],
+    ['operation', undefined, {}],
+    ['operation', undefined, { variables: {} }],
+  ])("'%s' mode, edge %s, %j: a default that turns @include on is honoured by the check", async (mode, edge, extra) => {
+    const { app, keys, url } = await serve(mode, (served) => (edge === undefined ? { context: served.context } : { context: served.context, mode: edge }));
+    const answer = await postGraphQL(url, { query: 'query ($show: Boolean = true) { hello stats @include(if: $show) }', ...extra }, bearer(keys.reader));
+    expect(JSON.stringify(answer.body)).not.toContain('42 posts');
+    // The edge refuses the operation; the schema's 'operation' mode denies each of its fields.
+    if (edge === 'reject') expect(observedAnswer(answer)).toMatchObject({ status: 403, data: '(absent)', errors: [{ code: 'FORBIDDEN', missingScopes: ['stats.read'] }] });
+    else expect(observedAnswer(answer).errors).toContainEqual({ code: 'FORBIDDEN', requiredScope: 'stats.read', missingScopes: ['stats.read'], path: ['stats'] });
+    expect(app.calls.stats + app.calls.hello).toBe(0);
+  });
+});
