@@ -136,10 +136,12 @@ describe('abstract types', () => {
     interface Node { id: ID! }
     type Secret implements Node { id: ID! value: String @scope(resource: "secrets") }
     type Plain implements Node { id: ID! }
-    union Thing = Secret | Plain
-    type Query { node: Node things: [Thing!]! }
+    type Vault implements Node @scope(resource: "vault") { id: ID! code: String }
+    union Thing = Secret | Plain | Vault
+    type Query { node: Node things: [Thing!]! box: Node }
   `;
   const secret = { __typename: 'Secret', id: 's1', value: 'hidden-value' };
+  const vault = { __typename: 'Vault', id: 'v1', code: 'hidden-value' };
   it.each<['field' | 'operation', 'reject' | undefined, string]>([
     ['operation', undefined, '{ node { id ... on Secret { value } } }'],
     ['operation', undefined, '{ things { ... on Secret { value } } }'],
@@ -147,12 +149,19 @@ describe('abstract types', () => {
     ['field', 'reject', '{ node { id ... on Secret { value } } }'],
     ['field', 'reject', '{ things { ... on Node { ... on Secret { value } } } }'],
     ['field', undefined, '{ things { ... on Secret { value } } }'],
+    ['operation', undefined, '{ box { ... on Vault { code } } }'],
+    ['field', 'reject', '{ box { ... on Vault { code } } }'],
+    ['field', undefined, '{ box { ... on Vault { code } } }'],
+    ['field', 'reject', 'fragment V on Vault { code } { things { ...V } }'],
+    ['field', undefined, '{ box { id } }'],
+    ['field', 'reject', '{ box { id } }'],
+    ['operation', undefined, '{ box { id } }'],
   ])("'%s' mode, edge %s: %s never shows a guarded field of an implementation", async (mode, edge, query) => {
     const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce: mode });
     const schema = scopeDirectiveTransformer(
       makeExecutableSchema({
         typeDefs: `${scopeDirectiveTypeDefs}\n${sdl}`,
-        resolvers: { Query: { node: () => secret, things: () => [secret] }, Node: { __resolveType: (value: { __typename: string }) => value.__typename }, Thing: { __resolveType: (value: { __typename: string }) => value.__typename } },
+        resolvers: { Query: { node: () => secret, things: () => [secret, vault], box: () => vault }, Node: { __resolveType: (value: { __typename: string }) => value.__typename }, Thing: { __resolveType: (value: { __typename: string }) => value.__typename } },
       }),
     );
     const context = () => ({ principal: ANONYMOUS_PRINCIPAL });
@@ -160,7 +169,7 @@ describe('abstract types', () => {
     const http = await listen(yoga);
     onClose(() => http.close());
     const answer = await postGraphQL(http.url, { query });
-    expect(JSON.stringify(answer.body)).not.toContain('hidden-value');
+    expect(JSON.stringify(answer.body)).not.toMatch(/hidden-value|"v1"/);
     expect(answer.body.errors?.map((error) => error.extensions?.['code'])).toContain('UNAUTHENTICATED');
   });
 });
