@@ -37,9 +37,10 @@ interface UseScopedPermissionsCommon {
   /** Authenticates each request; see {@link ScopedContextSource}. */
   readonly context: ScopedContextSource;
   /**
-   * The HTTP status of a result whose fields were denied: `'auto'` (401/403
-   * when no data survives, 200 when some does) or `200` (always), as
-   * `partialResultStatusPlugin`'s option of the same name. Failures before
+   * The HTTP status of a result whose fields were denied, or of an operation
+   * refused by `mode: 'reject'`: `'auto'` (401/403 when no data survives, 200
+   * when some does) or `200` (always), as `partialResultStatusPlugin`'s option
+   * of the same name. Failures before
    * execution (bad credentials 401, a store outage 503) keep their status.
    *
    * @default 'auto'

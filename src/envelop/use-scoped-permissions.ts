@@ -1,5 +1,5 @@
 import type { Plugin } from '@envelop/core';
-import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import { assertScopesEnforced } from '../directive/assert-scopes-enforced';
 import { assertServableSchema } from '../directive/assert-servable-schema';
 import { decideOperation, type OperationCheckMode, reportDenial } from '../edge/decide-operation';
@@ -38,7 +38,9 @@ function isExecutionResult(value: unknown): value is ExecutionResult {
  * - **Status.** A result whose fields were denied answers 401/403 only when
  *   no data survives (`denialStatus: 'auto'`), or never (`200`).
  * - **Start-up check.** `assertScopesEnforced` runs on every schema the
- *   server sets (`onSchemaChange`), unless `assertEnforced: false`.
+ *   server sets (`onSchemaChange`), unless `assertEnforced: false`; an
+ *   operation meeting a schema that failed it (set at runtime, or per
+ *   request) fails with a 500 and runs nothing.
  *
  * Subscriptions (Yoga's SSE and graphql-ws) get the operation check at
  * subscribe time; the per-event re-check of a revoked or narrowed
@@ -62,9 +64,22 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
   const mode: OperationCheckMode | undefined = operationCheckMode(PLUGIN, options, true);
   const policy = denialStatusPolicy(options.denialStatus);
   const assertEnforced = options.assertEnforced !== false;
+  // Envelop sets a schema before it calls onSchemaChange, and does not call it
+  // again for the same schema: a refused schema would stay and serve every
+  // later request unguarded. So each operation's own schema is checked too
+  // (once per schema), and an unguarded one fails the request, never runs.
+  const enforcedSchemas = new WeakSet<GraphQLSchema>();
+  const assertSchema = (schema: GraphQLSchema): void => {
+    if (enforcedSchemas.has(schema)) return;
+    // Loud misuse, even with assertEnforced: false: a schema whose @scope was never transformed never serves.
+    assertServableSchema(schema);
+    if (assertEnforced) assertScopesEnforced(schema);
+    enforcedSchemas.add(schema);
+  };
 
   /** The operation check of `onExecute` and `onSubscribe`: the refusal to answer, or `null` to run. */
   const refusal = (args: ExecutionArgs): ExecutionResult | null => {
+    assertSchema(args.schema);
     if (mode === undefined) return null;
     const contextValue = args.contextValue as ScopedPluginContext;
     const denial = decideOperation(
@@ -75,7 +90,10 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
     if (denial === null) return null;
     const { operationName, check, principal } = denial;
     reportDenial(options.onDenied, { operationName, check, principal, contextValue }, PLUGIN);
-    return mode === 'reject' ? { errors: [withRecordHeaders(denial.error)] } : null;
+    if (mode === 'report') return null;
+    // The refusal is a denial like any other: `denialStatus: 200` answers it 200, as partialResultStatusPlugin does.
+    const refusalResult: ExecutionResult = { errors: [denial.error] };
+    return resultForYoga(refusalResult, policy) ?? refusalResult;
   };
 
   /** Whether the operation was refused: then its answer is set and nothing executes. */
@@ -94,9 +112,7 @@ export function useScopedPermissions(options: UseScopedPermissionsOptions): Plug
 
   return {
     onSchemaChange({ schema }) {
-      // Loud misuse, even with assertEnforced: false: a schema whose @scope was never transformed does not start.
-      assertServableSchema(schema);
-      if (assertEnforced) assertScopesEnforced(schema);
+      assertSchema(schema);
     },
     async onContextBuilding({ context: initialContext, extendContext }) {
       let scoped: { readonly principal: Principal };
