@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { ChangeOptions, ScopeStore } from '../store/scope-store';
+import type { ApiKeyImportStore, ChangeOptions, ScopeStore } from '../store/scope-store';
 import { MAX_ACTOR_LENGTH } from '../store/store-input';
 
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
@@ -24,9 +24,12 @@ export function cliActor(): string {
  * commands write through, so that each write is recorded as theirs. Options
  * a command passes (`auditAction: 'imported'`) are kept.
  */
-export function actingAs(store: ScopeStore, actor: string): ScopeStore {
+export function actingAs(store: ScopeStore & Partial<ApiKeyImportStore>, actor: string): ScopeStore & Partial<ApiKeyImportStore> {
   const by = (options?: ChangeOptions): ChangeOptions => ({ actor, ...options });
+  const importing: Partial<ApiKeyImportStore> =
+    typeof store.importApiKey === 'function' ? { importApiKey: (input, options) => (store as ApiKeyImportStore).importApiKey(input, by(options)) } : {};
   return {
+    ...importing,
     get hashOptions() {
       return store.hashOptions;
     },

@@ -1,21 +1,10 @@
-import { userInfo } from 'node:os';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { exportedKeyLine } from '../store/import/exported-key-line';
 import { IMPORT_FORMATS, type ImportFormat, type ImportReport, importApiKeys } from '../store/import/import-api-keys';
 import type { ApiKeyImportStore, ScopeStore } from '../store/scope-store';
+import { cliActor } from './acting-store';
 import type { CommandResult } from './cli-io';
 import { printable } from './format-table';
-
-/** The actor the CLI records for its writes: `cli:<OS user>`. */
-export function cliActor(): string {
-  let user = 'unknown';
-  try {
-    user = userInfo().username || 'unknown';
-  } catch {
-    // No passwd entry (some containers): the actor stays `cli:unknown`.
-  }
-  return `cli:${user}`.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
-}
 
 /** Checks `--format`. @throws {@link ScopedPermissionsError} `ERR_INVALID_OPTIONS` naming the formats. */
 export function parseImportFormat(value: string): ImportFormat {

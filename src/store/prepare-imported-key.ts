@@ -2,7 +2,7 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { assertKeyPrefix } from '../keys/api-key-format';
 import { inspectImportedHash } from '../keys/imported-hash';
 import type { ApiKeyRecord, ImportApiKeyInput } from './scope-store';
-import { assertExpiresAt, assertGrants, assertKeyId, assertKeyName, assertOwnerId } from './store-input';
+import { assertExpiresAt, assertGrants, assertKeyId, assertKeyName, assertOwnerId, assertRateLimit } from './store-input';
 
 function invalid(field: string, message: string): ScopedPermissionsError {
   return new ScopedPermissionsError('ERR_INVALID_INPUT', `importApiKey: ${message}`, { details: { field } });
@@ -42,6 +42,7 @@ export function prepareImportedKey(input: ImportApiKeyInput): { readonly record:
     lastUsedAt: null,
     ownerId: assertOwnerId(input.ownerId ?? null),
     rotatedFrom: null,
+    rateLimit: assertRateLimit(input.rateLimit ?? null),
   };
   return { record, hash: input.hash };
 }

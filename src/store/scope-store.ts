@@ -385,6 +385,8 @@ export interface ImportApiKeyInput {
   readonly revokedAt: Date | null;
   /** Default `null`. */
   readonly ownerId?: string | null;
+  /** The key's own rate limit (`'1000/hour'`). Default `null`. */
+  readonly rateLimit?: string | null;
 }
 
 /** Importing keys with their hashes: `MemoryScopeStore` and `MongooseScopeStore` implement it. */

@@ -31,6 +31,7 @@ export function apiKeyDocument(record: ApiKeyRecord, hash: string) {
     lastUsedAt: record.lastUsedAt,
     ownerId: record.ownerId,
     rotatedFrom: record.rotatedFrom,
+    rateLimit: record.rateLimit ?? null,
     createdAt: record.createdAt,
   };
 }
