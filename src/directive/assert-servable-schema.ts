@@ -1,27 +1,43 @@
-import { type GraphQLDirective, type GraphQLNamedType, type GraphQLSchema, isInterfaceType, isNonNullType, isObjectType, isScalarType } from 'graphql';
+import { type GraphQLDirective, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
 import { readScopeEnforcements } from '../requirements/scope-enforcement';
 import { assertScopesEnforced } from './assert-scopes-enforced';
 
-/** Whether a directive has the shape `scopeDirective` declares: `(resource: String!, action: String)`. */
-function isScopeShaped(directive: GraphQLDirective): boolean {
-  const [resource, action, ...rest] = directive.args;
-  if (resource === undefined || rest.length > 0 || resource.name !== 'resource') return false;
-  if (!isNonNullType(resource.type) || !isScalarType(resource.type.ofType) || resource.type.ofType.name !== 'String') return false;
-  return action === undefined || (action.name === 'action' && isScalarType(action.type) && action.type.name === 'String');
+/** Whether an argument type is `String`, or `String!` where `nonNull` allows it. */
+function isString(type: GraphQLInputType, nonNull: boolean): boolean {
+  const inner = nonNull && isNonNullType(type) ? type.ofType : type;
+  return isScalarType(inner) && inner.name === 'String';
 }
 
-/** Whether a code-first usage (`extensions.directives[name]`) has the arguments of ours: a string `resource`, perhaps an `action`, nothing else. */
+/**
+ * Whether a directive has the shape `scopeDirective` declares: today's
+ * `(resource: String, action: String, anyOf: [String!])`, or the
+ * single-scope `(resource: String!, action: String)` of earlier versions.
+ */
+function isScopeShaped(directive: GraphQLDirective): boolean {
+  const args = new Map(directive.args.map((arg) => [arg.name, arg.type]));
+  const resource = args.get('resource');
+  if (resource === undefined || !isString(resource, true)) return false;
+  for (const [name, type] of args) {
+    if (name === 'resource') continue;
+    if (name === 'action' && isString(type, false)) continue;
+    if (name === 'anyOf' && isListType(type) && isNonNullType(type.ofType) && isString(type.ofType.ofType, false)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Whether a code-first usage (`extensions.directives[name]`) has the arguments of ours: a string `resource` (perhaps an `action`) or an `anyOf` list, nothing else. */
 function isScopeShapedUsage(usage: unknown): boolean {
   const usages = Array.isArray(usage) ? (usage as unknown[]) : [usage];
-  return usages.some(
-    (one) =>
-      one != null &&
-      typeof one === 'object' &&
-      typeof (one as { resource?: unknown }).resource === 'string' &&
-      Object.keys(one).every((key) => key === 'resource' || key === 'action'),
-  );
+  return usages.some((one) => {
+    if (one == null || typeof one !== 'object') return false;
+    const { resource, anyOf } = one as { resource?: unknown; anyOf?: unknown };
+    const keys = Object.keys(one);
+    if (typeof resource === 'string') return keys.every((key) => key === 'resource' || key === 'action');
+    return Array.isArray(anyOf) && keys.every((key) => key === 'anyOf');
+  });
 }
 
 /**
