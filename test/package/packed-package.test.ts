@@ -106,7 +106,7 @@ describe('the packed package', () => {
       }
     }
     expect(attw.code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('installed without the optional peers, as the README installs it', () => {
@@ -136,7 +136,7 @@ describe('installed without the optional peers, as the README installs it', () =
       expect(types.code).toBe(0);
     }
     await expect(compileFixture(app.folder, setup, coreEntries)).resolves.toBe('');
-  }, 120_000);
+  }, 300_000);
 
   it.each([['ESM', 'core-smoke.mjs'], ['CommonJS', 'core-smoke.cjs']])('runs from %s without the optional peers', async (_label, script) => {
     copyFileSync(join(FIXTURES, script), join(app.folder, script));
@@ -170,9 +170,10 @@ describe.each(peerMatrix.map((versions) => [Object.entries(versions).map(([name,
       }
     });
 
-    it.each(TYPE_SETUPS.map((setup) => [setup.name, setup] as const))('compiles every entry under %s', async (_name, setup) => {
+    const lowest = versions === peerMatrix[0];
+    it.each(TYPE_SETUPS.filter((setup) => !(lowest && setup.newestPeersOnly === true)).map((setup) => [setup.name, setup] as const))('compiles every entry under %s', async (_name, setup) => {
       await expect(compileFixture(app.folder, setup, entries)).resolves.toBe('');
-    }, 120_000);
+    }, 300_000);
 
     it('runs every entry from CommonJS, with one error class across entries', async () => {
       copyFileSync(join(FIXTURES, 'peer-smoke.cjs'), join(app.folder, 'peer-smoke.cjs'));
