@@ -26,6 +26,12 @@ export interface OperationScopes {
   readonly byScope: Readonly<Record<string, readonly ScopeUse[]>>;
   /** The choices settled by picking one of their scopes; empty when no choice was made. */
   readonly choices: readonly OperationChoice[];
+  /**
+   * The operations whose requirements a dynamic `requiredScope` decides
+   * from their variables, with those coordinates: `scopes` cannot be known
+   * to run them. Empty when there is none.
+   */
+  readonly dynamic: readonly { readonly operation: string; readonly file: string; readonly coordinates: readonly string[] }[];
   /** Each operation with the scopes it needs for sure, its choices, and its scoped selections. */
   readonly operations: readonly {
     readonly operation: string;
@@ -62,15 +68,22 @@ export function operationScopes(schema: GraphQLSchema, operations: readonly Load
       const paths = [...new Set(explanation.selections.filter((selection) => keyOf(selection) === key).map((selection) => selection.path.join('.')))];
       addUse(key, { operation: label(operation), file: operation.file, paths });
     }
-    return { operation: label(operation), file: operation.file, scopes: explanation.required, anyOf: explanation.anyOf, selections: explanation.selections };
+    return { operation: label(operation), file: operation.file, scopes: explanation.required, anyOf: explanation.anyOf, selections: explanation.selections, undetermined: explanation.undetermined ?? [] };
   });
+  const dynamic = explained.filter((operation) => operation.undetermined.length > 0).map((operation) => ({ operation: operation.operation, file: operation.file, coordinates: operation.undetermined }));
   const required = [...byKey.keys()].filter((key) => !key.includes('|'));
   const open = [...byKey.keys()].filter((key) => key.includes('|')).map((key) => key.split('|'));
   const least = leastPrivilege(required, open);
   const choices = least.choices.map((choice) => ({ ...choice, uses: byKey.get(choice.anyOf.join('|')) ?? [] }));
   for (const choice of choices) for (const use of choice.uses) addUse(choice.picked, use);
   const { scopes } = least;
-  return { scopes, byScope: Object.fromEntries(scopes.map((scope) => [scope, byKey.get(scope) ?? []])), choices, operations: explained };
+  return {
+    scopes,
+    byScope: Object.fromEntries(scopes.map((scope) => [scope, byKey.get(scope) ?? []])),
+    choices,
+    dynamic,
+    operations: explained.map(({ undetermined: _undetermined, ...operation }) => operation),
+  };
 }
 
 /** The human-readable report of {@link operationScopes}. */
@@ -90,6 +103,10 @@ export function formatOperationScopes(result: OperationScopes): string {
     for (const choice of result.choices) {
       lines.push(`  - one of ${choice.anyOf.join(', ')}: picked ${choice.picked} (${choice.uses.map((use) => use.operation).join(', ')})`);
     }
+  }
+  if (result.dynamic.length > 0) {
+    lines.push('', 'Decided at run time (a dynamic requiredScope reads these from variables; the scopes above may not run them):');
+    for (const use of result.dynamic) lines.push(`  - ${use.operation} (${use.file}): ${use.coordinates.join(', ')}`);
   }
   lines.push('', `Least privilege: ${result.scopes.length === 0 ? '(no scope)' : result.scopes.join(' ')}`);
   return `${lines.join('\n')}\n`;

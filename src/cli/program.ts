@@ -53,7 +53,7 @@ function collectGrants(value: string, previous: string[] | undefined): string[] 
  * needs against `--schema`. Never empty: a key without scopes would be an
  * unrestricted legacy key.
  */
-async function grantsToCreate(options: SchemaOptions & { scope?: string[]; forOperations?: string[] }, cwd: string): Promise<string[]> {
+async function grantsToCreate(options: SchemaOptions & { scope?: string[]; forOperations?: string[]; allowDynamic?: boolean }, cwd: string): Promise<string[]> {
   if (options.forOperations === undefined) {
     if (options.scope === undefined) {
       throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'Pass --scope, or --for-operations with --schema.', { details: { option: 'scope' } });
@@ -68,7 +68,14 @@ async function grantsToCreate(options: SchemaOptions & { scope?: string[]; forOp
   if (options.schema === undefined) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--for-operations needs --schema, to know what each field requires.', { details: { option: 'schema' } });
   }
-  const { scopes } = await scopesForOperations({ schema: options.schema, operations: options.forOperations, directive: options.directive, cwd });
+  const { scopes, dynamic } = await scopesForOperations({ schema: options.schema, operations: options.forOperations, directive: options.directive, cwd });
+  if (dynamic.length > 0 && options.allowDynamic !== true) {
+    throw new ScopedPermissionsError(
+      'ERR_INVALID_OPERATION',
+      `A dynamic requiredScope decides what these operations need from their variables (${dynamic.map((use) => `${use.operation}: ${use.coordinates.join(', ')}`).join('; ')}), so --for-operations cannot know a least privilege that runs them; pass --allow-dynamic to grant the directive's scopes anyway, or --scope.`,
+      { details: { option: 'for-operations' } },
+    );
+  }
   if (scopes.length === 0) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', 'The operations need no scope, and a key without scopes would be unrestricted: none was created.', {
       details: { option: 'for-operations' },
@@ -167,6 +174,7 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
         .requiredOption('--name <name>', 'a name for the key, for example the service that uses it')
         .option('--scope <grant>', 'a granted scope (repeatable, or comma-separated): posts.read, posts.*, *', collectGrants)
         .option('--for-operations <globs...>', 'grant exactly the scopes these client operations need (with --schema), instead of --scope')
+        .option('--allow-dynamic', 'with --for-operations: grant the directive\'s scopes even where a dynamic requiredScope decides from variables')
         .option('--expires <when>', 'expiry: 90d, 12h, 30m, or an ISO date (2026-01-31, 2026-01-31T12:00:00Z)')
         .option('--owner <userId>', 'the user who owns the key (with ownerScopes "intersect", it never exceeds their group scopes)')
         .option('--rate-limit <rate>', 'the key\'s own rate limit for every request: 1000/hour, 10/minute, 5/s (units s, m, h, d, or second, minute, hour, day)'),

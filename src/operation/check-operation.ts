@@ -5,6 +5,7 @@ import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { coerceVariables, enforcementsOf, selectOperation, type SelectedOperation } from './operation-source';
 import { clauseGrants, grantsInclude } from '../scopes/match-scope';
 import { clauseOfKey, normalizeClauses, type ScopeClauses } from '../requirements/scope-expression';
+import { variableDependentRequirements } from './variable-dependent-requirements';
 import { cachedPlan, cachePlan, isDynamic, type ListedSelection, listSelections, MIN_CACHED_SELECTIONS, type OperationPlan, planFromWalk, planOf, planOperation, releaseWalk, type WalkedScopes, walkScopes } from './operation-plan';
 
 /** Options of {@link checkOperation}. */
@@ -63,8 +64,16 @@ export interface OperationCheck {
   readonly anyOf: readonly (readonly string[])[];
   /** One entry per denied selection, in document order; empty when allowed. */
   readonly denied: readonly DeniedSelection[];
-  /** Whether the caller may run the whole operation. */
+  /** Whether the caller may run the whole operation. Never `true` while `undetermined` lists anything. */
   readonly allowed: boolean;
+  /**
+   * Present only when `checkOperation` was given no `variableValues` and a
+   * dynamic `requiredScope` decides some selections' requirements from
+   * arguments that read variables: their coordinates, sorted. The answer
+   * then cannot be known, so `allowed` is `false`; check again with the
+   * request's variables.
+   */
+  readonly undetermined?: readonly string[];
 }
 
 /** What the internal check needs once the operation is picked and its variables coerced. */
@@ -263,6 +272,10 @@ export function checkExecutingOperation(
  * unmet clause is one denial, naming its scope (`requiredScope`) or its
  * alternatives (`anyOf`), with the whole expression in `allOf`.
  *
+ * Without `variableValues`, a requirement that a dynamic `requiredScope`
+ * decides from arguments reading variables cannot be known: such an
+ * operation is never `allowed`, and `undetermined` lists those selections.
+ *
  * @example
  * ```ts
  * const check = checkOperation({ schema, document: parse('{ posts { id } }'), principal });
@@ -277,7 +290,7 @@ export function checkExecutingOperation(
 export function checkOperation(options: CheckOperationOptions): OperationCheck {
   const enforcements = enforcementsOf(options.schema);
   const { operation, fragments } = selectOperation(options.document, options.operationName);
-  return checkResolvedOperation({
+  const check = checkResolvedOperation({
     operation,
     fragments,
     schema: options.schema,
@@ -286,4 +299,8 @@ export function checkOperation(options: CheckOperationOptions): OperationCheck {
     principal: options.principal,
     contextValue: options.contextValue,
   });
+  // Without the variables, a requirement a dynamic requiredScope reads from them is unknown: never an allowed.
+  if (options.variableValues != null || !isDynamic(enforcements)) return check;
+  const undetermined = variableDependentRequirements(options.schema, operation, fragments, enforcements);
+  return undetermined.length === 0 ? check : Object.freeze({ ...check, allowed: false, undetermined: Object.freeze(undetermined) });
 }

@@ -2,6 +2,7 @@ import type { OperationTypeNode } from 'graphql';
 import type { CheckOperationOptions } from './check-operation';
 import { coerceVariables, enforcementsOf, selectOperation } from './operation-source';
 import { listSelections } from './operation-plan';
+import { variableDependentRequirements } from './variable-dependent-requirements';
 import { clauseOfKey, splitClauseKeys } from '../requirements/scope-expression';
 
 /** Options of {@link explainOperation}: those of `checkOperation`, without a principal. */
@@ -31,6 +32,13 @@ export interface OperationExplanation {
   readonly anyOf: readonly (readonly string[])[];
   /** Every scoped selection, in document order, once per clause of its requirement. */
   readonly selections: readonly ScopedSelection[];
+  /**
+   * Present only without `variableValues`, when a dynamic `requiredScope`
+   * decides some requirements from arguments that read variables: their
+   * coordinates, sorted. `required` then shows the directive's scopes for
+   * them, which the variables may change.
+   */
+  readonly undetermined?: readonly string[];
 }
 
 /**
@@ -54,7 +62,9 @@ export function explainOperation(options: ExplainOperationOptions): OperationExp
     () => true,
   );
   const { required, anyOf } = splitClauseKeys([...new Set(selections.map((selection) => selection.scope))].sort());
+  const undetermined = options.variableValues == null ? variableDependentRequirements(options.schema, operation, fragments, enforcements) : [];
   return Object.freeze({
+    ...(undetermined.length === 0 ? {} : { undetermined: Object.freeze(undetermined) }),
     operationName: operation.name?.value,
     operationType: operation.operation,
     required,

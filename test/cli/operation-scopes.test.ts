@@ -169,3 +169,34 @@ describe('scopes --operations against execution (review-2: least privilege is en
     expect(checked).toBe(6); // Feed, PostPage and Publish need two scopes each
   });
 });
+
+describe('operations whose requirements a dynamic requiredScope decides from variables (issue 15, finding 6)', () => {
+  const env = { MONGODB_URI: 'mongodb://127.0.0.1:27017/app' };
+  const DYNAMIC = 'dynamic/schema.cjs';
+
+  function memoryStore(): { store: MemoryScopeStore; openStore: OpenStore } {
+    const store = new MemoryScopeStore({ hashOptions: { memoryCost: 1024, timeCost: 1, parallelism: 1 } });
+    return { store, openStore: async () => ({ store, close: async () => undefined }) };
+  }
+
+  it('scopes --operations says which selections are decided at run time', async () => {
+    const run = await runCliInProcess(['scopes', DYNAMIC, '--operations', 'dynamic-client/*.graphql'], { env, cwd: CLI_FIXTURES });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Decided at run time');
+    expect(run.stdout).toContain('query OrgReports (dynamic-client/org-reports.graphql): Query.orgReports');
+    // A literal argument is judged: the root org needs reports.admin.
+    expect(run.stdout).toMatch(/Least privilege: .*reports\.admin/);
+  });
+
+  it('keys create --for-operations refuses them, and creates nothing, unless --allow-dynamic', async () => {
+    const { store, openStore } = memoryStore();
+    const refused = await runCliInProcess(['keys', 'create', '--name', 'app', '--for-operations', 'dynamic-client/org-reports.graphql', '--schema', DYNAMIC], { env, openStore, cwd: CLI_FIXTURES });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error ERR_INVALID_OPERATION: .*Query\.orgReports.*--allow-dynamic/m);
+    await expect(store.listApiKeys()).resolves.toEqual([]);
+
+    const allowed = await runCliInProcess(['keys', 'create', '--name', 'app', '--for-operations', 'dynamic-client/org-reports.graphql', '--schema', DYNAMIC, '--allow-dynamic'], { env, openStore, cwd: CLI_FIXTURES });
+    expect(allowed.code).toBe(0);
+    await expect(store.listApiKeys()).resolves.toEqual([expect.objectContaining({ scopes: ['reports.read'] })]);
+  });
+});
