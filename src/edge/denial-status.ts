@@ -1,3 +1,5 @@
+import type { GraphQLError } from 'graphql';
+import { FORBIDDEN, RATE_LIMITED, UNAUTHENTICATED } from '../errors/graphql-errors';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 
 /**
@@ -55,4 +57,26 @@ export function denialsAnswer200(policy: DenialStatusPolicy, hasData: boolean): 
  */
 export function rateLimitAnswers200(policy: DenialStatusPolicy, data: Readonly<Record<string, unknown>> | null | undefined): boolean {
   return policy === 200 || (data != null && Object.values(data).some((value) => value !== null));
+}
+
+/** An error's `extensions.http` (a status and headers, as Apollo Server reads them), if it carries one. */
+export function httpExtensionOf(error: GraphQLError): { readonly status?: unknown; readonly headers?: unknown } | undefined {
+  const http: unknown = error.extensions?.['http'];
+  return http !== null && typeof http === 'object' ? (http as { readonly status?: unknown; readonly headers?: unknown }) : undefined;
+}
+
+/**
+ * Whether a server adapter drops an error's HTTP status (and its headers)
+ * from a result's answer under `policy`: a field denial (`UNAUTHENTICATED`
+ * or `FORBIDDEN` with 401/403) where {@link denialsAnswer200} says 200, a
+ * `RATE_LIMITED` field (429) where {@link rateLimitAnswers200} does. The one
+ * decision behind the Envelop and Mercurius adapters' status policy.
+ *
+ * @param data - The result's `data`.
+ */
+export function dropsErrorStatus(error: GraphQLError, policy: DenialStatusPolicy, data: Readonly<Record<string, unknown>> | null | undefined): boolean {
+  const status = httpExtensionOf(error)?.status;
+  const code = error.extensions?.['code'];
+  if ((code === UNAUTHENTICATED || code === FORBIDDEN) && typeof status === 'number' && isDenialStatus(status)) return denialsAnswer200(policy, data != null);
+  return code === RATE_LIMITED && status === 429 && rateLimitAnswers200(policy, data);
 }

@@ -1,6 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { FORBIDDEN, RATE_LIMITED, UNAUTHENTICATED } from '../errors/graphql-errors';
-import { denialsAnswer200, type DenialStatusPolicy, isDenialStatus, rateLimitAnswers200 } from '../edge/denial-status';
+import { type DenialStatusPolicy, dropsErrorStatus, httpExtensionOf } from '../edge/denial-status';
 
 // Our errors carry `extensions.http` as Apollo Server reads it: a status and
 // a `Map` of headers. Yoga (and so Hive Gateway) reads the same status but
@@ -14,10 +13,7 @@ interface HttpExtension {
   readonly headers?: unknown;
 }
 
-function httpOf(error: GraphQLError): HttpExtension | undefined {
-  const http: unknown = error.extensions['http'];
-  return http !== null && typeof http === 'object' ? (http as HttpExtension) : undefined;
-}
+const httpOf = (error: GraphQLError): HttpExtension | undefined => httpExtensionOf(error);
 
 function withHttp(error: GraphQLError, http: HttpExtension | undefined): GraphQLError {
   const { http: _dropped, ...extensions } = error.extensions;
@@ -38,29 +34,18 @@ export function withRecordHeaders(error: GraphQLError): GraphQLError {
   return withHttp(error, { ...http, headers: Object.fromEntries(http.headers as Map<string, string>) });
 }
 
-/** Whether an error is a field or operation denial: our code with a 401/403 status. */
-function isDenial(error: GraphQLError): boolean {
-  const code = error.extensions['code'];
-  const status = httpOf(error)?.status;
-  return (code === UNAUTHENTICATED || code === FORBIDDEN) && typeof status === 'number' && isDenialStatus(status);
-}
-
 /**
- * The result as Yoga should answer it under `policy`: denials lose their
- * 401/403 where {@link denialsAnswer200} says so, rate-limited fields their
- * 429 where {@link rateLimitAnswers200} does, and every `Map` of headers
+ * The result as Yoga should answer it under `policy`: an error loses its
+ * status where `dropsErrorStatus` (src/edge) says so, and every `Map` of headers
  * becomes a record. `null` when nothing changes (the common case, and the
  * only one on the hot path: a result without errors is not looked at).
  */
 export function resultForYoga(result: ExecutionResult, policy: DenialStatusPolicy): ExecutionResult | null {
   const errors = result.errors;
   if (errors === undefined || errors.length === 0) return null;
-  const answer200 = denialsAnswer200(policy, result.data != null);
-  const rateLimited200 = rateLimitAnswers200(policy, result.data);
   let changed = false;
   const translated = errors.map((error) => {
-    const dropStatus = isDenial(error) ? answer200 : error.extensions['code'] === RATE_LIMITED && rateLimited200;
-    const next = dropStatus ? withHttp(error, undefined) : withRecordHeaders(error);
+    const next = dropsErrorStatus(error, policy, result.data) ? withHttp(error, undefined) : withRecordHeaders(error);
     changed ||= next !== error;
     return next;
   });

@@ -1,6 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { FORBIDDEN, UNAUTHENTICATED } from '../errors/graphql-errors';
-import { denialsAnswer200, type DenialStatusPolicy, isDenialStatus } from '../edge/denial-status';
+import { type DenialStatusPolicy, dropsErrorStatus, httpExtensionOf } from '../edge/denial-status';
 
 /** The HTTP answer our errors ask for: a status (or none), and headers. */
 export interface HttpOfErrors {
@@ -8,11 +7,6 @@ export interface HttpOfErrors {
   readonly status: number | undefined;
   /** Every header the errors set (`WWW-Authenticate`, `Retry-After`), lower-cased names. */
   readonly headers: ReadonlyMap<string, string>;
-}
-
-function httpOf(error: GraphQLError): { status?: unknown; headers?: unknown } | undefined {
-  const http: unknown = error.extensions?.['http'];
-  return http !== null && typeof http === 'object' ? (http as { status?: unknown; headers?: unknown }) : undefined;
 }
 
 function headerEntries(headers: unknown): Array<[string, string]> {
@@ -23,22 +17,18 @@ function headerEntries(headers: unknown): Array<[string, string]> {
 /**
  * Reads the status and headers that our errors carry in `extensions.http`
  * (401 with `WWW-Authenticate`, 403, 503 with `Retry-After`), applying the
- * denial status policy of src/edge: a field denial (`UNAUTHENTICATED` or
- * `FORBIDDEN` with 401/403) sets no status when
- * {@link denialsAnswer200} says the answer is 200.
+ * status policy of src/edge: an error sets no status (nor headers) where
+ * `dropsErrorStatus` says the answer is 200 (a field denial, or a
+ * rate-limited field, beside data that survives).
  *
- * @param hasData - Whether the result carries data (`data` neither `null` nor absent).
+ * @param data - The result's `data`.
  */
-export function httpOfErrors(errors: readonly GraphQLError[], policy: DenialStatusPolicy, hasData: boolean): HttpOfErrors {
-  const answer200 = denialsAnswer200(policy, hasData);
+export function httpOfErrors(errors: readonly GraphQLError[], policy: DenialStatusPolicy, data: Readonly<Record<string, unknown>> | null | undefined): HttpOfErrors {
   let status: number | undefined;
   const headers = new Map<string, string>();
   for (const error of errors) {
-    const http = httpOf(error);
-    if (http === undefined) continue;
-    const code = error.extensions?.['code'];
-    const isDenial = (code === UNAUTHENTICATED || code === FORBIDDEN) && typeof http.status === 'number' && isDenialStatus(http.status);
-    if (isDenial && answer200) continue;
+    const http = httpExtensionOf(error);
+    if (http === undefined || dropsErrorStatus(error, policy, data)) continue;
     if (typeof http.status === 'number') status = http.status;
     for (const [name, value] of headerEntries(http.headers)) headers.set(name, value);
   }

@@ -75,7 +75,7 @@ export function scopedErrorFormatter<TContext extends MercuriusReplyContext>(
   const policy = denialStatusPolicy(options.denialStatus);
   return (execution, context) => {
     const formatted = base(execution, context);
-    const { status, headers } = httpOfErrors(execution.errors, policy, execution.data != null);
+    const { status, headers } = httpOfErrors(execution.errors, policy, execution.data);
     for (const [name, value] of headers) context.reply?.header(name, value);
     const { data, errors } = formatted.response;
     // A request refused before execution has no `data` entry (GraphQL over HTTP); Mercurius' default adds `data: null`.
