@@ -179,13 +179,13 @@ function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefi
   return typeof (value as Partial<UserScopeCache> | undefined)?.scopesOf === 'function';
 }
 
-/** Calls a logging hook; what it throws must not change the response. */
 /** The rate-limit backend a store offers (`MongooseScopeStore`: its database), if any. */
 function storeRateLimitBackend(store: object): RateLimitBackend | undefined {
   const offered = (store as { rateLimitBackend?: unknown }).rateLimitBackend;
   return typeof offered === 'function' ? (offered.call(store) as RateLimitBackend) : undefined;
 }
 
+/** Calls a logging hook; what it throws must not change the response. */
 function quietly(call: () => void): void {
   try {
     call();
