@@ -40,7 +40,9 @@ export interface RateLimitingOptions {
  * consume through it; an operation uses at most one unit of each limited
  * scope, however many fields or list items need the scope. The operations of
  * a batched request, which share one context, each use their own; a
- * subscription uses one when it starts, and none per event.
+ * subscription uses one when it starts, and none per event. (Subscriptions
+ * that share one context and one parsed document, which graphql-ws servers
+ * do not do by default, count once between them.)
  */
 export interface RequestRateLimit {
   /** Whether `scope` has a limit. */
@@ -166,8 +168,9 @@ export function createScopeRateLimits(rateLimits: ScopeRateLimits | undefined, o
         limitsAny: (scopes) => scopes.some(limits),
         async consume(scopes, info) {
           // The events of a subscription are executions of their own, on its operation node: the
-          // subscription pays once, when it starts, and each subscription of a context that an
-          // application shares between them (one per WebSocket connection) pays for itself.
+          // subscription pays once, when it starts. graphql-ws servers build a context per
+          // subscription; an application that shares one context between subscriptions and also
+          // shares their parsed document (a document cache) has them count once between them.
           const execution = info.operation.operation === 'subscription' ? info.operation : info.variableValues;
           let used = executions.get(execution);
           if (used === undefined) {
