@@ -20,7 +20,8 @@ th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(-
 th { background: var(--wash); font-weight: 600; font-size: .85rem; color: var(--muted); }
 td.empty { color: var(--muted); text-align: center; padding: 1.5rem; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-.status { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; border: 1px solid currentColor; }
+.status { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; border: 1px solid currentColor; white-space: nowrap; }
+td[data-label="Actions"] a, td[data-label="Rate limit"] { white-space: nowrap; }
 .status-active { color: var(--ok); }
 .status-expired { color: var(--muted); }
 .status-revoked { color: var(--danger); }
