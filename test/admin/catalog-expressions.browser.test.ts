@@ -1,32 +1,17 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, describeInBrowser, ensureDir, launchBrowser } from './support/browser';
-import { type AdminTestServer, startAdminTestServer } from './support/admin-test-server';
+import { ARTIFACTS_DIR, describeInBrowser, ensureDir } from './support/browser';
 import { expressionSchema } from './support/expression-schema';
+import { useSignedInBrowser } from './support/signed-in-browser';
 
 // The admin catalogue's expressions (issue 19) as a user sees them, in
 // Debian's chromium against a real server whose admin page reads a schema
 // with AND, OR and mixed requirements.
 
 describeInBrowser('expressions in the admin catalogue, in chromium', (executablePath) => {
-  let server: AdminTestServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    server = await startAdminTestServer({ mode: 'node', admin: { schema: expressionSchema() } });
-    browser = await launchBrowser(executablePath);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.adminUrl}/sign-in`);
-    await page.getByLabel('API key', { exact: true }).fill(server.adminKey);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const signedIn = useSignedInBrowser(executablePath, { mode: 'node', admin: { schema: expressionSchema() } });
 
   it.each(['/keys/new', '/groups/new'])('shows on %s which fields need several scopes, readable as text', async (path) => {
+    const { server, page } = signedIn();
     await page.goto(`${server.adminUrl}${path}`);
     const list = page.locator('details.expressions');
     await expect(list.locator('summary').textContent()).resolves.toBe('3 fields need more than one scope');

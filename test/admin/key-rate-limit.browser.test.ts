@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, launchBrowser } from './support/browser';
-import { type AdminTestServer, startAdminTestServer } from './support/admin-test-server';
+import type { Page } from 'playwright-core';
+import type { AdminTestServer } from './support/admin-test-server';
+import { describeInBrowser } from './support/browser';
+import { useSignedInBrowser } from './support/signed-in-browser';
 
 // A key's rate limit on the admin page, in Debian's chromium against a real
 // server (the harness of admin.browser.test.ts): set on the new-key form,
@@ -15,30 +16,13 @@ async function graphqlCodes(url: string, credential: string): Promise<Array<stri
 }
 
 describeInBrowser('a key’s rate limit on the admin page, in chromium', (executablePath) => {
+  const signedIn = useSignedInBrowser(executablePath);
   let server: AdminTestServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const dialogs: string[] = [];
   let keyId = '';
 
-  beforeAll(async () => {
-    server = await startAdminTestServer();
-    browser = await launchBrowser(executablePath);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(`${server.adminUrl}/sign-in`);
-    await page.getByLabel('API key', { exact: true }).fill(server.adminKey);
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-  });
-  afterAll(async () => {
-    expect(dialogs).toEqual([]);
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ server, page } = signedIn());
   });
 
   async function fillNewKey(name: string, rateLimit: string): Promise<void> {
