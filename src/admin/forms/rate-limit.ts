@@ -1,7 +1,7 @@
 import { assertRateLimit } from '../../store/store-input';
 import { type FieldResult, readText, validate } from './form-fields';
 
-/** The longest rate limit the field takes: a count up to 10 digits, `/` and a unit (the store's own limit is 32). */
+/** The field's `maxlength`, in characters: a valid rate is at most 17 (a count up to 10 digits, `/` and a unit); the store keeps at most 32. A longer value sent anyway gets the parser's error. */
 export const RATE_LIMIT_MAX_LENGTH = 32;
 
 /** What the "Rate limit" field holds: the text as typed (re-shown on errors) and the checked rate, `null` for none. */
@@ -24,6 +24,5 @@ export function readRateLimit(form: URLSearchParams): RateLimitInput {
   if (!field.ok) return { typed: '', rateLimit: field };
   const typed = field.value.trim();
   if (typed === '') return { typed, rateLimit: { ok: true, value: null } };
-  if (typed.length > RATE_LIMIT_MAX_LENGTH) return { typed, rateLimit: { ok: false, error: `A rate limit is at most ${RATE_LIMIT_MAX_LENGTH} characters, for example 1000/hour.` } };
   return { typed, rateLimit: validate(() => assertRateLimit(typed)) };
 }
