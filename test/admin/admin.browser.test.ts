@@ -461,7 +461,7 @@ describeInBrowser('admin page screenshots for the README', (executablePath) => {
     const { store } = server;
     const { key: readKey } = await store.createApiKey({ name: 'demo read-only', scopes: ['posts.read', 'comments.read'] });
     await store.createApiKey({ name: 'demo editor', scopes: ['posts.read', 'posts.write', 'comments.read', 'comments.write'] });
-    await store.createApiKey({ name: 'ci publisher', scopes: ['posts.publish', 'posts.read'], expiresAt: new Date(Date.now() + 90 * 86_400_000) });
+    await store.createApiKey({ name: 'ci publisher', scopes: ['posts.publish', 'posts.read'], expiresAt: new Date(Date.now() + 90 * 86_400_000), rateLimit: '1000/hour' });
     const { apiKey: old } = await store.createApiKey({ name: 'old integration', scopes: ['analytics.export'] });
     await store.revokeApiKey(old.id);
     await store.createApiKey({ name: 'legacy import' });
@@ -483,6 +483,7 @@ describeInBrowser('admin page screenshots for the README', (executablePath) => {
     await page.getByLabel('posts.read', { exact: true }).check();
     await page.getByLabel('analytics.export', { exact: true }).check();
     await page.getByLabel('Expires', { exact: true }).fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('Rate limit', { exact: true }).fill('1000/hour');
     await save(page, 'readme-new-key', 'admin-new-key.png');
     await context.close();
   });

@@ -1,8 +1,9 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, DOCS_DIR, describeInBrowser, ensureDir, launchBrowser } from './support/browser';
-import { type AdminTestServer, startAdminTestServer } from './support/admin-test-server';
+import type { Browser, Page } from 'playwright-core';
+import type { AdminTestServer } from './support/admin-test-server';
+import { ARTIFACTS_DIR, DOCS_DIR, describeInBrowser, ensureDir } from './support/browser';
+import { signInPage, useSignedInBrowser } from './support/signed-in-browser';
 
 // Roll key, owners, read-only revoked keys, history, the Activity page and
 // the 390 px layout, in Debian's chromium against a real server (the
@@ -20,33 +21,14 @@ function pngSize(path: string): { width: number; height: number } {
 }
 
 describeInBrowser('admin key lifecycle, history and small screens in chromium', (executablePath) => {
+  const signedIn = useSignedInBrowser(executablePath, { adminKeyName: 'demo admin' });
   let server: AdminTestServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const dialogs: string[] = [];
+  const signIn = (target: Page): Promise<void> => signInPage(target, server);
 
-  async function signIn(target: Page): Promise<void> {
-    await target.goto(`${server.adminUrl}/sign-in`);
-    await target.getByLabel('API key', { exact: true }).fill(server.adminKey);
-    await Promise.all([target.waitForNavigation(), target.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-  }
-
-  beforeAll(async () => {
-    server = await startAdminTestServer({ adminKeyName: 'demo admin' });
-    browser = await launchBrowser(executablePath);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await signIn(page);
-  });
-  afterAll(async () => {
-    expect(dialogs).toEqual([]);
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    ({ server, browser, page } = signedIn());
   });
 
   it('creates an owner-bound key with an expiry preset; the form explains the owner bound; the list marks it', async () => {

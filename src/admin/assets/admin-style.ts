@@ -20,7 +20,8 @@ th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(-
 th { background: var(--wash); font-weight: 600; font-size: .85rem; color: var(--muted); }
 td.empty { color: var(--muted); text-align: center; padding: 1.5rem; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-.status { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; border: 1px solid currentColor; }
+.status { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; border: 1px solid currentColor; white-space: nowrap; }
+td[data-label="Actions"] a, td[data-label="Rate limit"] { white-space: nowrap; }
 .status-active { color: var(--ok); }
 .status-expired { color: var(--muted); }
 .status-revoked { color: var(--danger); }
@@ -43,6 +44,10 @@ legend { font-weight: 600; padding: 0 .3rem; }
 .choice label { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }
 .flag { font-size: .75rem; color: var(--danger); border: 1px solid currentColor; border-radius: 1rem; padding: 0 .4rem; }
 .unused { font-size: .75rem; color: var(--muted); }
+details.expressions { margin: .5rem 0 0; font-size: .9rem; }
+details.expressions summary { cursor: pointer; font-weight: 600; }
+details.expressions ul { margin: .3rem 0 0; padding-left: 1.2rem; }
+details.expressions li { margin: .15rem 0; }
 .pages { display: flex; gap: 1rem; margin-top: 1rem; }
 .actions { display: flex; gap: .75rem; align-items: center; margin-top: 1rem; }
 ul.members { list-style: none; padding: 0; margin: 0 0 1rem; }

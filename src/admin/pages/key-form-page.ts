@@ -5,6 +5,7 @@ import { formatTime } from '../forms/dates';
 import { type SafeHtml, html } from '../html';
 import { expiryField } from './expiry-field';
 import { keyStatus } from './keys-list-page';
+import { rateLimitField } from './rate-limit-field';
 import { type PageFrame, csrfField, describedBy, fieldError, layout } from './layout';
 import { scopeFieldsets } from './scope-fieldsets';
 
@@ -16,6 +17,8 @@ export interface KeyFormValues {
   readonly expires: string;
   /** The owner's user id, or `''` for none. */
   readonly owner: string;
+  /** The rate limit (`1000/hour`), or `''` for none. */
+  readonly rateLimit: string;
 }
 
 /** Errors next to the fields of a key form. */
@@ -24,6 +27,7 @@ export interface KeyFormErrors {
   readonly scopes?: string;
   readonly expires?: string;
   readonly owner?: string;
+  readonly rateLimit?: string;
 }
 
 /** What the new-key and edit-key pages show. */
@@ -46,7 +50,8 @@ export interface KeyFormView {
 }
 
 /**
- * The new-key form ("Name", the scope checkboxes, "Expires", "Create key")
+ * The new-key form ("Name", the scope checkboxes, "Expires", "Owner",
+ * "Rate limit", "Create key")
  * and the edit form (the same, with "Save", and a "Revoke" button).
  */
 export function keyFormPage(frame: PageFrame, view: KeyFormView): SafeHtml {
@@ -84,6 +89,7 @@ ${summary}
     <p class="hint" id="owner-hint">Optional: the user id of the person or service account the key acts for. An owner-bound key can never exceed its owner's scopes: with the verifier's <code>ownerScopes: 'intersect'</code>, it only keeps the scopes its owner's groups also grant, and loses them when the owner does.</p>
     ${fieldError('owner', errors.owner)}
   </div>
+  ${rateLimitField(values.rateLimit, errors.rateLimit)}
   <div class="actions">
     <button type="submit" class="primary">${key === undefined ? 'Create key' : 'Save'}</button>
     <a href="${base}/keys">Cancel</a>
@@ -93,7 +99,7 @@ ${
   key !== undefined && status === 'active'
     ? html`<h2>Roll key</h2>
 <form method="get" action="${base}/keys/${key.id}/roll" class="panel">
-  <p>Rolling replaces the key with a new one with the same name, scopes and owner. The old key keeps working for a grace period you choose.</p>
+  <p>Rolling replaces the key with a new one with the same name, scopes, owner and rate limit. The old key keeps working for a grace period you choose.</p>
   <button type="submit">Roll key</button>
 </form>
 <h2>Revoke</h2>

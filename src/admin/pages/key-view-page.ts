@@ -6,6 +6,7 @@ import { summarizeScopes } from '../scopes/scope-summary';
 import { expiryField } from './expiry-field';
 import { keyStatus } from './keys-list-page';
 import { type PageFrame, csrfField, layout } from './layout';
+import { showRateLimit } from './rate-limit-field';
 
 /** What the read-only page of a revoked or expired key shows. */
 export interface KeyViewView {
@@ -51,6 +52,7 @@ ${explanation}
   <dt>Name</dt><dd>${key.name}</dd>
   <dt>Scopes</dt><dd>${summarizeScopes(key.scopes)}</dd>
   <dt>Owner</dt><dd>${key.ownerId ?? '—'}</dd>
+  <dt>Rate limit</dt><dd class="mono">${showRateLimit(key.rateLimit)}</dd>
   <dt>Created</dt><dd>${formatTime(key.createdAt, '—')}</dd>
   <dt>Expires</dt><dd>${formatTime(key.expiresAt, 'never')}</dd>
   <dt>Revoked</dt><dd>${formatTime(key.revokedAt, '—')}</dd>

@@ -4,6 +4,7 @@ import { formatTime } from '../forms/dates';
 import { type SafeHtml, html } from '../html';
 import { summarizeScopes } from '../scopes/scope-summary';
 import { type PageFrame, describedBy, fieldError, layout } from './layout';
+import { showRateLimit } from './rate-limit-field';
 
 /** A key's status at a given time. */
 export type KeyStatus = 'active' | 'expired' | 'revoked';
@@ -48,6 +49,7 @@ function row(base: string, key: ApiKeyRecord, nowMs: number): SafeHtml {
   <td data-label="Key" class="mono">${maskApiKey(key.prefix, key.id)}</td>
   <td data-label="Name">${key.name}${owner}</td>
   <td data-label="Scopes">${summarizeScopes(key.scopes)}</td>
+  <td data-label="Rate limit" class="mono">${showRateLimit(key.rateLimit)}</td>
   <td data-label="Created">${formatTime(key.createdAt, '—')}</td>
   <td data-label="Expires">${formatTime(key.expiresAt, 'never')}</td>
   <td data-label="Last used">${formatTime(key.lastUsedAt, '—')}</td>
@@ -61,7 +63,7 @@ export function keysListPage(frame: PageFrame, view: KeysListView): SafeHtml {
   const { base } = frame;
   const body =
     view.keys.length === 0
-      ? html`<tr><td class="empty" colspan="8">${view.search === '' ? 'No keys yet.' : 'No key matches this search.'}</td></tr>`
+      ? html`<tr><td class="empty" colspan="9">${view.search === '' ? 'No keys yet.' : 'No key matches this search.'}</td></tr>`
       : view.keys.map((key) => row(base, key, view.nowMs));
   const pages =
     view.paged || view.nextAfter !== undefined
@@ -85,7 +87,7 @@ ${view.notice === undefined ? '' : html`<p class="notice" role="status">${view.n
   <a class="button primary" href="${base}/keys/new">New key</a>
 </div>
 <table class="stack">
-  <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+  <thead><tr><th scope="col">Key</th><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Rate limit</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
   <tbody>
 ${body}
   </tbody>

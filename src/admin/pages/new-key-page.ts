@@ -3,6 +3,7 @@ import type { ApiKeyRecord } from '../../store/scope-store';
 import { type SafeHtml, html } from '../html';
 import { summarizeScopes } from '../scopes/scope-summary';
 import { type PageFrame, layout } from './layout';
+import { showRateLimit } from './rate-limit-field';
 
 /**
  * The page that shows a new key, once: a read-only "New API key" field, a
@@ -27,6 +28,7 @@ ${shown}
 <dl class="panel">
   <dt>Key</dt><dd class="mono">${maskApiKey(record.prefix, record.id)}</dd>
   <dt>Scopes</dt><dd>${summarizeScopes(record.scopes)}</dd>
+  <dt>Rate limit</dt><dd class="mono">${showRateLimit(record.rateLimit)}</dd>
 </dl>
 <p class="actions"><a class="button" href="${base}/keys">Back to the keys</a> <a href="${base}/keys/${record.id}">Edit this key</a></p>`,
   );

@@ -15,7 +15,7 @@ export function rollKeyPage(frame: PageFrame, key: ApiKeyRecord, csrfToken: stri
     html`<h1>Roll key “${key.name}”?</h1>
 <form method="post" action="${base}/keys/${key.id}/roll" class="panel">
   ${csrfField(csrfToken)}
-  <p>A new key with the same name, scopes and owner replaces <span class="mono">${maskApiKey(key.prefix, key.id)}</span>. The new key is shown once.</p>
+  <p>A new key with the same name, scopes, owner and rate limit replaces <span class="mono">${maskApiKey(key.prefix, key.id)}</span>. The new key is shown once.</p>
   <fieldset>
     <legend>The old key keeps working for</legend>
     ${GRACE_PERIODS.map(

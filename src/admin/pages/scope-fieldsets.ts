@@ -1,6 +1,7 @@
 import type { ScopeCatalog } from '../../scopes/scope-catalog';
 import { type SafeHtml, html } from '../html';
 import { isKnownGrant, offeredGrants } from '../scopes/admin-catalog';
+import { scopeExpressions } from './scope-expressions';
 
 /** What the scope checkboxes show. */
 export interface ScopeChoices {
@@ -37,7 +38,8 @@ export function grantsOutsideCatalog(catalog: ScopeCatalog, grants: readonly str
  * The scope checkboxes, as GitHub's fine-grained tokens and Django admin
  * lay them out: `* (all scopes)` first, then one fieldset per resource
  * (legend: the resource) with a `resource.*` checkbox and one checkbox per
- * scope, each labelled with the scope itself.
+ * scope, each labelled with the scope itself; below them, the fields that
+ * need more than one scope, with their expressions.
  */
 export function scopeFieldsets({ catalog, checked, kept, adminScope, error }: ScopeChoices): SafeHtml {
   let counter = 0;
@@ -78,5 +80,6 @@ export function scopeFieldsets({ catalog, checked, kept, adminScope, error }: Sc
   ${everything}
   ${resources}
   ${others}
+  ${scopeExpressions(catalog)}
 </fieldset>`;
 }

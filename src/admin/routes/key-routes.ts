@@ -6,6 +6,7 @@ import { readCheckedForm } from '../admin-guard';
 import { formatDate } from '../forms/dates';
 import { chosenExpiry, readExpiryChoice } from '../forms/expiry-choice';
 import { readText, validate } from '../forms/form-fields';
+import { readRateLimit } from '../forms/rate-limit';
 import { readGrants } from '../forms/read-grants';
 import { type KeyFormErrors, type KeyFormValues, keyFormPage } from '../pages/key-form-page';
 import { keyStatus, keysListPage } from '../pages/keys-list-page';
@@ -21,7 +22,7 @@ import { notFound } from './not-found';
 import { fieldErrorOf, isNotFound } from './store-errors';
 
 const LIST_NOTICES: Readonly<Record<string, string>> = { revoked: 'The key was revoked.' };
-const STORE_FIELDS = { name: 'name', scopes: 'scopes', expiresAt: 'expires', ownerId: 'owner' } as const;
+const STORE_FIELDS = { name: 'name', scopes: 'scopes', expiresAt: 'expires', ownerId: 'owner', rateLimit: 'rateLimit' } as const;
 
 function noticeOf(admin: AdminContext, notices: Readonly<Record<string, string>>): { notice?: string } {
   const value = admin.request.location.query.get('notice');
@@ -82,7 +83,7 @@ async function showKeyForm(admin: AdminContext, status: number, key: ApiKeyRecor
 
 /** GET /keys/new: the empty form. */
 export async function newKeyForm(admin: AdminContext): Promise<void> {
-  await showKeyForm(admin, 200, undefined, { name: '', grants: new Set(), expires: '', owner: '' }, {});
+  await showKeyForm(admin, 200, undefined, { name: '', grants: new Set(), expires: '', owner: '', rateLimit: '' }, {});
 }
 
 /** The submitted values of a key form, and what is wrong with them. */
@@ -91,9 +92,10 @@ function readKeyForm(form: URLSearchParams, allowed: ReadonlySet<string>, requir
   const owner = readText(form, 'owner');
   const expiry = readExpiryChoice(form, Date.now());
   const ticked = form.getAll('scope');
+  const rate = readRateLimit(form);
   const typedOwner = owner.ok ? owner.value.trim() : '';
-  const values: KeyFormValues = { name: name.ok ? name.value : '', grants: new Set(ticked), expires: expiry.kind === 'preset' ? '' : expiry.expires, owner: typedOwner };
-  const errors: { name?: string; scopes?: string; expires?: string; owner?: string } = {};
+  const values: KeyFormValues = { name: name.ok ? name.value : '', grants: new Set(ticked), expires: expiry.kind === 'preset' ? '' : expiry.expires, owner: typedOwner, rateLimit: rate.typed };
+  const errors: { -readonly [F in keyof KeyFormErrors]: KeyFormErrors[F] } = {};
   const checkedName = name.ok ? validate(() => assertKeyName(name.value)) : name;
   if (!checkedName.ok) errors.name = checkedName.error;
   const checkedOwner = owner.ok ? validate(() => assertOwnerId(typedOwner === '' ? null : typedOwner)) : owner;
@@ -101,7 +103,16 @@ function readKeyForm(form: URLSearchParams, allowed: ReadonlySet<string>, requir
   const grants = readGrants(ticked, allowed, requireScopes);
   if (!grants.ok) errors.scopes = grants.error;
   if (expiry.kind === 'error') errors.expires = expiry.error;
-  return { values, errors, expiry, name: checkedName.ok ? checkedName.value : '', ownerId: checkedOwner.ok ? checkedOwner.value : null, grants: grants.ok ? grants.grants : [] };
+  if (!rate.rateLimit.ok) errors.rateLimit = rate.rateLimit.error;
+  return {
+    values,
+    errors,
+    expiry,
+    name: checkedName.ok ? checkedName.value : '',
+    ownerId: checkedOwner.ok ? checkedOwner.value : null,
+    grants: grants.ok ? grants.grants : [],
+    rateLimit: rate.rateLimit.ok ? rate.rateLimit.value : null,
+  };
 }
 
 /** POST /keys/new: creates the key, keeps it in the session to show once, and answers 303 to that page. */
@@ -110,7 +121,7 @@ export async function createKey(admin: AdminContext): Promise<void> {
   const { store, catalog } = request.config;
   const form = await readCheckedForm(request, `session:${admin.sessionId}`);
   if (form === undefined) return;
-  const { values, errors, expiry, name, ownerId, grants } = readKeyForm(form, offeredGrants(catalog), true);
+  const { values, errors, expiry, name, ownerId, grants, rateLimit } = readKeyForm(form, offeredGrants(catalog), true);
   let expiresAt: Date | null = null;
   if (errors.expires === undefined) {
     const parsed = chosenExpiry(expiry, Date.now());
@@ -119,7 +130,7 @@ export async function createKey(admin: AdminContext): Promise<void> {
   }
   if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, undefined, values, errors);
   try {
-    const created = await store.createApiKey({ name, scopes: grants, expiresAt, ownerId, catalog }, { actor: identity.actor });
+    const created = await store.createApiKey({ name, scopes: grants, expiresAt, ownerId, rateLimit, catalog }, { actor: identity.actor });
     await admin.request.config.sessions.stashPendingKey(admin.sessionId, created.apiKey.id, created.key);
     request.redirect(`/keys/${created.apiKey.id}/created`);
   } catch (error) {
@@ -144,7 +155,7 @@ export async function editKeyForm(admin: AdminContext, id: string): Promise<void
   const key = await findKey(admin, id);
   if (key === undefined) return;
   if (keyStatus(key, Date.now()) !== 'active') return showKeyView(admin, 200, key);
-  const values: KeyFormValues = { name: key.name, grants: new Set(key.scopes), expires: key.expiresAt === null ? '' : formatDate(key.expiresAt), owner: key.ownerId ?? '' };
+  const values: KeyFormValues = { name: key.name, grants: new Set(key.scopes), expires: key.expiresAt === null ? '' : formatDate(key.expiresAt), owner: key.ownerId ?? '', rateLimit: key.rateLimit ?? '' };
   await showKeyForm(admin, 200, key, values, {}, admin.request.location.query.get('notice') === 'saved' ? 'Saved.' : undefined);
 }
 
@@ -153,7 +164,8 @@ function sameGrants(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * POST /keys/:id: renames the key, changes its expiry, owner and scopes.
+ * POST /keys/:id: renames the key, changes its expiry, owner, rate limit
+ * (blank clears it) and scopes.
  * Grants the catalogue does not offer stay unless unticked. A legacy key
  * without scopes stays unrestricted while no scope is ticked. A revoked or
  * expired key is refused (409), whatever the form says.
@@ -166,7 +178,7 @@ export async function saveKey(admin: AdminContext, id: string): Promise<void> {
   const form = await readCheckedForm(request, `session:${admin.sessionId}`);
   if (form === undefined || refuseInactive(admin, key, 'edited')) return;
   const legacy = key.scopes.length === 0;
-  const { values, errors, expiry, name, ownerId, grants } = readKeyForm(form, acceptedGrants(catalog, grantsOutsideCatalog(catalog, key.scopes)), !legacy);
+  const { values, errors, expiry, name, ownerId, grants, rateLimit } = readKeyForm(form, acceptedGrants(catalog, grantsOutsideCatalog(catalog, key.scopes)), !legacy);
   const currentExpiry = key.expiresAt === null ? '' : formatDate(key.expiresAt);
   const changes: UpdateApiKeyInput = {};
   if (errors.expires === undefined && (expiry.kind === 'preset' || values.expires.trim() !== currentExpiry)) {
@@ -177,6 +189,7 @@ export async function saveKey(admin: AdminContext, id: string): Promise<void> {
   if (Object.keys(errors).length > 0) return showKeyForm(admin, 400, key, values, errors);
   if (name !== key.name) changes.name = name;
   if (ownerId !== key.ownerId) changes.ownerId = ownerId;
+  if (rateLimit !== (key.rateLimit ?? null)) changes.rateLimit = rateLimit;
   try {
     if (Object.keys(changes).length > 0) await store.updateApiKey(key.id, changes, { actor: identity.actor });
     if (grants.length > 0 && !sameGrants(grants, key.scopes)) await store.setApiKeyScopes(key.id, grants, { actor: identity.actor });
