@@ -81,6 +81,15 @@ describe('printSubgraphSchemaWithScopes', () => {
     for (const composer of ['apollo', 'guild'] as const) expect(() => compose(composer, [{ name: 'one', sdl: printed }])).not.toThrow();
   });
 
+  it('prints a subgraph without a Query of its own (it only extends an entity) with extend schema, and it composes', () => {
+    const printed = printSubgraphSchemaWithScopes(subgraph('type Report @key(fields: "id") { id: ID! notes: String @scope(resource: "a") @scope(resource: "c") }'));
+    expect(printed).toMatch(/^extend schema @link/);
+    expect(printed).not.toMatch(/type Query|query: Query/);
+    expect(printed).toContain('notes: String @scope(resource: "a") @scope(resource: "c") @requiresScopes(scopes: [["a.read", "c.read"]])');
+    const other = printSubgraphSchemaWithScopes(subgraph('type Query { reports: [Report] } type Report @key(fields: "id") { id: ID! }'));
+    for (const composer of ['apollo', 'guild'] as const) expect(() => compose(composer, [{ name: 'one', sdl: printed }, { name: 'two', sdl: other }])).not.toThrow();
+  });
+
   it('reads an SDL-only schema (built with assumeValidSDL, as the CLI does)', () => {
     const sdl = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])\ntype Query { a: Int @scope(resource: "a", action: "list") }';
     const printed = printSubgraphSchemaWithScopes(buildASTSchema(parse(`${scopeDirectiveTypeDefs}\n${sdl}`), { assumeValidSDL: true }));
