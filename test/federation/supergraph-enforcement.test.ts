@@ -1,4 +1,5 @@
 import { buildASTSchema, parse } from 'graphql';
+import { expandGrants } from '../../src/federation/expand-grants';
 import { supergraphCatalog, supergraphEnforcement, withSupergraphEnforcement } from '../../src/federation/supergraph-enforcement';
 import { printSubgraphSchemaWithScopes } from '../../src/federation/print-subgraph-schema-with-scopes';
 import { checkOperation } from '../../src/operation/check-operation';
@@ -86,6 +87,36 @@ describe('@requiresScopes expressions at the gateway: an OR of ANDs', () => {
     ['h', ['*'], true],
   ])('Query.%s with %j: allowed %s', (field, grants, allowed) => {
     expect(check(MIXED, `{ ${field} }`, grants).allowed).toBe(allowed);
+  });
+});
+
+describe('the catalogue of a supergraph with expressions (for expandGrants)', () => {
+  const SDL = `
+    type Query {
+      f: Int @requiresScopes(scopes: [["a.read", "c.read"], ["b.read", "c.read"]])
+      g: Int @requiresScopes(scopes: [["a.write"], ["b.read"]])
+      post: Post
+    }
+    type Post @requiresScopes(scopes: [["p.read"]]) { id: ID }
+  `;
+  const catalog = supergraphCatalog(schemaOf(SDL));
+
+  it('lists every scope an expression names, with the coordinates that need it', () => {
+    expect(catalog.resources.map((resource) => [resource.resource, resource.scopes.map((scope) => [scope.scope, scope.coordinates])])).toEqual([
+      ['a', [['a.read', ['Query.f']], ['a.write', ['Query.g']]]],
+      ['b', [['b.read', ['Query.f', 'Query.g']]]],
+      ['c', [['c.read', ['Query.f']]]],
+      ['p', [['p.read', ['Post.id', 'Query.post']]]],
+    ]);
+  });
+
+  it.each<[string[], string[]]>([
+    [['a.*'], ['a.read', 'a.write']],
+    [['*.read'], ['a.read', 'b.read', 'c.read', 'p.read']],
+    [['*'], ['a.read', 'a.write', 'b.read', 'c.read', 'p.read']],
+    [['b.*', 'c.read'], ['b.read', 'c.read']],
+  ])('expandGrants(%j) gives %j', (grants, expanded) => {
+    expect(expandGrants(grants, catalog)).toEqual(expanded);
   });
 });
 
