@@ -88,10 +88,14 @@ interface Reply {
   readonly codes: readonly unknown[];
 }
 
-async function ask(url: string, query: string, key: string): Promise<Reply> {
+async function post(url: string, query: string, key: string): Promise<{ status: number; body: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
-  const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
-  return { status: response.status, data: body.data ?? null, codes: (body.errors ?? []).map((error) => error.extensions?.code) };
+  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } };
+}
+
+async function ask(url: string, query: string, key: string): Promise<Reply> {
+  const { status, body } = await post(url, query, key);
+  return { status, data: body.data ?? null, codes: (body.errors ?? []).map((error) => error.extensions?.code) };
 }
 
 // `a.* c.*`: wildcards, which the gateway matches and forwards expanded through the supergraph's catalogue, so that the subgraphs agree.
@@ -170,6 +174,15 @@ describe.each<Composer>(['apollo', 'guild'])('expressions through Hive Gateway, 
     const subgraphSide = Object.fromEntries([buildReports(), buildNotes()].flatMap((schema) => [...collectRequirements(schema).values()]).map(shape));
     expect(gatewaySide).toEqual(subgraphSide);
     expect(Object.keys(gatewaySide)).toHaveLength(5);
+  });
+
+  // [principal, what is missing for { report }, needing (a or b) and c]
+  it.each<[string, Record<string, unknown>]>([
+    ['a only', { missingScopes: ['c.read'] }],
+    ['c only', { missingScopes: [], missingAnyOf: [['a.read', 'b.read']] }],
+  ])('{ report } as %s names what is missing: %j', async (principal, missing) => {
+    const { body } = await post(gatewayUrl, '{ report }', keys[principal] ?? '');
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', ...missing });
   });
 
   it.each(MATRIX)('%s as %s: allowed %s', async (query, principal, allowed, data) => {
