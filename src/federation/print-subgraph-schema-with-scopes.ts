@@ -7,12 +7,12 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   isIntrospectionType,
-  type SchemaDefinitionNode,
-  type SchemaExtensionNode,
   isObjectType,
   isSpecifiedScalarType,
   Kind,
   print,
+  type SchemaDefinitionNode,
+  type SchemaExtensionNode,
 } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
