@@ -198,3 +198,23 @@ describe.each<Composer>(['apollo', 'guild'])('expressions through Hive Gateway, 
     }
   });
 });
+
+describe.each<Composer>(['apollo', 'guild'])('a supergraph the gateway cannot check faithfully, composed with %s', (composer) => {
+  // `[[]]` composes (Apollo Router lets everyone through it); the plugin refuses the schema, so Hive Gateway serves nothing.
+  it('is never served: every request fails closed, and no subgraph is asked', async () => {
+    const subgraph = await serveSubgraph(buildReports());
+    const gatewayContext = createScopedContext({ store: new MemoryScopeStore({ hashOptions: CHEAP_HASH }) });
+    const sdl = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@requiresScopes"])\ntype Query { open: String @requiresScopes(scopes: [[]]) }`;
+    const runtime = createGatewayRuntime({ supergraph: compose(composer, [{ name: 'open', sdl, url: subgraph.url }]), logging: false, plugins: () => [useGatewayScopedPermissions({ context: gatewayContext })] });
+    try {
+      const response = await runtime.fetch('http://gateway.invalid/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ open }' }) });
+      const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+      expect([response.status, body.data ?? null, body.errors?.map((error) => error.extensions?.code)]).toEqual([500, null, ['INTERNAL_SERVER_ERROR']]);
+      expect(subgraph.requests()).toBe(0);
+    } finally {
+      await runtime.dispose();
+      await gatewayContext.dispose();
+      await subgraph.stop();
+    }
+  });
+});
