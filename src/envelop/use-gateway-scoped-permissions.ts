@@ -61,8 +61,8 @@ export type GatewayPlugin = Plugin<ScopedPluginContext> & { onFetch(payload: Gat
  * const gateway = createGatewayRuntime({ supergraph, plugins: () => [useGatewayScopedPermissions({ context: createScopedContext({ store }), forward: { privateKey, issuer: 'gateway', audience: 'subgraphs', ttlMs: 60_000 } })] });
  * ```
  * @throws {@link ScopedPermissionsError} as `useScopedPermissions`; when the
- *   supergraph is set, `ERR_INVALID_DIRECTIVE` for a `@requiresScopes` of
- *   more than one scope.
+ *   supergraph is set, as `supergraphEnforcement` (a malformed or empty
+ *   `@requiresScopes`, or one where the gateway cannot check it).
  */
 export function useGatewayScopedPermissions(options: UseGatewayScopedPermissionsOptions): GatewayPlugin {
   const { forward, mode, onDenied, ...rest } = options;

@@ -4,6 +4,7 @@
 export { printSubgraphSchemaWithScopes } from './print-subgraph-schema-with-scopes';
 export type { PrintSubgraphSchemaOptions } from './print-subgraph-schema-with-scopes';
 export { requiresScopesOf } from './requires-scopes';
+export { clausesOf } from '../requirements/scope-expression';
 export { expandGrants } from './expand-grants';
 export { FORWARDED_PRINCIPAL_HEADER, signForwardedPrincipal } from './forwarded-principal';
 export type { SignForwardedPrincipalOptions } from './forwarded-principal';

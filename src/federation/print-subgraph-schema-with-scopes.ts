@@ -11,6 +11,8 @@ import {
   isSpecifiedScalarType,
   Kind,
   print,
+  type SchemaDefinitionNode,
+  type SchemaExtensionNode,
 } from 'graphql';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { collectRequirements } from '../requirements/collect-requirements';
@@ -94,6 +96,18 @@ function typeDefinitions(
   });
 }
 
+/**
+ * The schema definition without the root types that were left out (a Query
+ * that only held `_entities` and `_service`, in a subgraph that only extends
+ * entities); with no root left, `extend schema` carries the `@link`s.
+ */
+function rootsOf(definition: SchemaDefinitionNode, printed: readonly DefinitionNode[]): SchemaDefinitionNode | SchemaExtensionNode {
+  const names = new Set(printed.flatMap((node) => ('name' in node && node.name !== undefined ? [node.name.value] : [])));
+  const operationTypes = definition.operationTypes.filter((root) => names.has(root.type.name.value));
+  if (operationTypes.length > 0) return { ...definition, operationTypes };
+  return { kind: Kind.SCHEMA_EXTENSION, directives: definition.directives ?? [] };
+}
+
 /** A GraphQL comment block (`# …` lines). */
 const comment = (lines: readonly string[]): string => lines.map((line) => `# ${line}`).join('\n');
 
@@ -141,7 +155,7 @@ export function printSubgraphSchemaWithScopes(schema: GraphQLSchema, options: Pr
     if (dynamicFields.has(requirement.coordinate)) skipped.push(requirement);
     else gateway.set(requirement.coordinate, requirement);
   }
-  const definitions: DefinitionNode[] = [schemaDefinitionOf(schema, link.links)];
+  const definitions: DefinitionNode[] = [];
   for (const directive of schema.getDirectives()) {
     if (directive.astNode != null && !isSpecName(directive.name, link)) definitions.push(directive.astNode);
   }
@@ -149,7 +163,7 @@ export function printSubgraphSchemaWithScopes(schema: GraphQLSchema, options: Pr
     if (isIntrospectionType(type) || isSpecifiedScalarType(type) || isSpecName(type.name, link)) continue;
     definitions.push(...typeDefinitions(schema, type, gateway, link.directiveName));
   }
-  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions };
+  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [rootsOf(schemaDefinitionOf(schema, link.links), definitions), ...definitions] };
   const sdl = `${print(document)}\n`;
   if (skipped.length === 0) return sdl;
   const listed = skipped.map((requirement) => `${requirement.coordinate} (${requirement.scope} unless requiredScope replaces it)`);

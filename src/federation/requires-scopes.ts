@@ -13,7 +13,11 @@ import { requiresScopesOf as expressionScopes } from '../requirements/scope-expr
  * requiresScopesOf(requirement); // [['posts.read']] for @scope(resource: "posts") on a Query field,
  * // [['a.read', 'c.read'], ['b.read', 'c.read']] for @scope(anyOf: ["a.read", "b.read"]) @scope(resource: "c")
  * ```
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_DIRECTIVE`, naming the
+ *   coordinate, for a requirement that expands beyond
+ *   `MAX_EXPRESSION_ALTERNATIVES` (only a hand-made one: the transform
+ *   refuses such a requirement first). Never a truncated list.
  */
 export function requiresScopesOf(requirement: FieldRequirement): string[][] {
-  return expressionScopes(requirement.allOf).map((alternative) => [...alternative]);
+  return expressionScopes(requirement.allOf, requirement.coordinate).map((alternative) => [...alternative]);
 }

@@ -11,7 +11,7 @@ import {
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { isScopeName, parseScope, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
 import type { ActionSource, FieldRequirement, NamedScope } from './field-requirement';
-import { MAX_EXPRESSION_ALTERNATIVES, normalizeClauses } from './scope-expression';
+import { normalizeClauses, requiresScopesOf, type ScopeClauses } from './scope-expression';
 import { DEFAULT_DELETE_VERBS, deleteVerbWords, isDeleteName } from './default-action';
 import { assertDirectivePlacement } from './directive-placement';
 import { scopeExtensionArguments } from './scope-extension';
@@ -234,11 +234,26 @@ function requirementOf(coordinate: string, usages: readonly ScopeUsage[], defaul
     return [scope];
   });
   const allOf = normalizeClauses(clauses);
-  const alternatives = allOf.reduce((product, clause) => product * clause.length, 1);
-  if (alternatives > MAX_EXPRESSION_ALTERNATIVES) {
-    throw invalidDirective(coordinate, directiveName, `the requirement expands to ${alternatives} alternatives (at most ${MAX_EXPRESSION_ALTERNATIVES}); simplify it.`);
-  }
+  // Expanded once here, at transform time, so that a requirement too large for @requiresScopes is refused before anything prints it.
+  requiresScopesOf(allOf, coordinate);
   const scopes = [...named.values()].filter((entry) => allOf.some((clause) => clause.includes(entry.scope))).sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   const only = allOf.length === 1 && allOf[0]?.length === 1 ? allOf[0][0] : undefined;
   return Object.freeze({ coordinate, allOf, scope: only, scopes: Object.freeze(scopes.map((entry) => Object.freeze(entry))) });
+}
+
+/**
+ * The requirement of an expression given as clauses (an AND of ORs), built
+ * exactly as the directive builds `@scope(anyOf: …)` usages: each clause one
+ * usage, every scope explicit, then normalised and checked the same way.
+ * For readers of other directives (a supergraph's `@requiresScopes`), so
+ * that their requirements take the directive's shape (`allOf`, `scope`,
+ * `scopes`).
+ *
+ * @param source - The directive's name, without `@`, for messages.
+ * @throws {@link ScopedPermissionsError} `ERR_INVALID_SCOPE` for a scope
+ *   that is not `resource.action`; `ERR_INVALID_DIRECTIVE` for a requirement
+ *   that expands beyond `MAX_EXPRESSION_ALTERNATIVES`.
+ */
+export function requirementOfClauses(coordinate: string, clauses: ScopeClauses, source: string): FieldRequirement {
+  return requirementOf(coordinate, clauses.map((clause) => ({ anyOf: clause })), 'default-read', source);
 }

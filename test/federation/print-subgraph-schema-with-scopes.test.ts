@@ -4,6 +4,9 @@ import { buildASTSchema, parse } from 'graphql';
 import { scopeDirective } from '../../src/directive/scope-directive';
 import type { ScopedPermissionsError } from '../../src/errors/scoped-permissions-error';
 import { printSubgraphSchemaWithScopes } from '../../src/federation/print-subgraph-schema-with-scopes';
+import { principalFromContext } from '../../src/directive/guard-resolver';
+import { createScopeEnforcement, withScopeEnforcement } from '../../src/requirements/scope-enforcement';
+import { normalizeClauses } from '../../src/requirements/scope-expression';
 import { discoverScopes } from '../../src/scopes/discover-scopes';
 import { type Composer, compose, supergraphRequiresScopes } from './compose';
 import { buildPostsSubgraph, buildUsersSubgraph } from './subgraphs';
@@ -78,6 +81,15 @@ describe('printSubgraphSchemaWithScopes', () => {
     for (const composer of ['apollo', 'guild'] as const) expect(() => compose(composer, [{ name: 'one', sdl: printed }])).not.toThrow();
   });
 
+  it('prints a subgraph without a Query of its own (it only extends an entity) with extend schema, and it composes', () => {
+    const printed = printSubgraphSchemaWithScopes(subgraph('type Report @key(fields: "id") { id: ID! notes: String @scope(resource: "a") @scope(resource: "c") }'));
+    expect(printed).toMatch(/^extend schema @link/);
+    expect(printed).not.toMatch(/type Query|query: Query/);
+    expect(printed).toContain('notes: String @scope(resource: "a") @scope(resource: "c") @requiresScopes(scopes: [["a.read", "c.read"]])');
+    const other = printSubgraphSchemaWithScopes(subgraph('type Query { reports: [Report] } type Report @key(fields: "id") { id: ID! }'));
+    for (const composer of ['apollo', 'guild'] as const) expect(() => compose(composer, [{ name: 'one', sdl: printed }, { name: 'two', sdl: other }])).not.toThrow();
+  });
+
   it('reads an SDL-only schema (built with assumeValidSDL, as the CLI does)', () => {
     const sdl = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])\ntype Query { a: Int @scope(resource: "a", action: "list") }';
     const printed = printSubgraphSchemaWithScopes(buildASTSchema(parse(`${scopeDirectiveTypeDefs}\n${sdl}`), { assumeValidSDL: true }));
@@ -95,6 +107,21 @@ describe('printSubgraphSchemaWithScopes', () => {
   it('refuses a field with both @scope and a hand-written @requiresScopes', () => {
     const schema = subgraph('type Query { a: Int @scope(resource: "a") @requiresScopes(scopes: [["x.y"]]) }', 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@requiresScopes"])');
     expect(() => printSubgraphSchemaWithScopes(schema)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE' }));
+  });
+
+  it('refuses, naming the coordinate, a hand-made requirement too large for @requiresScopes, rather than printing part of it', () => {
+    // (a0 or b0) and … and (a6 or b6): 128 alternatives. The transform refuses it; a hand-made record reaches the printer.
+    const allOf = normalizeClauses(Array.from({ length: 7 }, (_unused, index) => [`a${index}.read`, `b${index}.read`]));
+    const schema = subgraph('type Query { a: Int }');
+    const enforcement = createScopeEnforcement({
+      directiveName: 'scope',
+      mode: 'field',
+      requirements: [{ coordinate: 'Query.a', allOf, scope: undefined, scopes: [] }],
+      requiredScope: undefined,
+      getPrincipal: principalFromContext,
+    });
+    Object.assign(schema.extensions, withScopeEnforcement(schema.extensions, enforcement));
+    expect(() => printSubgraphSchemaWithScopes(schema)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DIRECTIVE', details: expect.objectContaining({ coordinate: 'Query.a' }) }));
   });
 
   describe('dynamic requirements', () => {
