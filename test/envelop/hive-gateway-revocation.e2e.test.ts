@@ -44,7 +44,7 @@ describeWithMongo('Hive Gateway on a MongooseScopeStore, another process writing
   let connection: Connection;
   let context: ScopedContextFunction;
   let subgraph: { url: string; server: ApolloServer; requests: number; context: ScopedContextFunction };
-  let gateway: { url: string; server: Server; dispose(): Promise<unknown> };
+  let gateway: { url: string; server: Server; dispose(): void | Promise<void> };
   const events: ScopedContextErrorEvent['kind'][] = [];
 
   beforeAll(async () => {
