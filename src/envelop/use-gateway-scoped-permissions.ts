@@ -97,8 +97,11 @@ export function useGatewayScopedPermissions(options: UseGatewayScopedPermissions
     },
     async onFetch({ context, options: fetchOptions, setOptions, executionRequest }) {
       if (forward === undefined) return;
-      const headers: Record<string, string> = { ...fetchOptions.headers };
-      delete headers[FORWARDED_PRINCIPAL_HEADER];
+      // Header names are case-insensitive: a client's copy under any spelling (`propagateHeaders`) must not reach a subgraph.
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(fetchOptions.headers ?? {})) {
+        if (name.toLowerCase() !== FORWARDED_PRINCIPAL_HEADER) headers[name] = value;
+      }
       const principal: Principal | undefined = context.principal;
       const audience = typeof forward.audience === 'function' ? forward.audience(executionRequest?.subgraphName ?? '') : forward.audience;
       const signing = signingFor(audience);
