@@ -1,6 +1,6 @@
 import type { Principal, PrincipalKind } from '../../principal/principal';
 import { asymmetricKey, algorithmOf } from '../jwt/key-algorithm';
-import { createJwtVerifier } from '../jwt/jwt-verifier';
+import { MAX_TOKEN_SCOPES, createJwtVerifier } from '../jwt/jwt-verifier';
 import type { JwtKeyLike, JwtPublicKeyAlgorithm, JwtVerifyResult } from '../jwt/jwt-verifier-options';
 
 /**
@@ -55,6 +55,8 @@ export function createForwardedPrincipalVerifier(options: ForwardedPrincipalOpti
     audience: options.audience,
     clockToleranceSec: options.clockToleranceSec ?? 0,
     scopesClaim: 'scope',
+    // Signed by the gateway with every concrete scope of the principal: a large supergraph's `*` is more than MAX_GRANTS.
+    maxScopes: MAX_TOKEN_SCOPES,
     includeGroupScopes: false,
   });
   // The JWT verifier hands out one frozen principal per cached token: map it once.

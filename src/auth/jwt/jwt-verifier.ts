@@ -15,6 +15,8 @@ import type { CachingJwtVerifier, InvalidScopesPolicy, JwtRejectReason, JwtVerif
 
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const MAX_NAME_LENGTH = 200;
+/** The greatest `maxScopes`: a 16 KiB header holds no more entries of `a.b`. */
+export const MAX_TOKEN_SCOPES = 4096;
 
 const REASONS: Readonly<Record<string, JwtRejectReason>> = {
   [errors.JWTExpired.code]: 'expired',
@@ -27,22 +29,22 @@ const REASONS: Readonly<Record<string, JwtRejectReason>> = {
 
 /**
  * The token's grants, or `null` to refuse it: a claim of the wrong type,
- * more than `MAX_GRANTS` entries, or (under `'reject'`) one invalid entry.
+ * more than `maxScopes` entries, or (under `'reject'`) one invalid entry.
  */
-function readTokenScopes(payload: JWTPayload, claim: string | undefined, policy: InvalidScopesPolicy): string[] | null {
+function readTokenScopes(payload: JWTPayload, claim: string | undefined, policy: InvalidScopesPolicy, maxScopes: number): string[] | null {
   const own = (name: string): unknown => (Object.hasOwn(payload, name) ? payload[name] : undefined);
   const value = claim !== undefined ? own(claim) : own('scopes') ?? own('scope');
   if (value === undefined) return [];
   let entries: readonly unknown[];
   if (typeof value === 'string') {
-    if (value.length > MAX_GRANTS * (MAX_SCOPE_LENGTH + 1)) return null;
+    if (value.length > maxScopes * (MAX_SCOPE_LENGTH + 1)) return null;
     entries = value.split(' ').filter((entry) => entry !== '');
   } else if (Array.isArray(value)) {
     entries = value;
   } else {
     return null;
   }
-  if (entries.length > MAX_GRANTS) return null;
+  if (entries.length > maxScopes) return null;
   const grants: string[] = [];
   for (const entry of entries) {
     if (isGrant(entry)) grants.push(entry);
@@ -118,6 +120,7 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) throw invalidOptions('storeTimeoutMs must be an integer ≥ 1.');
   const invalidScopes = options.invalidScopes ?? 'reject';
   if (invalidScopes !== 'reject' && invalidScopes !== 'ignore') throw invalidOptions('invalidScopes is "reject" or "ignore".');
+  const maxScopes = integerOption('maxScopes', options.maxScopes, MAX_GRANTS, 1, MAX_TOKEN_SCOPES);
   const tokenCacheTtlMs = integerOption('tokenCacheTtlMs', options.tokenCacheTtlMs, 30_000, 0);
   const tokens = new InvalidatingCache<VerifiedToken>(integerOption('tokenCacheMaxEntries', options.tokenCacheMaxEntries, 10_000, 1));
   const verifyOptions = {
@@ -156,7 +159,7 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
     }
     const id = subjectOf(payload);
     if (id === undefined) return 'invalid-subject';
-    const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes);
+    const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes, maxScopes);
     if (tokenScopes === null) return 'invalid-scopes';
     const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
     // jose refuses a token once floor(now / 1000) - tolerance ≥ exp, that is from (exp + tolerance) * 1000 ms.
