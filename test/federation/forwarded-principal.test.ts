@@ -134,3 +134,12 @@ describe('a principal whose grants expand past MAX_GRANTS (256) concrete scopes'
     expect([principal.id, principal.scopes.size]).toEqual(['admin1', 360]);
   });
 });
+
+describe('a principal whose id has the longest length a user id may have (200)', () => {
+  it.each<[Principal['kind']]>([['jwt'], ['user']])('reaches the subgraph as itself for kind %s (the `kind:` prefix must not push `sub` past the limit)', async (kind) => {
+    const id = 'u'.repeat(200);
+    const token = (await signForwardedPrincipal({ kind, id, scopes: new ReadOnlyScopeSet(['posts.read']) }, signing)) ?? '';
+    const { principal } = await subgraphContext(request({ [FORWARDED_PRINCIPAL_HEADER]: token }));
+    expect([principal.kind, principal.id]).toEqual([kind, id]);
+  });
+});

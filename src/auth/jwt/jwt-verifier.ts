@@ -77,6 +77,12 @@ function subjectOf(payload: JWTPayload): string | undefined {
   }
 }
 
+/** What other verifiers of this package built on this one may set; not part of the public options. */
+export interface JwtVerifierInternals {
+  /** Reads the `sub` claim into the principal's id, `undefined` to refuse the token. Default: a valid user id (1–200 printable characters). */
+  readonly readSubject?: (sub: unknown) => string | undefined;
+}
+
 /** A user scope cache, or options for one. */
 function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefined): value is UserScopeCache {
   return typeof (value as Partial<UserScopeCache> | undefined)?.scopesOf === 'function';
@@ -108,7 +114,7 @@ function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefi
  * const result = await jwt.verify(token);
  * ```
  */
-export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScopeSource): CachingJwtVerifier {
+export function createJwtVerifier(options: JwtVerifierOptions & JwtVerifierInternals, store?: UserScopeSource): CachingJwtVerifier {
   if (typeof options !== 'object' || options === null) throw invalidOptions('an options object is required.');
   const issuer = expectedClaim('issuer', options.issuer);
   const audience = expectedClaim('audience', options.audience);
@@ -157,7 +163,7 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
       const code = error instanceof errors.JOSEError ? error.code : undefined;
       return (code !== undefined ? REASONS[code] : undefined) ?? 'malformed';
     }
-    const id = subjectOf(payload);
+    const id = options.readSubject === undefined ? subjectOf(payload) : options.readSubject(payload.sub);
     if (id === undefined) return 'invalid-subject';
     const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes, maxScopes);
     if (tokenScopes === null) return 'invalid-scopes';
