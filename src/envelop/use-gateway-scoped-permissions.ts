@@ -70,8 +70,9 @@ export function useGatewayScopedPermissions(options: UseGatewayScopedPermissions
     mode === 'report'
       ? useScopedPermissions({ ...rest, mode, onDenied: onDenied ?? (() => undefined), assertEnforced: false })
       : useScopedPermissions({ ...rest, mode: 'reject', ...(onDenied === undefined ? {} : { onDenied }), assertEnforced: false });
-  // Per request, per audience: one signature whatever the number of fetches to one subgraph.
-  const tokens = new WeakMap<object, Map<string, Promise<string | null>>>();
+  // Per request, per audience: one signature whatever the number of fetches to one subgraph, renewed once
+  // half its ttlMs has passed, so that a request outliving it (a subscription's entity fetches) never forwards an expired token.
+  const tokens = new WeakMap<object, Map<string, { readonly token: Promise<string | null>; readonly renewAtMs: number }>>();
   // One options object per audience: the signer parses the key once per options object.
   const signingByAudience = new Map<string, SignForwardedPrincipalOptions>();
   let catalog: SignForwardedPrincipalOptions['catalog'] | undefined;
@@ -97,20 +98,23 @@ export function useGatewayScopedPermissions(options: UseGatewayScopedPermissions
     },
     async onFetch({ context, options: fetchOptions, setOptions, executionRequest }) {
       if (forward === undefined) return;
-      const headers: Record<string, string> = { ...fetchOptions.headers };
-      delete headers[FORWARDED_PRINCIPAL_HEADER];
+      // Header names are case-insensitive: a client's copy under any spelling (`propagateHeaders`) must not reach a subgraph.
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(fetchOptions.headers ?? {})) {
+        if (name.toLowerCase() !== FORWARDED_PRINCIPAL_HEADER) headers[name] = value;
+      }
       const principal: Principal | undefined = context.principal;
       const audience = typeof forward.audience === 'function' ? forward.audience(executionRequest?.subgraphName ?? '') : forward.audience;
       const signing = signingFor(audience);
       if (principal !== undefined && signing !== undefined) {
         let byAudience = tokens.get(context);
         if (byAudience === undefined) tokens.set(context, (byAudience = new Map()));
-        let token = byAudience.get(audience);
-        if (token === undefined) {
-          token = signForwardedPrincipal(principal, signing);
-          byAudience.set(audience, token);
+        let signature = byAudience.get(audience);
+        if (signature === undefined || !(Date.now() < signature.renewAtMs)) {
+          signature = { token: signForwardedPrincipal(principal, signing), renewAtMs: Date.now() + Math.floor(signing.ttlMs / 2) };
+          byAudience.set(audience, signature);
         }
-        const signed = await token;
+        const signed = await signature.token;
         if (signed !== null) headers[FORWARDED_PRINCIPAL_HEADER] = signed;
       }
       setOptions({ ...fetchOptions, headers });

@@ -122,3 +122,24 @@ describe('signForwardedPrincipal and createScopedContext({ forwarded })', () => 
     );
   });
 });
+
+describe('a principal whose grants expand past MAX_GRANTS (256) concrete scopes', () => {
+  // 120 resources of 3 actions: a large supergraph, where `*` or `*.read` and `*.write` name more than 256 scopes.
+  const large = { resources: Array.from({ length: 120 }, (_, index) => ({ resource: `r${index}`, scopes: ['read', 'write', 'delete'].map((action) => ({ scope: `r${index}.${action}`, action, coordinates: [], used: true })) })) };
+  const admin: Principal = { kind: 'apiKey', id: 'admin1', scopes: new ReadOnlyScopeSet(['*']) };
+
+  it('reaches the subgraph with every scope, not as a 401', async () => {
+    const token = (await signForwardedPrincipal(admin, { ...signing, catalog: large })) ?? '';
+    const { principal } = await subgraphContext(request({ [FORWARDED_PRINCIPAL_HEADER]: token }));
+    expect([principal.id, principal.scopes.size]).toEqual(['admin1', 360]);
+  });
+});
+
+describe('a principal whose id has the longest length a user id may have (200)', () => {
+  it.each<[Principal['kind']]>([['jwt'], ['user']])('reaches the subgraph as itself for kind %s (the `kind:` prefix must not push `sub` past the limit)', async (kind) => {
+    const id = 'u'.repeat(200);
+    const token = (await signForwardedPrincipal({ kind, id, scopes: new ReadOnlyScopeSet(['posts.read']) }, signing)) ?? '';
+    const { principal } = await subgraphContext(request({ [FORWARDED_PRINCIPAL_HEADER]: token }));
+    expect([principal.kind, principal.id]).toEqual([kind, id]);
+  });
+});

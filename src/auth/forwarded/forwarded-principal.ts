@@ -1,6 +1,7 @@
 import type { Principal, PrincipalKind } from '../../principal/principal';
+import { assertUserId } from '../../store/store-input';
 import { asymmetricKey, algorithmOf } from '../jwt/key-algorithm';
-import { createJwtVerifier } from '../jwt/jwt-verifier';
+import { MAX_TOKEN_SCOPES, createJwtVerifier } from '../jwt/jwt-verifier';
 import type { JwtKeyLike, JwtPublicKeyAlgorithm, JwtVerifyResult } from '../jwt/jwt-verifier-options';
 
 /**
@@ -31,6 +32,18 @@ export function forwardedSubject(principal: Principal): string {
   return `${principal.kind}:${principal.id ?? ''}`;
 }
 
+/** The kind and id of a forwarded `sub` (`apiKey:a1B2c3D4`), or `null` for another kind or an id that is no valid user id. */
+function parseSubject(subject: string): { kind: PrincipalKind; id: string } | null {
+  const colon = subject.indexOf(':');
+  const kind = subject.slice(0, colon);
+  if (colon < 1 || !FORWARDED_KINDS.has(kind)) return null;
+  try {
+    return { kind: kind as PrincipalKind, id: assertUserId(subject.slice(colon + 1)) };
+  } catch {
+    return null;
+  }
+}
+
 /** Verifies forwarded-principal tokens into the principals they carry. */
 export interface ForwardedPrincipalVerifier {
   verify(token: string): Promise<JwtVerifyResult>;
@@ -55,17 +68,17 @@ export function createForwardedPrincipalVerifier(options: ForwardedPrincipalOpti
     audience: options.audience,
     clockToleranceSec: options.clockToleranceSec ?? 0,
     scopesClaim: 'scope',
+    // Signed by the gateway with every concrete scope of the principal: a large supergraph's `*` is more than MAX_GRANTS.
+    maxScopes: MAX_TOKEN_SCOPES,
     includeGroupScopes: false,
+    // `<kind>:<id>`, the id a valid user id (up to 200 characters): the prefix must not count against it.
+    readSubject: (sub) => (typeof sub === 'string' && parseSubject(sub) !== null ? sub : undefined),
   });
   // The JWT verifier hands out one frozen principal per cached token: map it once.
   const mapped = new WeakMap<Principal, Principal | null>();
   const toForwarded = (principal: Principal): Principal | null => {
-    const subject = principal.id ?? '';
-    const colon = subject.indexOf(':');
-    const kind = subject.slice(0, colon);
-    const id = subject.slice(colon + 1);
-    if (colon < 1 || !FORWARDED_KINDS.has(kind) || id === '') return null;
-    return Object.freeze({ ...principal, kind: kind as PrincipalKind, id });
+    const subject = parseSubject(principal.id ?? '');
+    return subject === null ? null : Object.freeze({ ...principal, ...subject });
   };
   return {
     async verify(token) {

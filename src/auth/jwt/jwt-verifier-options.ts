@@ -52,6 +52,13 @@ export interface JwtCommonOptions {
    * only take access away. Default `'reject'`.
    */
   invalidScopes?: InvalidScopesPolicy;
+  /**
+   * The most scope entries a token may carry; a token with more is refused
+   * (401). Raise it for tokens whose wildcards were expanded against a large
+   * schema (`expandGrants`, the token exchange): `*` over 120 resources of
+   * three actions is 360 scopes. Default 256 (`MAX_GRANTS`); at most 4096.
+   */
+  maxScopes?: number;
   /** Add the scopes of the groups of the `sub` user (`store.getUserScopes(sub)`). Default `true`. */
   includeGroupScopes?: boolean;
   /**

@@ -15,6 +15,8 @@ import type { CachingJwtVerifier, InvalidScopesPolicy, JwtRejectReason, JwtVerif
 
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const MAX_NAME_LENGTH = 200;
+/** The greatest `maxScopes`: a 16 KiB header holds no more entries of `a.b`. */
+export const MAX_TOKEN_SCOPES = 4096;
 
 const REASONS: Readonly<Record<string, JwtRejectReason>> = {
   [errors.JWTExpired.code]: 'expired',
@@ -27,22 +29,22 @@ const REASONS: Readonly<Record<string, JwtRejectReason>> = {
 
 /**
  * The token's grants, or `null` to refuse it: a claim of the wrong type,
- * more than `MAX_GRANTS` entries, or (under `'reject'`) one invalid entry.
+ * more than `maxScopes` entries, or (under `'reject'`) one invalid entry.
  */
-function readTokenScopes(payload: JWTPayload, claim: string | undefined, policy: InvalidScopesPolicy): string[] | null {
+function readTokenScopes(payload: JWTPayload, claim: string | undefined, policy: InvalidScopesPolicy, maxScopes: number): string[] | null {
   const own = (name: string): unknown => (Object.hasOwn(payload, name) ? payload[name] : undefined);
   const value = claim !== undefined ? own(claim) : own('scopes') ?? own('scope');
   if (value === undefined) return [];
   let entries: readonly unknown[];
   if (typeof value === 'string') {
-    if (value.length > MAX_GRANTS * (MAX_SCOPE_LENGTH + 1)) return null;
+    if (value.length > maxScopes * (MAX_SCOPE_LENGTH + 1)) return null;
     entries = value.split(' ').filter((entry) => entry !== '');
   } else if (Array.isArray(value)) {
     entries = value;
   } else {
     return null;
   }
-  if (entries.length > MAX_GRANTS) return null;
+  if (entries.length > maxScopes) return null;
   const grants: string[] = [];
   for (const entry of entries) {
     if (isGrant(entry)) grants.push(entry);
@@ -73,6 +75,12 @@ function subjectOf(payload: JWTPayload): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What other verifiers of this package built on this one may set; not part of the public options. */
+export interface JwtVerifierInternals {
+  /** Reads the `sub` claim into the principal's id, `undefined` to refuse the token. Default: a valid user id (1–200 printable characters). */
+  readonly readSubject?: (sub: unknown) => string | undefined;
 }
 
 /** A user scope cache, or options for one. */
@@ -106,7 +114,7 @@ function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefi
  * const result = await jwt.verify(token);
  * ```
  */
-export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScopeSource): CachingJwtVerifier {
+export function createJwtVerifier(options: JwtVerifierOptions & JwtVerifierInternals, store?: UserScopeSource): CachingJwtVerifier {
   if (typeof options !== 'object' || options === null) throw invalidOptions('an options object is required.');
   const issuer = expectedClaim('issuer', options.issuer);
   const audience = expectedClaim('audience', options.audience);
@@ -118,6 +126,7 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
   if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1) throw invalidOptions('storeTimeoutMs must be an integer ≥ 1.');
   const invalidScopes = options.invalidScopes ?? 'reject';
   if (invalidScopes !== 'reject' && invalidScopes !== 'ignore') throw invalidOptions('invalidScopes is "reject" or "ignore".');
+  const maxScopes = integerOption('maxScopes', options.maxScopes, MAX_GRANTS, 1, MAX_TOKEN_SCOPES);
   const tokenCacheTtlMs = integerOption('tokenCacheTtlMs', options.tokenCacheTtlMs, 30_000, 0);
   const tokens = new InvalidatingCache<VerifiedToken>(integerOption('tokenCacheMaxEntries', options.tokenCacheMaxEntries, 10_000, 1));
   const verifyOptions = {
@@ -154,9 +163,9 @@ export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScope
       const code = error instanceof errors.JOSEError ? error.code : undefined;
       return (code !== undefined ? REASONS[code] : undefined) ?? 'malformed';
     }
-    const id = subjectOf(payload);
+    const id = options.readSubject === undefined ? subjectOf(payload) : options.readSubject(payload.sub);
     if (id === undefined) return 'invalid-subject';
-    const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes);
+    const tokenScopes = readTokenScopes(payload, options.scopesClaim, invalidScopes, maxScopes);
     if (tokenScopes === null) return 'invalid-scopes';
     const name = typeof payload.name === 'string' && payload.name.length <= MAX_NAME_LENGTH ? payload.name : undefined;
     // jose refuses a token once floor(now / 1000) - tolerance ≥ exp, that is from (exp + tolerance) * 1000 ms.

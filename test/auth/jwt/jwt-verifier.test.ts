@@ -172,6 +172,8 @@ describe('scopes from claims', () => {
     ['a number claim', {}, { scope: 42 }, null],
     ['*.* which is no grant', {}, { scopes: ['*.*'] }, null],
     ['257 entries', {}, { scopes: Array.from({ length: 257 }, (_, i) => `r${i}.read`) }, null],
+    ['301 entries over maxScopes 300', { maxScopes: 300 }, { scope: Array.from({ length: 301 }, (_, i) => `r${i}.read`).join(' ') }, null],
+    ['300 entries under maxScopes 300', { maxScopes: 300 }, { scope: Array.from({ length: 300 }, (_, i) => `r${i}.read`).join(' ') }, Array.from({ length: 300 }, (_, i) => `r${i}.read`)],
     ['a prototype claim name', { scopesClaim: '__proto__' }, {}, []],
     ['ignore: drops invalid entries', { invalidScopes: 'ignore' }, { scope: 'openid profile posts.read' }, ['posts.read']],
     ['ignore: still refuses a wrong type', { invalidScopes: 'ignore' }, { scopes: { a: 1 } }, null],
@@ -181,6 +183,10 @@ describe('scopes from claims', () => {
     if (expected === null) expect(result).toEqual({ ok: false, reason: 'invalid-scopes' });
     else expect(result).toMatchObject({ ok: true, principal: { scopes: new ReadOnlyScopeSet(expected) } });
   });
+});
+
+it.each([0, 4097, 1.5])('refuses maxScopes %p with ERR_INVALID_OPTIONS', (maxScopes) => {
+  expect(() => createJwtVerifier({ ...secretOptions, maxScopes } as JwtVerifierOptions)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
 });
 
 describe('group scopes', () => {
