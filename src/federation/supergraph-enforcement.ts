@@ -16,6 +16,7 @@ import type { FieldRequirement } from '../requirements/field-requirement';
 import { createScopeEnforcement, readScopeEnforcements, type ScopeEnforcement, withScopeEnforcement } from '../requirements/scope-enforcement';
 import { clausesOf, impliesClauses, type ScopeClauses } from '../requirements/scope-expression';
 import type { ScopeCatalog } from '../scopes/scope-catalog';
+import { requiresScopesNames } from './requires-scopes-names';
 
 /** The name the gateway's enforcement is recorded under, apart from any `@scope` transform. */
 export const REQUIRES_SCOPES_ENFORCEMENT = 'requiresScopes';
@@ -26,10 +27,16 @@ function invalidDirective(coordinate: string, problem: string): ScopedPermission
   return new ScopedPermissionsError('ERR_INVALID_DIRECTIVE', `@requiresScopes on ${coordinate}: ${problem}`, { details: { coordinate } });
 }
 
+/** The uses of `@requiresScopes` on `element`, under every name the supergraph gives it (`requiresScopesNames`). */
+function usagesOn(schema: GraphQLSchema, names: readonly string[], element: Directable): Record<string, unknown>[] {
+  const extensions = getDirectiveExtensions(element, schema);
+  return names.flatMap((name) => extensions[name] ?? []);
+}
+
 /** The clauses of the `@requiresScopes` on `element`, if it has one; checked strictly (see `clausesOf`). */
-function clausesOn(schema: GraphQLSchema, element: Directable, coordinate: string): ScopeClauses | undefined {
-  const usages = getDirectiveExtensions(element, schema).requiresScopes;
-  if (usages === undefined || usages.length === 0) return undefined;
+function clausesOn(schema: GraphQLSchema, names: readonly string[], element: Directable, coordinate: string): ScopeClauses | undefined {
+  const usages = usagesOn(schema, names, element);
+  if (usages.length === 0) return undefined;
   if (usages.length > 1) throw invalidDirective(coordinate, 'given more than once; the directive is not repeatable.');
   const usage: Record<string, unknown> = usages[0] ?? {};
   const unknown = Object.keys(usage).filter((name) => name !== 'scopes');
@@ -42,9 +49,9 @@ function clausesOn(schema: GraphQLSchema, element: Directable, coordinate: strin
  * input types and fields, arguments, enum values, the schema): a gateway
  * must not serve a requirement it would silently skip.
  */
-function assertSupportedLocations(schema: GraphQLSchema): void {
+function assertSupportedLocations(schema: GraphQLSchema, names: readonly string[]): void {
   const refuse = (element: Directable, coordinate: string): void => {
-    if (getDirectiveExtensions(element, schema).requiresScopes !== undefined) {
+    if (usagesOn(schema, names, element).length > 0) {
       throw invalidDirective(coordinate, 'not a place @requiresScopes applies (fields, objects, interfaces, scalars and enums); the gateway would not check it.');
     }
   };
@@ -86,10 +93,11 @@ function assertSupportedLocations(schema: GraphQLSchema): void {
  *   grammar. Each names the coordinate.
  */
 export function supergraphEnforcement(schema: GraphQLSchema): ScopeEnforcement {
-  assertSupportedLocations(schema);
+  const names = requiresScopesNames(schema);
+  assertSupportedLocations(schema, names);
   const ofType = new Map<GraphQLNamedType, ScopeClauses | undefined>();
   const typeClauses = (type: GraphQLNamedType): ScopeClauses | undefined => {
-    if (!ofType.has(type)) ofType.set(type, clausesOn(schema, type, type.name));
+    if (!ofType.has(type)) ofType.set(type, clausesOn(schema, names, type, type.name));
     return ofType.get(type);
   };
   const requirements = new Map<string, FieldRequirement>();
@@ -97,7 +105,7 @@ export function supergraphEnforcement(schema: GraphQLSchema): ScopeEnforcement {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
-      const applying = [clausesOn(schema, field, coordinate), typeClauses(type), typeClauses(getNamedType(field.type))].filter((clauses) => clauses !== undefined);
+      const applying = [clausesOn(schema, names, field, coordinate), typeClauses(type), typeClauses(getNamedType(field.type))].filter((clauses) => clauses !== undefined);
       if (applying.length > 0) requirements.set(coordinate, requirementOfClauses(coordinate, applying.flat(), REQUIRES_SCOPES_ENFORCEMENT));
     }
   }
@@ -110,7 +118,7 @@ export function supergraphEnforcement(schema: GraphQLSchema): ScopeEnforcement {
     }
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
-      const required = clausesOn(schema, field, coordinate);
+      const required = clausesOn(schema, names, field, coordinate);
       if (required === undefined) continue;
       const carried = implementations.flatMap((object) => requirements.get(`${object.name}.${field.name}`)?.allOf ?? []);
       if (!impliesClauses(carried, required)) {
