@@ -1,0 +1,108 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { type ExecutionResult, type GraphQLSchema, parse, subscribe } from 'graphql';
+import { scopeDirective } from '../../src/directive/scope-directive';
+import type { Principal } from '../../src/principal/principal';
+import type { EnforcementMode } from '../../src/requirements/scope-enforcement';
+
+// Issue 19: subscriptions' per-event re-check applies to whole expressions, an OR (`anyOf`) and an AND (the directive repeated).
+const typeDefs = /* GraphQL */ `
+  type Post {
+    id: ID
+  }
+  type Query {
+    hello: String
+  }
+  type Subscription {
+    either: Post @scope(anyOf: ["a.read", "b.read"])
+    both: Post @scope(resource: "a") @scope(resource: "b")
+  }
+`;
+
+function events(field: string) {
+  return async function* stream() {
+    for (let n = 1; ; n += 1) yield { [field]: { id: `p${n}` } };
+  };
+}
+
+function buildSchema(enforce: EnforcementMode): GraphQLSchema {
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce });
+  return scopeDirectiveTransformer(
+    makeExecutableSchema({
+      typeDefs: [scopeDirectiveTypeDefs, typeDefs],
+      resolvers: { Query: { hello: () => 'hi' }, Subscription: { either: { subscribe: events('either') }, both: { subscribe: events('both') } } },
+    }),
+  );
+}
+
+const describeError = (error: { path?: readonly (string | number)[]; extensions: Record<string, unknown> }) => ({
+  path: error.path,
+  code: error.extensions.code,
+  requiredScope: error.extensions.requiredScope,
+  anyOf: error.extensions.anyOf,
+  missingScopes: error.extensions.missingScopes,
+  missingAnyOf: error.extensions.missingAnyOf,
+});
+
+async function start(schema: GraphQLSchema, field: string, principal: Principal): Promise<AsyncGenerator<ExecutionResult>> {
+  const result = await subscribe({ schema, document: parse(`subscription { ${field} { id } }`), contextValue: { principal } });
+  if (!(Symbol.asyncIterator in result)) throw new Error(`subscribe refused: ${JSON.stringify(result)}`);
+  return result as AsyncGenerator<ExecutionResult>;
+}
+
+describe.each<EnforcementMode>(['field', 'operation'])('per-event re-check of an expression (%s mode)', (enforce) => {
+  const schema = buildSchema(enforce);
+
+  it('anyOf: a principal holding only b keeps receiving events, and is refused FORBIDDEN at the next event once it holds neither', async () => {
+    const scopes = new Set(['b.read']);
+    const stream = await start(schema, 'either', { kind: 'apiKey', id: 'k', scopes });
+    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p1' } } } });
+    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p2' } } } });
+    scopes.delete('b.read'); // narrowed while subscribed
+    const refused = await stream.next();
+    expect(refused.done).toBe(false);
+    const value = refused.value as ExecutionResult;
+    expect(value.data).toEqual({ either: null });
+    expect(JSON.stringify(value)).not.toContain('p3');
+    expect(value.errors?.map(describeError)).toEqual([
+      enforce === 'field'
+        ? { path: ['either'], code: 'FORBIDDEN', requiredScope: undefined, anyOf: ['a.read', 'b.read'], missingScopes: undefined, missingAnyOf: undefined }
+        : // One alternative is enough: none is claimed to be needed.
+          { path: ['either'], code: 'FORBIDDEN', requiredScope: undefined, anyOf: undefined, missingScopes: [], missingAnyOf: [['a.read', 'b.read']] },
+    ]);
+    await expect(stream.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it('anyOf: moving from b to a keeps the stream going (any one alternative meets it)', async () => {
+    const scopes = new Set(['b.read']);
+    const stream = await start(schema, 'either', { kind: 'user', id: 'u', scopes });
+    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p1' } } } });
+    scopes.delete('b.read');
+    scopes.add('a.*');
+    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p2' } } } });
+    await stream.return?.(undefined);
+  });
+
+  it('AND: a principal holding a and b is refused FORBIDDEN at the next event once it loses one of them', async () => {
+    const scopes = new Set(['a.read', 'b.read']);
+    const stream = await start(schema, 'both', { kind: 'apiKey', id: 'k', scopes });
+    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { both: { id: 'p1' } } } });
+    scopes.delete('a.read');
+    const refused = await stream.next();
+    expect(refused.done).toBe(false);
+    const value = refused.value as ExecutionResult;
+    expect(value.data).toEqual({ both: null });
+    expect(JSON.stringify(value)).not.toContain('p2');
+    expect(value.errors?.map(describeError)).toEqual([
+      enforce === 'field'
+        ? { path: ['both'], code: 'FORBIDDEN', requiredScope: 'a.read', anyOf: undefined, missingScopes: undefined, missingAnyOf: undefined }
+        : { path: ['both'], code: 'FORBIDDEN', requiredScope: 'a.read', anyOf: undefined, missingScopes: ['a.read'], missingAnyOf: undefined },
+    ]);
+    await expect(stream.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it('AND: holding only one of the two scopes is refused at subscribe time, before any event', async () => {
+    const result = (await subscribe({ schema, document: parse('subscription { both { id } }'), contextValue: { principal: { kind: 'apiKey', id: 'k', scopes: new Set(['b.read']) } } })) as ExecutionResult;
+    expect(Symbol.asyncIterator in result).toBe(false);
+    expect(result.errors?.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
+  });
+});
