@@ -55,6 +55,12 @@ describe('typed scopes (scopes --format ts)', () => {
     expect(module).toContain('export type ScopeGrant = Scope | ScopeWildcard;');
   });
 
+  it('prints no trailing whitespace (a formatter or an editor would strip it, and --check would then call the file stale)', async () => {
+    const module = await generated();
+    expect(module.split('\n').filter((line) => /\s$/.test(line))).toEqual([]);
+    expect(module).toContain('export type Scope =\n  | \'comments.delete\'\n');
+  });
+
   const misspelled: Array<[string, string]> = [
     ['hasScope', "hasScope<Scope>(principal, 'post.read');"],
     ['createApiKey', "void store.createApiKey<ScopeGrant>({ name: 'ci', scopes: ['posts.raed'] });"],
