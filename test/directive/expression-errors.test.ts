@@ -36,6 +36,8 @@ describe('scope expressions at transform time', () => {
     ['a resource', 'type Query { a: String @scope(resource: "pots") }', 'pots.read', 'posts.read'],
     ['an anyOf entry', 'type Query { a: String @scope(anyOf: ["posts.read", "post.moderate"]) }', 'post.moderate', 'posts.moderate'],
     ['a repeated directive', 'type Query { a: String @scope(resource: "posts") @scope(resource: "billing") }', 'billing.read', null],
+    // Never a wildcard (`*.read` is two edits away), which a requirement cannot name.
+    ['an anyOf entry close only to a wildcard', 'type Query { a: String @scope(anyOf: ["posts.read", "zz.read"]) }', 'zz.read', null],
   ])('with a strict catalogue (knownScopes), an unknown scope in %s is ERR_UNKNOWN_SCOPE', (_label, typeDefs, scope, suggestion) => {
     expect(() => transform(typeDefs, { knownScopes: ['posts.read', 'posts.moderate'] })).toThrow(
       expect.objectContaining({ code: 'ERR_UNKNOWN_SCOPE', details: expect.objectContaining({ coordinate: 'Query.a', scope, suggestion }) }),
