@@ -52,23 +52,42 @@ async function start(schema: GraphQLSchema, field: string, principal: Principal,
 describe.each<EnforcementMode>(['field', 'operation'])('per-event re-check of an expression (%s mode)', (enforce) => {
   const schema = buildSchema(enforce);
 
-  it('anyOf: a principal holding only b keeps receiving events, and is refused FORBIDDEN at the next event once it holds neither', async () => {
-    const scopes = new Set(['b.read']);
-    const stream = await start(schema, 'either', { kind: 'apiKey', id: 'k', scopes });
-    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p1' } } } });
-    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p2' } } } });
-    scopes.delete('b.read'); // narrowed while subscribed
+  // A principal whose scopes (a Set the guards read) are narrowed while subscribed: the next event is refused, the stream ends.
+  it.each<[string, string, string[], string, number, (mode: EnforcementMode) => Record<string, unknown>]>([
+    [
+      'anyOf: a principal holding only b keeps receiving events, and is refused FORBIDDEN once it holds neither',
+      'either',
+      ['b.read'],
+      'b.read',
+      2,
+      (mode) =>
+        mode === 'field'
+          ? { path: ['either'], code: 'FORBIDDEN', requiredScope: undefined, anyOf: ['a.read', 'b.read'], missingScopes: undefined, missingAnyOf: undefined }
+          : // One alternative is enough: none is claimed to be needed.
+            { path: ['either'], code: 'FORBIDDEN', requiredScope: undefined, anyOf: undefined, missingScopes: [], missingAnyOf: [['a.read', 'b.read']] },
+    ],
+    [
+      'AND: a principal holding a and b is refused FORBIDDEN once it loses a',
+      'both',
+      ['a.read', 'b.read'],
+      'a.read',
+      1,
+      (mode) =>
+        mode === 'field'
+          ? { path: ['both'], code: 'FORBIDDEN', requiredScope: 'a.read', anyOf: undefined, missingScopes: undefined, missingAnyOf: undefined }
+          : { path: ['both'], code: 'FORBIDDEN', requiredScope: 'a.read', anyOf: undefined, missingScopes: ['a.read'], missingAnyOf: undefined },
+    ],
+  ])('%s', async (_label, field, held, lost, delivered, expected) => {
+    const scopes = new Set(held);
+    const stream = await start(schema, field, { kind: 'apiKey', id: 'k', scopes });
+    for (let n = 1; n <= delivered; n += 1) await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { [field]: { id: `p${n}` } } } });
+    scopes.delete(lost); // narrowed while subscribed
     const refused = await stream.next();
     expect(refused.done).toBe(false);
     const value = refused.value as ExecutionResult;
-    expect(value.data).toEqual({ either: null });
-    expect(JSON.stringify(value)).not.toContain('p3');
-    expect(value.errors?.map(describeError)).toEqual([
-      enforce === 'field'
-        ? { path: ['either'], code: 'FORBIDDEN', requiredScope: undefined, anyOf: ['a.read', 'b.read'], missingScopes: undefined, missingAnyOf: undefined }
-        : // One alternative is enough: none is claimed to be needed.
-          { path: ['either'], code: 'FORBIDDEN', requiredScope: undefined, anyOf: undefined, missingScopes: [], missingAnyOf: [['a.read', 'b.read']] },
-    ]);
+    expect(value.data).toEqual({ [field]: null });
+    expect(JSON.stringify(value)).not.toContain(`p${delivered + 1}`);
+    expect(value.errors?.map(describeError)).toEqual([expected(enforce)]);
     await expect(stream.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
@@ -80,24 +99,6 @@ describe.each<EnforcementMode>(['field', 'operation'])('per-event re-check of an
     scopes.add('a.*');
     await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { either: { id: 'p2' } } } });
     await stream.return?.(undefined);
-  });
-
-  it('AND: a principal holding a and b is refused FORBIDDEN at the next event once it loses one of them', async () => {
-    const scopes = new Set(['a.read', 'b.read']);
-    const stream = await start(schema, 'both', { kind: 'apiKey', id: 'k', scopes });
-    await expect(stream.next()).resolves.toEqual({ done: false, value: { data: { both: { id: 'p1' } } } });
-    scopes.delete('a.read');
-    const refused = await stream.next();
-    expect(refused.done).toBe(false);
-    const value = refused.value as ExecutionResult;
-    expect(value.data).toEqual({ both: null });
-    expect(JSON.stringify(value)).not.toContain('p2');
-    expect(value.errors?.map(describeError)).toEqual([
-      enforce === 'field'
-        ? { path: ['both'], code: 'FORBIDDEN', requiredScope: 'a.read', anyOf: undefined, missingScopes: undefined, missingAnyOf: undefined }
-        : { path: ['both'], code: 'FORBIDDEN', requiredScope: 'a.read', anyOf: undefined, missingScopes: ['a.read'], missingAnyOf: undefined },
-    ]);
-    await expect(stream.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
   it('AND: holding only one of the two scopes is refused at subscribe time, before any event', async () => {
