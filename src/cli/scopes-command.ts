@@ -115,7 +115,8 @@ export async function scopesCommand(options: ScopesCommandOptions): Promise<Comm
     const module = formatScopesModule(catalog);
     if (options.check === undefined) return { stdout: module, stderr: '' };
     const path = resolve(options.cwd, options.check);
-    const onDisk = await readFile(path, 'utf8').catch(() => undefined);
+    // Line endings aside: a checkout with git's core.autocrlf turns them into CRLF.
+    const onDisk = await readFile(path, 'utf8').then((text) => text.replace(/\r\n/g, '\n'), () => undefined);
     if (onDisk !== module) {
       throw new ScopedPermissionsError(
         'ERR_STALE_FILE',

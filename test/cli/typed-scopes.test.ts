@@ -105,6 +105,11 @@ describe('typed scopes (scopes --format ts)', () => {
     expect(missing.code).toBe(1);
   });
 
+  it('--check accepts a file checked out with CRLF line endings (git core.autocrlf on Windows)', async () => {
+    await writeFile(join(FOLDER, 'crlf.ts'), (await generated()).replace(/\n/g, '\r\n'));
+    await expect(scopesCommand({ schema: BLOG_FILES, cwd: CLI_FIXTURES, format: 'ts', check: join(FOLDER, 'crlf.ts') })).resolves.toMatchObject({ stdout: '' });
+  });
+
   // Review of issue 19: `--check` beside `--operations` or `--federation` printed that other report and exited 0, checking nothing.
   it.each<[string, string[], string[]]>([
     ['--operations', BLOG_FILES, ['--operations', join(CLI_FIXTURES, 'client/feed.graphql')]],
