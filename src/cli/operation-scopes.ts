@@ -22,7 +22,7 @@ export interface OperationChoice extends SettledChoice {
 export interface OperationScopes {
   /** The minimal scope set that runs every operation, sorted (one scope picked per open choice). */
   readonly scopes: readonly string[];
-  /** For each scope, the operations and paths that need it (for a picked scope, those of the choices it settles). */
+  /** For each scope, the operations and paths that need it, and those of the choices it settles (picked, or needed for sure elsewhere). */
   readonly byScope: Readonly<Record<string, readonly ScopeUse[]>>;
   /** The choices settled by picking one of their scopes; empty when no choice was made. */
   readonly choices: readonly OperationChoice[];
@@ -75,8 +75,12 @@ export function operationScopes(schema: GraphQLSchema, operations: readonly Load
   const open = [...byKey.keys()].filter((key) => key.includes('|')).map((key) => key.split('|'));
   const least = leastPrivilege(required, open);
   const choices = least.choices.map((choice) => ({ ...choice, uses: byKey.get(choice.anyOf.join('|')) ?? [] }));
-  for (const choice of choices) for (const use of choice.uses) addUse(choice.picked, use);
   const { scopes } = least;
+  // Every choice's uses go to the scope that settles it: the one picked, or a scope another operation needs for sure.
+  for (const choice of open) {
+    const settledBy = least.choices.find((settled) => settled.anyOf.join('|') === choice.join('|'))?.picked ?? choice.find((scope) => scopes.includes(scope));
+    if (settledBy !== undefined) for (const use of byKey.get(choice.join('|')) ?? []) addUse(settledBy, use);
+  }
   return {
     scopes,
     byScope: Object.fromEntries(scopes.map((scope) => [scope, byKey.get(scope) ?? []])),

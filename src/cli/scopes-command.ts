@@ -90,9 +90,16 @@ export async function scopesForOperations(options: ScopesForOperationsOptions): 
  * @throws {@link ScopedPermissionsError} `ERR_SCHEMA_LOAD`, `ERR_NO_SCOPES`
  *   and the directive errors (see `loadCatalog`); with `federation`,
  *   `ERR_INVALID_OPTIONS` for SDL without a Federation 2 `@link`;
- *   `ERR_STALE_FILE` when the `check` file is missing or differs.
+ *   `ERR_STALE_FILE` when the `check` file is missing or differs;
+ *   `ERR_INVALID_OPTIONS` for `format: 'ts'` with `federation` or `operations`.
  */
 export async function scopesCommand(options: ScopesCommandOptions): Promise<CommandResult> {
+  // Each of these prints another report: with `format: 'ts'` (and `check`) the module would silently go unprinted, or unchecked.
+  if (options.format === 'ts' && (options.federation === true || options.operations !== undefined)) {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `--format ts prints the scopes of the schema; it cannot be combined with --${options.federation === true ? 'federation' : 'operations'}.`, {
+      details: { option: 'format' },
+    });
+  }
   if (options.federation === true) {
     const schema = await loadSchema(options.schema, { cwd: options.cwd, directiveName: options.directive, subgraph: true });
     const warnings: string[] = [];
@@ -108,7 +115,8 @@ export async function scopesCommand(options: ScopesCommandOptions): Promise<Comm
     const module = formatScopesModule(catalog);
     if (options.check === undefined) return { stdout: module, stderr: '' };
     const path = resolve(options.cwd, options.check);
-    const onDisk = await readFile(path, 'utf8').catch(() => undefined);
+    // Line endings aside: a checkout with git's core.autocrlf turns them into CRLF.
+    const onDisk = await readFile(path, 'utf8').then((text) => text.replace(/\r\n/g, '\n'), () => undefined);
     if (onDisk !== module) {
       throw new ScopedPermissionsError(
         'ERR_STALE_FILE',

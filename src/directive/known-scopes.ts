@@ -1,6 +1,6 @@
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import type { FieldRequirement } from '../requirements/field-requirement';
-import { assertKnownScopes } from '../scopes/assert-known-scopes';
+import { assertKnownScopes, catalogScopeSet, closest } from '../scopes/assert-known-scopes';
 import type { CatalogResource, ScopeCatalog } from '../scopes/scope-catalog';
 import { parseScope } from '../scopes/scope-grammar';
 
@@ -40,10 +40,12 @@ export function assertRequirementsKnown(requirements: Iterable<FieldRequirement>
       assertKnownScopes(requirement.scopes.map((entry) => entry.scope), catalog);
     } catch (error) {
       if (!(error instanceof ScopedPermissionsError)) throw error;
-      const { scope, suggestion } = error.details ?? {};
+      const { scope } = error.details ?? {};
+      // A requirement names a scope, never a wildcard: suggest among the catalogue's scopes only.
+      const suggestion = typeof scope === 'string' ? closest(scope, catalogScopeSet(catalog)) : null;
       const hint = typeof suggestion === 'string' ? ` Did you mean "${suggestion}"?` : '';
       throw new ScopedPermissionsError('ERR_UNKNOWN_SCOPE', `${requirement.coordinate} requires ${JSON.stringify(scope)}, which knownScopes does not list.${hint}`, {
-        details: { ...error.details, coordinate: requirement.coordinate },
+        details: { ...error.details, suggestion, coordinate: requirement.coordinate },
         cause: error,
       });
     }

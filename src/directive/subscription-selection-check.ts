@@ -3,6 +3,7 @@ import { describeRequired, forbiddenError, UNAUTHENTICATED, unauthenticatedError
 import { checkExecutingOperation, type DeniedSelection } from '../operation/check-operation';
 import { clauseOfKey } from '../requirements/scope-expression';
 import type { Principal } from '../principal/principal';
+import { ReadOnlyScopeSet } from '../principal/read-only-set';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import type { PrincipalJudge } from './guard-subscription';
 
@@ -10,6 +11,9 @@ import type { PrincipalJudge } from './guard-subscription';
 function deniedKey(denied: DeniedSelection): string {
   return denied.requiredScope ?? (denied.anyOf ?? []).join('|');
 }
+
+/** An authenticated principal without a scope: every clause a selection needs is denied to it. */
+const HOLDS_NOTHING: Principal = Object.freeze({ kind: 'apiKey', scopes: new ReadOnlyScopeSet([]) });
 
 /**
  * The per-event judge of a field-mode subscription's whole selection. The
@@ -38,7 +42,10 @@ export function lostScopeJudge(
   const initial = check(subscriber);
   // Clauses by key (`clauseKey`): a scope, or `a|b` for a choice.
   const missing = new Set(initial.denied.map(deniedKey));
-  const [held] = [...initial.required, ...initial.anyOf.map((choice) => choice.join('|'))].filter((key) => !missing.has(key));
+  let [held] = [...initial.required, ...initial.anyOf.map((choice) => choice.join('|'))].filter((key) => !missing.has(key));
+  // `anyOf` leaves out a choice that a sure scope meets: with that scope missing, the subscriber may still meet the
+  // choice through another of its scopes. Every clause the selection needs is denied to a principal that holds nothing.
+  if (held === undefined && missing.size > 0) held = check(HOLDS_NOTHING).denied.map(deniedKey).find((key) => !missing.has(key));
   if (held === undefined) return null;
   const heldClause = clauseOfKey(held);
   return (current) => {

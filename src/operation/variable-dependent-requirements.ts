@@ -50,7 +50,8 @@ export function variableDependentRequirements(
       if (parent === null || parent === undefined) return;
       const types = isAbstractType(parent) ? schema.getPossibleTypes(parent) : isObjectType(parent) ? [parent] : [];
       for (const type of types) {
-        if (dynamic.some((enforcement) => enforcement.requirementOf(type.name, node.name.value) !== undefined)) found.add(`${type.name}.${node.name.value}`);
+        // Only a single-scope requirement is the hook's to replace: an expression is static.
+        if (dynamic.some((enforcement) => enforcement.requirementOf(type.name, node.name.value)?.scope !== undefined)) found.add(`${type.name}.${node.name.value}`);
       }
     },
   });

@@ -11,7 +11,7 @@ import {
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
 import { isScopeName, parseScope, SCOPE_NAME_PATTERN } from '../scopes/scope-grammar';
 import type { ActionSource, FieldRequirement, NamedScope } from './field-requirement';
-import { normalizeClauses, requiresScopesOf, type ScopeClauses } from './scope-expression';
+import { clauseKey, MAX_EXPRESSION_ALTERNATIVES, normalizeClauses, requiresScopesOf, type ScopeClauses } from './scope-expression';
 import { DEFAULT_DELETE_VERBS, deleteVerbWords, isDeleteName } from './default-action';
 import { assertDirectivePlacement } from './directive-placement';
 import { scopeExtensionArguments } from './scope-extension';
@@ -19,10 +19,9 @@ import { scopeExtensionArguments } from './scope-extension';
 /** One directive usage, before the default action is applied. */
 type ScopeUsage = { readonly resource: string; readonly action: string | undefined; readonly anyOf?: undefined } | { readonly anyOf: readonly string[] };
 
-/** The usages that apply at one place (one or more: the directive is repeatable), and a key to compare them by. */
+/** The usages that apply at one place (one or more: the directive is repeatable). */
 interface ScopeArgs {
   readonly usages: readonly ScopeUsage[];
-  readonly key: string;
 }
 
 /** Options of {@link collectRequirements}. */
@@ -86,12 +85,18 @@ function readArgs(schema: GraphQLSchema, node: Composite | GraphQLField<unknown,
   const source = extension === undefined ? `@${directiveName}` : `extensions.${directiveName}`;
   const written = extension === undefined ? (found as Record<string, unknown>[]) : [extension];
   if (written.length === 0) return undefined;
-  const usages = written.map((usage) => readUsage(usage, coordinate, source));
-  const key = usages
-    .map((usage) => (usage.anyOf !== undefined ? `[${[...usage.anyOf].sort().join(',')}]` : `${usage.resource}.${usage.action ?? ''}`))
-    .sort()
+  return { usages: written.map((usage) => readUsage(usage, coordinate, source)) };
+}
+
+/**
+ * What `args` require of a field whose default action is `defaultAction`, as
+ * a key: the normalised clauses, so that two ways of writing one requirement
+ * (`anyOf: ["a.read"]` and `resource: "a"`, a repeated usage) agree.
+ */
+function requirementKey(args: ScopeArgs, defaultAction: string): string {
+  return normalizeClauses(args.usages.map((usage) => (usage.anyOf !== undefined ? usage.anyOf : [`${usage.resource}.${usage.action ?? defaultAction}`])))
+    .map(clauseKey)
     .join(' ');
-  return { usages, key };
 }
 
 /** Every interface `type` implements, directly or through another interface, each once, in declaration order. */
@@ -158,13 +163,19 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
     return fieldArgs.get(coordinate);
   };
 
-  /** The one directive the interfaces agree on at one level, or undefined; different ones are a conflict. */
+  /** Where a field's action comes from without an explicit one. */
+  const defaultSourceOf = (type: Composite, fieldName: string): ActionSource =>
+    type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
+
+  /** The one requirement the interfaces agree on at one level, or undefined; different ones are a conflict. */
   const agreed = (type: Composite, fieldName: string, parents: readonly GraphQLInterfaceType[], read: (parent: GraphQLInterfaceType) => ScopeArgs | undefined): ScopeArgs | undefined => {
-    let inherited: { args: ScopeArgs; from: string } | undefined;
+    const defaultAction = DEFAULT_ACTIONS[defaultSourceOf(type, fieldName)];
+    let inherited: { args: ScopeArgs; key: string; from: string } | undefined;
     for (const parent of parents) {
       const args = read(parent);
       if (!args) continue;
-      if (inherited && inherited.args.key !== args.key) {
+      const key = requirementKey(args, defaultAction);
+      if (inherited && inherited.key !== key) {
         const coordinate = `${type.name}.${fieldName}`;
         throw new ScopedPermissionsError(
           'ERR_CONFLICTING_SCOPES',
@@ -172,7 +183,7 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
           { details: { coordinate, interfaces: [inherited.from, parent.name] } },
         );
       }
-      inherited = { args, from: parent.name };
+      inherited ??= { args, key, from: parent.name };
     }
     return inherited?.args;
   };
@@ -196,8 +207,7 @@ export function collectRequirements(schema: GraphQLSchema, options: CollectRequi
       const args = argsOfField(type, fieldName);
       if (!args) continue;
       const coordinate = `${type.name}.${fieldName}`;
-      const defaultSource: ActionSource = type !== mutationType ? 'default-read' : isDeleteName(fieldName, deleteVerbs) ? 'delete-verb' : 'default-write';
-      requirements.set(coordinate, requirementOf(coordinate, args.usages, defaultSource, directiveName));
+      requirements.set(coordinate, requirementOf(coordinate, args.usages, defaultSourceOf(type, fieldName), directiveName));
     }
   }
   return requirements;
@@ -235,7 +245,11 @@ function requirementOf(coordinate: string, usages: readonly ScopeUsage[], defaul
   });
   const allOf = normalizeClauses(clauses);
   // Expanded once here, at transform time, so that a requirement too large for @requiresScopes is refused before anything prints it.
-  requiresScopesOf(allOf, coordinate);
+  try {
+    requiresScopesOf(allOf, coordinate);
+  } catch {
+    throw invalidDirective(coordinate, `@${directiveName}`, `the requirement expands to more than ${MAX_EXPRESSION_ALTERNATIVES} alternatives (as @requiresScopes writes it, an OR of ANDs); simplify it.`);
+  }
   const scopes = [...named.values()].filter((entry) => allOf.some((clause) => clause.includes(entry.scope))).sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
   const only = allOf.length === 1 && allOf[0]?.length === 1 ? allOf[0][0] : undefined;
   return Object.freeze({ coordinate, allOf, scope: only, scopes: Object.freeze(scopes.map((entry) => Object.freeze(entry))) });

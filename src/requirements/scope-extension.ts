@@ -6,7 +6,7 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
  * TypeGraphQL, a hand-built `GraphQLSchema`). It sits under the directive's
  * name (`extensions.scope` for the default `@scope`) on an object type, an
  * interface or one of their fields, and means exactly what
- * `@scope(resource: …, action: …)` means there: the same default action,
+ * `@scope(resource: …, action: …)` (or `@scope(anyOf: […])`) means there: the same default action,
  * the same precedence (field, interface field, type, interface) and the same
  * validation.
  *
@@ -20,12 +20,24 @@ import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
  * });
  * ```
  */
-export interface ScopeExtension {
-  /** The resource (`posts`); the same grammar as a scope's resource part. */
-  readonly resource: string;
-  /** The action (`publish`). Default: as for the directive (`read`, `write` on Mutation fields, `delete` for delete verbs). */
-  readonly action?: string | null;
-}
+export type ScopeExtension =
+  | {
+      /** The resource (`posts`); the same grammar as a scope's resource part. */
+      readonly resource: string;
+      /** The action (`publish`). Default: as for the directive (`read`, `write` on Mutation fields, `delete` for delete verbs). */
+      readonly action?: string | null;
+      readonly anyOf?: undefined;
+    }
+  | {
+      /**
+       * Full scope names of which any one will do (OR), as `@scope(anyOf: …)`:
+       * `{ anyOf: ['posts.read', 'posts.moderate'] }`. Never with `resource`/`action`.
+       * To require several (AND) code-first, repeat the directive in `extensions.directives`.
+       */
+      readonly anyOf: readonly string[];
+      readonly resource?: undefined;
+      readonly action?: undefined;
+    };
 
 /** Something that can carry graphql-js `extensions`: a type, a field, an argument, an enum value… */
 interface Extensible {

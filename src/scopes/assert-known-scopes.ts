@@ -53,9 +53,10 @@ function editDistance(a: string, b: string): number {
 /**
  * The known grant closest to `grant` by edit distance, or `null` when none
  * is close enough to be a plausible typo: at most 40 % of the grant's length
- * in edits, and never fewer than 2.
+ * in edits, and never fewer than 2. Pass `catalogScopeSet(catalog)` as
+ * `known` to suggest only scopes (for a requirement, which names no wildcard).
  */
-function closest(grant: string, known: ReadonlySet<string>): string | null {
+export function closest(grant: string, known: ReadonlySet<string>): string | null {
   const threshold = Math.max(2, Math.floor(grant.length * 0.4));
   let best: string | null = null;
   let bestDistance = Infinity;

@@ -2,10 +2,11 @@ import type { ScopeCatalog } from './scope-catalog';
 
 const quote = (value: string): string => `'${value}'`;
 
-/** How a union of string literals reads, one member per line when there are several. */
-function union(members: readonly string[]): string {
-  if (members.length === 0) return 'never';
-  return members.length === 1 ? quote(members[0] as string) : `\n${members.map((member) => `  | ${quote(member)}`).join('\n')}`;
+/** How a type alias of a union of string literals reads, one member per line when there are several (no trailing space). */
+function union(name: string, members: readonly string[]): string {
+  if (members.length === 0) return `export type ${name} = never;`;
+  if (members.length === 1) return `export type ${name} = ${quote(members[0] as string)};`;
+  return `export type ${name} =\n${members.map((member) => `  | ${quote(member)}`).join('\n')};`;
 }
 
 /**
@@ -34,10 +35,10 @@ export function formatScopesModule(catalog: ScopeCatalog): string {
     `export const scopes = [${scopes.map(quote).join(', ')}] as const;`,
     '',
     '/** A scope the schema names (`resource.action`). */',
-    `export type Scope = ${union(scopes)};`,
+    union('Scope', scopes),
     '',
     '/** A wildcard grant that matches some scope: `resource.*`, `*.action` or `*`. */',
-    `export type ScopeWildcard = ${union(wildcards)};`,
+    union('ScopeWildcard', wildcards),
     '',
     '/** What a key or group may be granted: a scope or a wildcard. */',
     'export type ScopeGrant = Scope | ScopeWildcard;',

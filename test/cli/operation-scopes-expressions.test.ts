@@ -1,4 +1,6 @@
 import { OperationTypeNode, parse } from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { scopeDirective } from '../../src/directive/scope-directive';
 import { formatOperationScopes, operationScopes } from '../../src/cli/operation-scopes';
 import type { LoadedOperation } from '../../src/cli/load-operations';
 import { buildExpressionSchema } from '../directive/expression-schema';
@@ -27,5 +29,23 @@ describe('least privilege of operations with expressions (scopes --operations)',
     expect(result.scopes).toEqual(['audit.raw']);
     expect(result.choices).toEqual([]);
     expect(formatOperationScopes(result)).not.toContain('Choices made');
+  });
+});
+
+describe('review of issue 19: a choice that another operation’s scope settles', () => {
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { onWarning: () => undefined });
+  const small = scopeDirectiveTransformer(
+    makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, 'type Query { a: String @scope(resource: "a") either: String @scope(anyOf: ["a.read", "b.read"]) }'] }),
+  );
+
+  it('lists the operation that needs the choice under the scope that settles it, instead of under no scope at all', () => {
+    const result = operationScopes(small, [operation('A', 'query A { a }'), operation('Either', 'query Either { either }')]);
+    expect(result.scopes).toEqual(['a.read']);
+    expect(result.choices).toEqual([]);
+    expect(result.byScope['a.read']).toEqual([
+      { operation: 'query A', file: 'client.graphql', paths: ['a'] },
+      { operation: 'query Either', file: 'client.graphql', paths: ['either'] },
+    ]);
+    expect(formatOperationScopes(result)).toContain('  - query Either (client.graphql): either');
   });
 });

@@ -55,6 +55,12 @@ describe('typed scopes (scopes --format ts)', () => {
     expect(module).toContain('export type ScopeGrant = Scope | ScopeWildcard;');
   });
 
+  it('prints no trailing whitespace (a formatter or an editor would strip it, and --check would then call the file stale)', async () => {
+    const module = await generated();
+    expect(module.split('\n').filter((line) => /\s$/.test(line))).toEqual([]);
+    expect(module).toContain('export type Scope =\n  | \'comments.delete\'\n');
+  });
+
   const misspelled: Array<[string, string]> = [
     ['hasScope', "hasScope<Scope>(principal, 'post.read');"],
     ['createApiKey', "void store.createApiKey<ScopeGrant>({ name: 'ci', scopes: ['posts.raed'] });"],
@@ -97,5 +103,30 @@ describe('typed scopes (scopes --format ts)', () => {
     expect(stale.stderr).toContain('ERR_STALE_FILE');
     const missing = await runCliInProcess(['scopes', ...schemaArgs, '--format', 'ts', '--check', join(FOLDER, 'missing.ts')]);
     expect(missing.code).toBe(1);
+  });
+
+  it('--check accepts a file checked out with CRLF line endings (git core.autocrlf on Windows)', async () => {
+    await writeFile(join(FOLDER, 'crlf.ts'), (await generated()).replace(/\n/g, '\r\n'));
+    await expect(scopesCommand({ schema: BLOG_FILES, cwd: CLI_FIXTURES, format: 'ts', check: join(FOLDER, 'crlf.ts') })).resolves.toMatchObject({ stdout: '' });
+  });
+
+  // Review of issue 19: `--check` beside `--operations` or `--federation` printed that other report and exited 0, checking nothing.
+  it.each<[string, string[], string[]]>([
+    ['--operations', BLOG_FILES, ['--operations', join(CLI_FIXTURES, 'client/feed.graphql')]],
+    ['--federation', ['subgraph/posts.graphql'], ['--federation']],
+  ])('--format ts --check with %s exits 1 with ERR_INVALID_OPTIONS, even for a stale file, instead of checking nothing', async (_name, files, extra) => {
+    const schemaArgs = files.map((file) => join(CLI_FIXTURES, file));
+    await writeFile(join(FOLDER, 'stale-too.ts'), 'stale');
+    const run = await runCliInProcess(['scopes', ...schemaArgs, '--format', 'ts', '--check', join(FOLDER, 'stale-too.ts'), ...extra]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ERR_INVALID_OPTIONS');
+    expect(run.stdout).toBe('');
+  });
+
+  it.each<[string, string[], Record<string, unknown>]>([
+    ['operations', BLOG_FILES, { operations: ['client/feed.graphql'] }],
+    ['federation', ['subgraph/posts.graphql'], { federation: true }],
+  ])('scopesCommand refuses format ts with %s (ERR_INVALID_OPTIONS), rather than printing something else', async (_name, schema, extra) => {
+    await expect(scopesCommand({ schema, cwd: CLI_FIXTURES, format: 'ts', ...extra })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS', details: { option: 'format' } });
   });
 });

@@ -238,3 +238,50 @@ describe('review-2 finding R7: the per-event guard of every field-mode Subscript
     expect(unguarded(late)).toEqual({ code: 'ERR_UNGUARDED_FIELDS', coordinates: ['Subscription.payroll'] });
   });
 });
+
+describe.each<EnforcementMode>(['field', 'operation'])('issue 19: expression-guarded fields (%s mode)', (enforce) => {
+  const expressionTypeDefs = /* GraphQL */ `
+    type Report @scope(anyOf: ["reports.read", "reports.admin"]) {
+      body: String
+      raw: String @scope(resource: "reports", action: "raw") @scope(resource: "audit")
+    }
+    type Query {
+      report: Report @scope(anyOf: ["reports.read", "reports.admin"]) @scope(resource: "analytics")
+      either: String @scope(anyOf: ["a.read", "b.read"])
+      both: String @scope(resource: "a") @scope(resource: "b")
+      hello: String
+    }
+  `;
+  const expressionResolvers = { Query: { report: () => ({ body: 'B', raw: 'R' }), either: () => 'E', both: () => 'AB', hello: () => 'hi' } };
+  const build = (): GraphQLSchema => {
+    const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { enforce });
+    return scopeDirectiveTransformer(makeExecutableSchema({ typeDefs: [scopeDirectiveTypeDefs, expressionTypeDefs], resolvers: expressionResolvers }));
+  };
+  const onlyB = { principal: { kind: 'apiKey', id: 'k', scopes: new Set(['b.read']) } };
+
+  it('passes for correctly transformed anyOf, AND and mixed fields, on fields and types', () => {
+    expect(unguarded(build())).toBe('enforced');
+  });
+
+  it('detects an anyOf field and an AND field whose resolvers were replaced after the transform', async () => {
+    const attacked = addResolversToSchema({ schema: build(), resolvers: { Query: { either: () => 'leaked', both: () => 'leaked' } } });
+    // The attack works: `both` needs a.read and b.read, yet the late resolver serves it to a holder of b.read alone.
+    await expect(graphql({ schema: attacked, source: '{ both }', contextValue: onlyB })).resolves.toEqual({ data: { both: 'leaked' } });
+    expect(unguarded(attacked)).toEqual({ code: 'ERR_UNGUARDED_FIELDS', coordinates: ['Query.both', 'Query.either'] });
+  });
+
+  it('detects the nested fields of a type-level anyOf, and a repeated directive on a nested field, losing their guards', () => {
+    const attacked = addResolversToSchema({ schema: build(), resolvers: { Report: { body: () => 'late', raw: () => 'late' } } });
+    // Operation mode guards only root fields, whose check still covers the nested ones.
+    expect(unguarded(attacked)).toEqual(enforce === 'field' ? { code: 'ERR_UNGUARDED_FIELDS', coordinates: ['Report.body', 'Report.raw'] } : 'enforced');
+  });
+
+  it('detects an expression-scoped field merged in after the transform', () => {
+    const merged = mergeSchemas({
+      schemas: [build()],
+      typeDefs: 'type Query { extra: String @scope(anyOf: ["x.read", "y.read"]) @scope(resource: "z") }',
+      resolvers: { Query: { extra: () => 'unguarded' } },
+    });
+    expect(unguarded(merged)).toEqual({ code: 'ERR_UNGUARDED_FIELDS', coordinates: ['Query.extra'] });
+  });
+});

@@ -36,6 +36,8 @@ describe('scope expressions at transform time', () => {
     ['a resource', 'type Query { a: String @scope(resource: "pots") }', 'pots.read', 'posts.read'],
     ['an anyOf entry', 'type Query { a: String @scope(anyOf: ["posts.read", "post.moderate"]) }', 'post.moderate', 'posts.moderate'],
     ['a repeated directive', 'type Query { a: String @scope(resource: "posts") @scope(resource: "billing") }', 'billing.read', null],
+    // Never a wildcard (`*.read` is two edits away), which a requirement cannot name.
+    ['an anyOf entry close only to a wildcard', 'type Query { a: String @scope(anyOf: ["posts.read", "zz.read"]) }', 'zz.read', null],
   ])('with a strict catalogue (knownScopes), an unknown scope in %s is ERR_UNKNOWN_SCOPE', (_label, typeDefs, scope, suggestion) => {
     expect(() => transform(typeDefs, { knownScopes: ['posts.read', 'posts.moderate'] })).toThrow(
       expect.objectContaining({ code: 'ERR_UNKNOWN_SCOPE', details: expect.objectContaining({ coordinate: 'Query.a', scope, suggestion }) }),
@@ -89,6 +91,44 @@ describe('scope expressions at transform time', () => {
       type Query { t: T }
     `;
     expect(() => transform(typeDefs)).toThrow(expect.objectContaining({ code: 'ERR_CONFLICTING_SCOPES' }));
+  });
+
+  // Review of issue 19: interfaces were compared by how their directives were written, not by what they require.
+  it.each<[string, string, string, string[][]]>([
+    ['a repeated anyOf entry', '@scope(anyOf: ["a.read", "a.read"])', '@scope(anyOf: ["a.read"])', [['a.read']]],
+    ['anyOf of one scope and resource', '@scope(anyOf: ["a.read"])', '@scope(resource: "a")', [['a.read']]],
+    ['the default action spelled out', '@scope(resource: "a", action: "read")', '@scope(resource: "a")', [['a.read']]],
+    ['a repeated directive', '@scope(resource: "a") @scope(resource: "a")', '@scope(resource: "a")', [['a.read']]],
+    ['a choice the other clause meets', '@scope(anyOf: ["a.read", "b.read"]) @scope(resource: "a")', '@scope(resource: "a")', [['a.read']]],
+    ['the same clauses in another order', '@scope(anyOf: ["b.read", "a.read"]) @scope(resource: "c")', '@scope(resource: "c") @scope(anyOf: ["a.read", "b.read"])', [['a.read', 'b.read'], ['c.read']]],
+  ])('accepts two interfaces that write one requirement two ways (%s), on fields and on types', (_label, first, second, allOf) => {
+    const onFields = buildSchema(`
+      ${scopeDirective().scopeDirectiveTypeDefs}
+      interface A { x: String ${first} }
+      interface B { x: String ${second} }
+      type T implements A & B { x: String }
+      type Query { t: T }
+    `);
+    expect(collectRequirements(onFields).get('T.x')?.allOf).toEqual(allOf);
+    const onTypes = buildSchema(`
+      ${scopeDirective().scopeDirectiveTypeDefs}
+      interface A ${first} { x: String }
+      interface B ${second} { x: String }
+      type T implements A & B { x: String }
+      type Query { t: T }
+    `);
+    expect(collectRequirements(onTypes).get('T.x')?.allOf).toEqual(allOf);
+  });
+
+  it('still treats interfaces whose defaults differ on a Mutation field as a conflict only when the requirement differs', () => {
+    const typeDefs = (second: string) => `
+      interface A { removePost: String @scope(resource: "posts") }
+      interface B { removePost: String ${second} }
+      type Mutation implements A & B { removePost: String }
+      type Query { a: String }
+    `;
+    expect(() => transform(typeDefs('@scope(resource: "posts", action: "delete")'))).not.toThrow();
+    expect(() => transform(typeDefs('@scope(resource: "posts", action: "write")'))).toThrow(expect.objectContaining({ code: 'ERR_CONFLICTING_SCOPES' }));
   });
 
   it('still accepts the single-scope definition of earlier versions', () => {

@@ -69,3 +69,31 @@ describe('checkOperation without variables, under a dynamic requiredScope', () =
     expect(explainOperation({ schema, document: parse('{ orgReports(org: "x") { id } }') })).not.toHaveProperty('undetermined');
   });
 });
+
+// Review of issue 19: an expression is static (the hook is never asked for it), yet a variable argument of a field
+// with an expression made the operation undetermined, so checkOperation without variables refused it.
+describe('an expression field with a variable argument, under a dynamic requiredScope', () => {
+  const { scopeDirectiveTypeDefs, scopeDirectiveTransformer } = scopeDirective('scope', { requiredScope: () => 'reports.admin' });
+  const schema = scopeDirectiveTransformer(
+    makeExecutableSchema({
+      typeDefs: [
+        scopeDirectiveTypeDefs,
+        `type Query {
+           either(org: ID): Int @scope(anyOf: ["reports.read", "reports.audit"])
+           both(org: ID): Int @scope(resource: "reports") @scope(resource: "rows")
+         }`,
+      ],
+    }),
+  );
+
+  it.each([
+    ['anyOf', 'query ($org: ID) { either(org: $org) }', ['reports.audit']],
+    ['a repeated directive', 'query ($org: ID) { both(org: $org) }', ['reports.read', 'rows.read']],
+  ])('is decided without the variables for %s', (_label, query, scopes) => {
+    const principal: Principal = { kind: 'apiKey', id: 'k1', scopes: new Set(scopes) };
+    const check = checkOperation({ schema, document: parse(query), principal });
+    expect(check).toMatchObject({ allowed: true });
+    expect(check).not.toHaveProperty('undetermined');
+    expect(explainOperation({ schema, document: parse(query) })).not.toHaveProperty('undetermined');
+  });
+});

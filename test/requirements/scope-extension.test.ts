@@ -279,3 +279,26 @@ describe('createScopeDirectiveDefinition', () => {
     expect(collectRequirements(schema).get('Query.posts')?.scope).toBe('posts.read');
   });
 });
+
+// Review of issue 19: the extension reads `anyOf` as the directive does, but its public type had no `anyOf`, so a
+// typed code-first schema could not write an OR there.
+describe('an anyOf in extensions (code-first)', () => {
+  const either: ScopeExtension = { anyOf: ['posts.read', 'posts.moderate'] };
+  const schema = (enforce: 'field' | 'operation'): GraphQLSchema =>
+    scopeDirective('scope', { ...quiet, enforce }).scopeDirectiveTransformer(
+      new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { feed: { type: GraphQLString, resolve: () => 'feed', extensions: { scope: either } } } }) }),
+    );
+
+  it('requires the same as @scope(anyOf: …)', () => {
+    expect(collectRequirements(schema('field')).get('Query.feed')?.allOf).toEqual([['posts.moderate', 'posts.read']]);
+  });
+
+  it.each<['field' | 'operation', string[], unknown]>([
+    ['field', ['posts.moderate'], { data: { feed: 'feed' } }],
+    ['operation', ['posts.*'], { data: { feed: 'feed' } }],
+    ['field', ['posts.write'], expect.objectContaining({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })] })],
+    ['operation', ['posts.write'], expect.objectContaining({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })] })],
+  ])('is enforced in %s mode for %j', async (enforce, scopes, expected) => {
+    await expect(graphql({ schema: schema(enforce), source: '{ feed }', contextValue: key(...scopes) })).resolves.toEqual(expected);
+  });
+});
