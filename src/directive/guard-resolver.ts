@@ -4,6 +4,7 @@ import { describeRequired, forbiddenError, unauthenticatedError } from '../error
 import { dynamicScope } from '../requirements/dynamic-scope';
 import type { FieldRequirement } from '../requirements/field-requirement';
 import type { RequiredScopeResolver } from '../requirements/scope-enforcement';
+import { chargedScopes } from '../rate-limit/charged-scopes';
 import { rateLimitOf } from '../rate-limit/scope-rate-limits';
 import type { ScopeClauses } from '../requirements/scope-expression';
 import { clauseGrants, satisfyingGrants } from '../scopes/match-scope';
@@ -118,6 +119,7 @@ export function expressionGuardResolver<TSource, TContext, TArgs>(
   const inner = (resolve ?? defaultFieldResolver) as GraphQLFieldResolver<TSource, TContext, TArgs>;
   const clauses = prepareClauses(allOf);
   const sureScopes = allOf.filter((clause) => clause.length === 1).map((clause) => clause[0] as string);
+  const choices = allOf.filter((clause) => clause.length > 1);
   return function scopedResolver(source, args, context, info) {
     if (context === GUARD_PROBE) return scopedResolver;
     const principal = getPrincipal(context);
@@ -127,9 +129,11 @@ export function expressionGuardResolver<TSource, TContext, TArgs>(
     }
     const unmet = unmetClause(principal, clauses);
     if (unmet !== null) throw forbiddenError(unmet.scopes);
-    // Rate limits apply to the scopes an expression needs for sure (its one-scope clauses), one unit per operation.
+    // Rate limits: the scopes the expression needs for sure, and the limited scope each choice is met with (`chargedScopes`).
     const limit = rateLimitOf(context);
-    if (limit !== undefined && limit.limitsAny(sureScopes)) return limit.consume(sureScopes, info).then(() => inner(source, args, context, info));
+    if (limit === undefined) return inner(source, args, context, info);
+    const charged = choices.length === 0 ? sureScopes : chargedScopes(limit, sureScopes, choices, principal);
+    if (limit.limitsAny(charged)) return limit.consume(charged, info).then(() => inner(source, args, context, info));
     return inner(source, args, context, info);
   };
 }

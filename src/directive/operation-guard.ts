@@ -12,10 +12,11 @@ import {
   Kind,
   type OperationDefinitionNode,
 } from 'graphql';
-import { checkExecutingOperation, judgedAlike, refusedExecutingCheck } from '../operation/check-operation';
+import { checkExecutingOperation, judgedAlike, type OperationCheck, refusedExecutingCheck } from '../operation/check-operation';
 import { operationDeniedError } from '../operation/operation-denied-error';
 import type { Principal } from '../principal/principal';
-import { rateLimitOf } from '../rate-limit/scope-rate-limits';
+import { chargedScopes } from '../rate-limit/charged-scopes';
+import { rateLimitOf, type RequestRateLimit } from '../rate-limit/scope-rate-limits';
 import type { ScopeEnforcement } from '../requirements/scope-enforcement';
 import { GUARD_PROBE } from './guard-marks';
 import { guardSubscribe, liveCheck, throwIfRefused } from './guard-subscription';
@@ -35,7 +36,7 @@ interface Checked {
   /** Whether the check threw rather than judged. */
   readonly threw: boolean;
   readonly refusal: unknown;
-  /** Every scope the operation needs for sure, for its rate limits: read from the check's plan when a request has rate limits. */
+  /** The scopes the operation uses units of (`chargedOf`): read from the check's plan when a request has rate limits. */
   required: readonly string[] | undefined;
   /** Whether a root field has thrown the refusal (or the rate limits' refusal). */
   reported: boolean;
@@ -83,6 +84,11 @@ function outcomeOf(memo: OperationMemo, enforcements: readonly [ScopeEnforcement
   // nothing to remember, which spares each such execution a `WeakMap` entry.
   if (!isSingleRootField(info)) memo.set(info.variableValues, checked);
   return checked;
+}
+
+/** The scopes an allowed operation uses units of: those it needs for sure, and the limited scope each of its choices is met with (`chargedScopes`). */
+function chargedOf(limit: RequestRateLimit, check: OperationCheck, principal: Principal | null | undefined): readonly string[] {
+  return principal == null || check.anyOf.length === 0 ? check.required : chargedScopes(limit, check.required, check.anyOf, principal);
 }
 
 /** Whether the schema has a field whose type is a root operation type (`viewer: Query`), by schema. */
@@ -134,7 +140,7 @@ export function operationGuard<TSource, TContext, TArgs>(
     if (!outcome.threw && outcome.refusal === null) {
       const limit = rateLimitOf(context);
       if (limit === undefined) return inner(source, args, context, info);
-      const required = (outcome.required ??= checkExecutingOperation(info, enforcements, outcome.principal, context).required);
+      const required = (outcome.required ??= chargedOf(limit, checkExecutingOperation(info, enforcements, outcome.principal, context), outcome.principal));
       if (!limit.limitsAny(required)) return inner(source, args, context, info);
       // Rate limits: every root field waits for the units of the whole operation, so none runs over a limit;
       // a refusal is reported once, as a denial is.

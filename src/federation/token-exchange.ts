@@ -5,6 +5,7 @@ import { createApiKeyVerifier } from '../auth/api-keys/api-key-verifier';
 import type { ApiKeyVerifierOptions } from '../auth/api-keys/api-key-verifier-options';
 import { extractCredentials } from '../auth/extract-credentials';
 import { ScopedPermissionsError } from '../errors/scoped-permissions-error';
+import { clientBucket } from '../rate-limit/client-bucket';
 import { createRateLimiter, type RateLimiter } from '../rate-limit/rate-limiter';
 import type { ScopeCatalog } from '../scopes/scope-catalog';
 import { forwardedSubject } from '../auth/forwarded/forwarded-principal';
@@ -29,6 +30,9 @@ export interface TokenExchangeOptions extends ScopeTokenSigning {
   /**
    * The client a request is counted against. Default: the socket's remote
    * address (behind a proxy, read your trusted forwarding header here).
+   * Counted as the admin sign-in throttle counts clients (`clientBucket`):
+   * an IPv4 address as it is, an IPv6 address by its /64 network (however
+   * spelled), so that one subscriber's 2⁶⁴ addresses share one budget.
    */
   readonly clientOf?: (req: IncomingMessage) => string;
   /** Receives unexpected failures, answered 500 without their text (never the key). Must not throw. Default: a process warning. */
@@ -101,7 +105,7 @@ export function createTokenExchange(options: TokenExchangeOptions): TokenExchang
 
   async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, { error: 'invalid_request' }, { allow: 'POST' });
-    const decision = await limiter.consume(clientOf(req).slice(0, 512) || 'unknown');
+    const decision = await limiter.consume(clientBucket(clientOf(req)));
     if (!decision.allowed) {
       if (decision.reason === 'unavailable') return unavailable(res);
       return send(res, 429, { error: 'too_many_requests' }, { 'retry-after': String(Math.ceil(decision.retryAfterMs / 1000)) });

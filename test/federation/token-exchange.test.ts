@@ -132,6 +132,22 @@ describe('createTokenExchange rate limit', () => {
       await endpoint.close();
     }
   });
+
+  it('counts an IPv6 /64 as one client, however its addresses are spelled (an attacker holds 2^64 of them)', async () => {
+    let client = '2001:db8:1:2::1';
+    const endpoint = await start({ rateLimit: '1/minute', clientOf: () => client });
+    try {
+      expect((await post(endpoint.url)).status).toBe(401);
+      for (const other of ['2001:db8:1:2::ffff', '2001:0DB8:0001:0002:0:0:0:2', '2001:db8:1:2:abcd::1.2.3.4']) {
+        client = other;
+        expect((await post(endpoint.url)).status).toBe(429);
+      }
+      client = '2001:db8:1:3::1';
+      expect((await post(endpoint.url)).status).toBe(401);
+    } finally {
+      await endpoint.close();
+    }
+  });
 });
 
 it.each<[string, Partial<TokenExchangeOptions>]>([

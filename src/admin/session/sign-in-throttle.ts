@@ -1,6 +1,6 @@
 import { type RateLimitBackend, memoryRateLimitBackend } from '../../rate-limit/rate-limit-backend';
 import { type RateLimitDecision, type RateLimiter, createRateLimiter } from '../../rate-limit/rate-limiter';
-import { clientBucket } from './client-bucket';
+import { clientBucket } from '../../rate-limit/client-bucket';
 
 /** Limits of a {@link SignInThrottle}: attempts per minute. */
 export interface SignInLimits {

@@ -1,4 +1,4 @@
-import { clientBucket } from '../../../src/admin/session/client-bucket';
+import { clientBucket } from '../../../src/rate-limit/client-bucket';
 import { SignInThrottle } from '../../../src/admin/session/sign-in-throttle';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);

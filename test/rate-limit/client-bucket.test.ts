@@ -1,6 +1,6 @@
 import { SocketAddress } from 'node:net';
-import { clientBucket } from '../../../src/admin/session/client-bucket';
-import { SignInThrottle } from '../../../src/admin/session/sign-in-throttle';
+import { clientBucket } from '../../src/rate-limit/client-bucket';
+import { SignInThrottle } from '../../src/admin/session/sign-in-throttle';
 
 // Attacks on the sign-in throttle's client key: every spelling of one IPv6
 // address or /64 network, and of one IPv4 address written as IPv4-mapped
