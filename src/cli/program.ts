@@ -148,9 +148,6 @@ export function createProgram(io: CliIo, dependencies: CliDependencies = {}, red
     .addOption(new Option('--format <format>', 'text (drf-scoped-permissions style) or ts (a module of typed scope names)').choices(['text', 'ts']).default('text'))
     .option('--check <file>', 'with --format ts: fail (exit 1) when <file> is not what the schema gives, instead of printing')
     .action(async (schema: string[], options: { json?: boolean; directive: string; operations?: string[]; federation?: boolean; format: 'text' | 'ts'; check?: string }) => {
-      if (options.check !== undefined && options.format !== 'ts') {
-        throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--check needs --format ts.', { details: { option: 'check' } });
-      }
       print(
         await scopesCommand({
           schema,

@@ -91,9 +91,14 @@ export async function scopesForOperations(options: ScopesForOperationsOptions): 
  *   and the directive errors (see `loadCatalog`); with `federation`,
  *   `ERR_INVALID_OPTIONS` for SDL without a Federation 2 `@link`;
  *   `ERR_STALE_FILE` when the `check` file is missing or differs;
- *   `ERR_INVALID_OPTIONS` for `format: 'ts'` with `federation` or `operations`.
+ *   `ERR_INVALID_OPTIONS` for `format: 'ts'` with `federation` or `operations`,
+ *   and for `check` without `format: 'ts'`.
  */
 export async function scopesCommand(options: ScopesCommandOptions): Promise<CommandResult> {
+  // `check` compares the module: without `format: 'ts'` it would print the usual report and check nothing.
+  if (options.check !== undefined && options.format !== 'ts') {
+    throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', '--check needs --format ts.', { details: { option: 'check' } });
+  }
   // Each of these prints another report: with `format: 'ts'` (and `check`) the module would silently go unprinted, or unchecked.
   if (options.format === 'ts' && (options.federation === true || options.operations !== undefined)) {
     throw new ScopedPermissionsError('ERR_INVALID_OPTIONS', `--format ts prints the scopes of the schema; it cannot be combined with --${options.federation === true ? 'federation' : 'operations'}.`, {

@@ -3,6 +3,7 @@ import { FORWARDED_PRINCIPAL_HEADER } from '../auth/forwarded/forwarded-principa
 import { signForwardedPrincipal, type SignForwardedPrincipalOptions } from '../federation/forwarded-principal';
 import { supergraphCatalog, withSupergraphEnforcement } from '../federation/supergraph-enforcement';
 import type { Principal } from '../principal/principal';
+import { currentPrincipal } from '../principal/principal-liveness';
 import { useScopedPermissions } from './use-scoped-permissions';
 import type { ScopedPluginContext, UseScopedPermissionsRejectOptions } from './use-scoped-permissions-options';
 
@@ -30,7 +31,11 @@ export interface UseGatewayScopedPermissionsOptions extends Omit<UseScopedPermis
    * the key, issuer, audience and `ttlMs` of the token. `audience` can be a
    * function of the subgraph's name, so that a token one subgraph receives
    * is refused by the others (each checks its own audience). `catalog`
-   * defaults to the supergraph's `@requiresScopes` scopes. Default: nothing forwarded.
+   * defaults to the supergraph's `@requiresScopes` scopes. One token per
+   * request and audience, renewed once half its `ttlMs` has passed (a
+   * subscription's entity fetches) with the caller's credential as it stands
+   * then: a key revoked since forwards no principal, a narrowed one its new
+   * scopes. Default: nothing forwarded.
    */
   readonly forward?: Omit<SignForwardedPrincipalOptions, 'catalog' | 'audience'> & {
     readonly audience: string | ((subgraphName: string) => string);
@@ -111,7 +116,13 @@ export function useGatewayScopedPermissions(options: UseGatewayScopedPermissions
         if (byAudience === undefined) tokens.set(context, (byAudience = new Map()));
         let signature = byAudience.get(audience);
         if (signature === undefined || !(Date.now() < signature.renewAtMs)) {
-          signature = { token: signForwardedPrincipal(principal, signing), renewAtMs: Date.now() + Math.floor(signing.ttlMs / 2) };
+          // A renewal comes long after this request authenticated its caller: it signs the caller as the credential
+          // stands now (`currentPrincipal`), so a key revoked since forwards no principal and a narrowed one its new scopes.
+          const token =
+            signature === undefined
+              ? signForwardedPrincipal(principal, signing)
+              : currentPrincipal(principal).then((current) => (current === null ? null : signForwardedPrincipal(current, signing)));
+          signature = { token, renewAtMs: Date.now() + Math.floor(signing.ttlMs / 2) };
           byAudience.set(audience, signature);
         }
         const signed = await signature.token;

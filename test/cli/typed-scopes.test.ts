@@ -129,4 +129,13 @@ describe('typed scopes (scopes --format ts)', () => {
   ])('scopesCommand refuses format ts with %s (ERR_INVALID_OPTIONS), rather than printing something else', async (_name, schema, extra) => {
     await expect(scopesCommand({ schema, cwd: CLI_FIXTURES, format: 'ts', ...extra })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS', details: { option: 'format' } });
   });
+
+  // The handler is the API the CLI calls (and tests call); `check` without `format: 'ts'` was only refused by the argument parser.
+  it.each<[string, Record<string, unknown>]>([
+    ['no format', {}],
+    ['format text', { format: 'text' }],
+  ])('scopesCommand refuses check with %s (ERR_INVALID_OPTIONS), rather than printing the report and checking nothing', async (_name, extra) => {
+    await writeFile(join(FOLDER, 'stale-three.ts'), 'stale');
+    await expect(scopesCommand({ schema: BLOG_FILES, cwd: CLI_FIXTURES, check: join(FOLDER, 'stale-three.ts'), ...extra })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS', details: { option: 'check' } });
+  });
 });

@@ -48,6 +48,25 @@ describe('useGatewayScopedPermissions forwarding', () => {
     expect((await subgraphContext({ req: { headers: later } })).principal.id).toBe('k1');
   });
 
+  // A renewal is a new signature, long after the request authenticated its caller: it signs the caller as its credential stands now.
+  it.each<[string, Principal | null, string[] | undefined]>([
+    ['revoked since: forwards no principal', null, undefined],
+    ['narrowed since: forwards only the scopes it holds now', { kind: 'apiKey', id: 'k3', scopes: new Set(['posts.list']) }, ['posts.list']],
+  ])('a renewal re-reads the credential (%s)', async (_label, now, scopes) => {
+    const start = 1_800_000_000_000;
+    jest.useFakeTimers({ now: start, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const plugin = gatewayPlugin();
+    let current: Principal | null = { kind: 'apiKey', id: 'k3', scopes: new Set(['posts.read', 'posts.list']) };
+    const principal: Principal = { ...current, revalidate: async () => current };
+    const context = { principal } as unknown as GatewayFetchPayload['context'];
+    const first = await fetchHeaders(plugin, context);
+    expect([...(await subgraphContext({ req: { headers: first } })).principal.scopes].sort()).toEqual(['posts.list', 'posts.read']);
+    current = now;
+    jest.setSystemTime(start + TTL_MS);
+    const later = await fetchHeaders(plugin, context);
+    expect(later[FORWARDED_PRINCIPAL_HEADER] === undefined ? undefined : [...(await subgraphContext({ req: { headers: later } })).principal.scopes]).toEqual(scopes);
+  });
+
   it('signs once per request and audience while the token is fresh', async () => {
     const plugin = gatewayPlugin();
     const context = { principal: { kind: 'apiKey', id: 'k2', scopes: new Set(['posts.read']) } } as unknown as GatewayFetchPayload['context'];

@@ -58,7 +58,7 @@ import { apiKeyDocument, insertApiKey, insertPreparedApiKey } from './insert-api
 import { MongooseAuditLog } from './mongoose-audit-log';
 import { storeCall, toStoreError } from './store-error';
 import { resolveStoreModels } from './store-models';
-import { corruptCredentialField, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
+import { assertTrustedKey, storedScopes, toApiKeyRecord, toGroupRecord } from './to-record';
 import type { ApiKeyRecordSource } from './to-record';
 
 /** Options of {@link MongooseScopeStore}. */
@@ -314,6 +314,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
     for (let attempt = 1; ; attempt += 1) {
       const doc = await storeCall('rotateApiKey', () => this.keys.findOne({ keyId }).lean());
       if (doc === null) throw notFoundError('API key', keyId);
+      assertTrustedKey(doc, 'rotateApiKey');
       // The server's clock, not this host's: `keys rotate --grace 0` from a host whose clock runs ahead must still end the old key now.
       const now = await storeCall('rotateApiKey', this.clock);
       const plan = planRotation(toApiKeyRecord(doc), rotation, now);
@@ -384,14 +385,7 @@ export class MongooseScopeStore implements ScopeStore, ApiKeyImportStore {
         details: { operation: 'findApiKeyCredential', id: keyId },
       });
     }
-    const corrupt = corruptCredentialField(doc);
-    if (corrupt !== undefined) {
-      // `lean()` does not cast: a revokedAt or expiresAt written by another tool as a
-      // string or number would otherwise read as "never", and a revoked key would work.
-      throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `findApiKeyCredential: API key ${JSON.stringify(keyId)} has an invalid ${corrupt}.`, {
-        details: { operation: 'findApiKeyCredential', id: keyId, field: corrupt },
-      });
-    }
+    assertTrustedKey(doc, 'findApiKeyCredential');
     return { apiKey: toApiKeyRecord(doc), hash: doc.hash };
   }
 

@@ -1,3 +1,4 @@
+import { ScopedPermissionsError } from '../../errors/scoped-permissions-error';
 import type { ApiKeyRecord, GroupRecord } from '../scope-store';
 import { assertStoredGrants } from '../stored-records';
 import { isGrant } from '../../scopes/scope-grammar';
@@ -110,4 +111,24 @@ export function corruptCredentialField(doc: {
   if (doc.ownerId != null && typeof doc.ownerId !== 'string') return 'ownerId';
   if (doc.rateLimit != null && !isRate(doc.rateLimit)) return 'rateLimit';
   return undefined;
+}
+
+/**
+ * Refuses a stored key that {@link corruptCredentialField} finds corrupt,
+ * before anything trusts it: verifying it, or copying its state into a
+ * successor (`rotateApiKey`), which would otherwise drop the corrupt field
+ * (an expired key rolled into one that never expires, an owner-bound key
+ * freed, a limited key unlimited).
+ *
+ * @param operation - The store method, named in the error.
+ * @throws {@link ScopedPermissionsError} `ERR_STORE_UNAVAILABLE` naming the key and the field, never its value.
+ */
+export function assertTrustedKey(doc: Parameters<typeof corruptCredentialField>[0] & { readonly keyId: string }, operation: string): void {
+  const corrupt = corruptCredentialField(doc);
+  if (corrupt === undefined) return;
+  // `lean()` does not cast: a revokedAt or expiresAt written by another tool as a
+  // string or number would otherwise read as "never", and a revoked key would work.
+  throw new ScopedPermissionsError('ERR_STORE_UNAVAILABLE', `${operation}: API key ${JSON.stringify(doc.keyId)} has an invalid ${corrupt}.`, {
+    details: { operation, id: doc.keyId, field: corrupt },
+  });
 }

@@ -131,6 +131,22 @@ describeWithMongo(
         await verifier.dispose();
       });
 
+      // Rolling copies the key's state into a new key: read as "none", a corrupt field would be dropped from the
+      // successor (an expired key rolled into one that never expires, an owner-bound key freed, a limited key unlimited).
+      // Refused at once, naming the field: not three compare-and-set misses reported as "kept changing; try again".
+      it.each<[string, Record<string, unknown>]>([
+        ['an expiresAt stored as a string', { expiresAt: '2000-01-01' }],
+        ['an ownerId stored as a number', { ownerId: 42 }],
+        ['a rateLimit stored as a number', { rateLimit: 100 }],
+        ['a rateLimit that is no rate', { rateLimit: '0/hour' }],
+        ['a revokedAt stored as a string', { revokedAt: '2024-01-01T00:00:00Z' }],
+      ])('refuses to roll a key with %s (ERR_STORE_UNAVAILABLE) and makes no successor', async (_label, fields) => {
+        const { apiKey } = await store.createApiKey({ name: 'imported', scopes: ['posts.read'], ownerId: 'alice', rateLimit: '10/minute' });
+        await store.models.ScopedApiKey.collection.updateOne({ keyId: apiKey.id }, { $set: fields });
+        await expect(store.rotateApiKey(apiKey.id, { gracePeriodMs: 0 })).rejects.toMatchObject({ code: 'ERR_STORE_UNAVAILABLE', details: { operation: 'rotateApiKey', id: apiKey.id, field: Object.keys(fields)[0] } });
+        await expect(store.models.ScopedApiKey.countDocuments({ rotatedFrom: apiKey.id })).resolves.toBe(0);
+      });
+
       it('still reads a revokedAt stored as a BSON date as revoked', async () => {
         const { apiKey, key } = await store.createApiKey({ name: 'imported', scopes: ['posts.read'] });
         await store.models.ScopedApiKey.collection.updateOne({ keyId: apiKey.id }, { $set: { revokedAt: new Date('2024-01-01T00:00:00Z') } });
