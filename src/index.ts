@@ -13,7 +13,7 @@ export { hasScope, matchScope } from './scopes/match-scope';
 export { intersectGrants } from './scopes/intersect-grants';
 export type { CatalogField, CatalogResource, CatalogScope, ScopeCatalog } from './scopes/scope-catalog';
 export type { ActionSource, FieldRequirement, NamedScope } from './requirements/field-requirement';
-export { requiresScopesOf } from './requirements/scope-expression';
+export { MAX_EXPRESSION_ALTERNATIVES, MAX_EXPRESSION_CLAUSES, requiresScopesOf } from './requirements/scope-expression';
 export type { ScopeClauses, ScopeExpression } from './requirements/scope-expression';
 export { leastPrivilege } from './requirements/least-privilege';
 export type { LeastPrivilege, SettledChoice } from './requirements/least-privilege';

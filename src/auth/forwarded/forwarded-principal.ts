@@ -1,7 +1,7 @@
 import type { Principal, PrincipalKind } from '../../principal/principal';
 import { assertUserId } from '../../store/store-input';
 import { asymmetricKey, algorithmOf } from '../jwt/key-algorithm';
-import { MAX_TOKEN_SCOPES, createJwtVerifier } from '../jwt/jwt-verifier';
+import { MAX_TOKEN_SCOPES, buildJwtVerifier } from '../jwt/jwt-verifier';
 import type { JwtKeyLike, JwtPublicKeyAlgorithm, JwtVerifyResult } from '../jwt/jwt-verifier-options';
 
 /**
@@ -61,7 +61,7 @@ export interface ForwardedPrincipalVerifier {
  */
 export function createForwardedPrincipalVerifier(options: ForwardedPrincipalOptions): ForwardedPrincipalVerifier {
   const publicKey = asymmetricKey(options.publicKey, 'public', 'forwarded.publicKey');
-  const jwt = createJwtVerifier({
+  const jwt = buildJwtVerifier({
     publicKey,
     algorithms: options.algorithms ?? [algorithmOf(publicKey, 'forwarded.publicKey')],
     issuer: options.issuer,

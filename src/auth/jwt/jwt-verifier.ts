@@ -114,7 +114,12 @@ function isUserScopeCache(value: UserScopeCache | UserScopeCacheOptions | undefi
  * const result = await jwt.verify(token);
  * ```
  */
-export function createJwtVerifier(options: JwtVerifierOptions & JwtVerifierInternals, store?: UserScopeSource): CachingJwtVerifier {
+export function createJwtVerifier(options: JwtVerifierOptions, store?: UserScopeSource): CachingJwtVerifier {
+  return buildJwtVerifier(options, store);
+}
+
+/** {@link createJwtVerifier} with the hooks other verifiers of this package set (`JwtVerifierInternals`); not exported from the package. */
+export function buildJwtVerifier(options: JwtVerifierOptions & JwtVerifierInternals, store?: UserScopeSource): CachingJwtVerifier {
   if (typeof options !== 'object' || options === null) throw invalidOptions('an options object is required.');
   const issuer = expectedClaim('issuer', options.issuer);
   const audience = expectedClaim('audience', options.audience);
