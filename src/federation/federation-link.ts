@@ -29,7 +29,8 @@ export interface FederationLink {
 
 const stringValue = (value: string): ConstValueNode => ({ kind: Kind.STRING, value });
 
-function argumentOf(directive: ConstDirectiveNode, name: string): ConstValueNode | undefined {
+/** The value of a directive's argument `name`, if given. */
+export function argumentOf(directive: ConstDirectiveNode, name: string): ConstValueNode | undefined {
   return directive.arguments?.find((argument) => argument.name.value === name)?.value;
 }
 
@@ -38,7 +39,7 @@ function notFederation2(problem: string): ScopedPermissionsError {
 }
 
 /** An `import` entry's original and local names (`"@key"`, or `{ name: "@key", as: "@primaryKey" }`). */
-function importedNames(value: ConstValueNode): readonly [string, string] | undefined {
+export function importedNames(value: ConstValueNode): readonly [string, string] | undefined {
   if (value.kind === Kind.STRING) return [value.value, value.value];
   if (value.kind !== Kind.OBJECT) return undefined;
   const field = (name: string): string | undefined => {

@@ -1,13 +1,10 @@
 import { type ConstValueNode, type GraphQLSchema, getNamedType, Kind } from 'graphql';
+import { argumentOf, importedNames } from './federation-link';
 
 /** The specification `@requiresScopes` comes from, as a supergraph's `@link(url:)` names it. */
 const REQUIRES_SCOPES_SPEC = /^https?:\/\/specs\.apollo\.dev\/requiresScopes\/v\d+(\.\d+)?$/;
 
 const SPEC_NAME = 'requiresScopes';
-
-function argument(node: { readonly arguments?: readonly { readonly name: { readonly value: string }; readonly value: ConstValueNode }[] | undefined }, name: string): ConstValueNode | undefined {
-  return node.arguments?.find((each) => each.name.value === name)?.value;
-}
 
 const stringOf = (value: ConstValueNode | undefined): string | undefined => (value?.kind === Kind.STRING ? value.value : undefined);
 const bare = (name: string): string => name.replace(/^@/, '');
@@ -29,17 +26,14 @@ export function requiresScopesNames(schema: GraphQLSchema): readonly string[] {
   const namespaces = new Set<string>([SPEC_NAME]);
   for (const node of [schema.astNode, ...schema.extensionASTNodes]) {
     for (const link of node?.directives ?? []) {
-      if (link.name.value !== 'link' || !REQUIRES_SCOPES_SPEC.test(stringOf(argument(link, 'url')) ?? '')) continue;
-      const namespace = stringOf(argument(link, 'as')) ?? SPEC_NAME;
+      if (link.name.value !== 'link' || !REQUIRES_SCOPES_SPEC.test(stringOf(argumentOf(link, 'url')) ?? '')) continue;
+      const namespace = stringOf(argumentOf(link, 'as')) ?? SPEC_NAME;
       namespaces.add(namespace);
       names.add(namespace).add(`${namespace}__${SPEC_NAME}`);
-      const imports = argument(link, 'import');
+      const imports = argumentOf(link, 'import');
       for (const entry of imports?.kind === Kind.LIST ? imports.values : []) {
-        if (entry.kind === Kind.STRING && bare(entry.value) === SPEC_NAME) names.add(SPEC_NAME);
-        if (entry.kind !== Kind.OBJECT) continue;
-        const field = (name: string): string | undefined => stringOf(entry.fields.find((each) => each.name.value === name)?.value);
-        const imported = field('name');
-        if (imported !== undefined && bare(imported) === SPEC_NAME) names.add(bare(field('as') ?? imported));
+        const imported = importedNames(entry);
+        if (imported !== undefined && bare(imported[0]) === SPEC_NAME) names.add(bare(imported[1]));
       }
     }
   }

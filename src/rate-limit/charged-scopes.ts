@@ -1,13 +1,6 @@
 import type { Principal } from '../principal/principal';
-import { grantsInclude, satisfyingGrants } from '../scopes/match-scope';
+import { hasScope } from '../scopes/match-scope';
 import type { RequestRateLimit } from './scope-rate-limits';
-
-/** Whether `principal` holds `scope`, directly or through a wildcard grant (an unrestricted API key holds every scope). */
-function holds(principal: Principal, scope: string): boolean {
-  if (principal.unrestricted === true && principal.kind === 'apiKey') return true;
-  const granted = principal.scopes;
-  return typeof granted?.has === 'function' && grantsInclude(granted, satisfyingGrants(scope));
-}
 
 /**
  * The scopes an allowed operation (or field) uses units of: every scope it
@@ -30,7 +23,7 @@ export function chargedScopes(limit: RequestRateLimit, sure: readonly string[], 
     let pick: string | undefined;
     let free = false;
     for (const scope of choice) {
-      if (!holds(principal, scope)) continue;
+      if (!hasScope(principal, scope)) continue;
       if (!limit.limits(scope)) {
         free = true;
         break;
